@@ -11,6 +11,12 @@ public class SchemaRegistryException extends RuntimeException {
 
   /** {@link #httpStatus()} when no HTTP response was received (connection refused, timeout, TLS failure). */
   public static final int NO_RESPONSE = -1;
+  /**
+   * {@link #httpStatus()} when the client itself refused: the request was not sent (e.g. the
+   * per-subject cache bound is reached) or the registry's answer is unusable (e.g. a non-Avro
+   * schema). Trying again will not help.
+   */
+  public static final int CLIENT_ERROR = -2;
   /** {@link #errorCode()} when the response carried no registry error code. */
   public static final int NO_ERROR_CODE = -1;
 
