@@ -31,12 +31,12 @@ public final class InJvmKafka implements AutoCloseable {
                 .setNumControllerNodes(1)
                 .setBaseDirectory(base)
                 .build())
-        .setConfigProp("offsets.topic.replication.factor", 1)
-        .setConfigProp("offsets.topic.num.partitions", 4)
-        .setConfigProp("transaction.state.log.replication.factor", 1)
-        .setConfigProp("transaction.state.log.min.isr", 1)
-        .setConfigProp("transaction.state.log.num.partitions", 4)
-        .setConfigProp("group.initial.rebalance.delay.ms", 0)
+        .setConfigProp("offsets.topic.replication.factor", "1")
+        .setConfigProp("offsets.topic.num.partitions", "4")
+        .setConfigProp("transaction.state.log.replication.factor", "1")
+        .setConfigProp("transaction.state.log.min.isr", "1")
+        .setConfigProp("transaction.state.log.num.partitions", "4")
+        .setConfigProp("group.initial.rebalance.delay.ms", "0")
         .build();
     try {
       cluster.format();
