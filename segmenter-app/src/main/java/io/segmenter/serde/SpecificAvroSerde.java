@@ -1,0 +1,85 @@
+package io.segmenter.serde;
+
+import io.segmenter.serde.registry.SchemaRegistryClient;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Serde for generated Avro classes in the Confluent wire format.
+ *
+ * <pre>{@code
+ * SpecificAvroSerde<ClickEvent> serde = new SpecificAvroSerde<>(ClickEvent.class, client);
+ * serde.configure(Map.of("schema.registry.url", url), false);
+ * }</pre>
+ *
+ * <p>Given the class, it reads every compatible writer version into that class, and trusts the
+ * class's packages for Avro's class check (no system property needed). The no-arg constructor
+ * (for naming the serde in Kafka configuration) reads into the class named by the writer's schema,
+ * whose package must then be trusted through {@code org.apache.avro.SERIALIZABLE_PACKAGES}.
+ *
+ * <p>Serializer and deserializer share one registry client: the one given, which stays open, or
+ * one created from the configuration in {@link #configure}, which {@link #close} closes.
+ */
+public class SpecificAvroSerde<T extends org.apache.avro.specific.SpecificRecord> implements Serde<T> {
+  private final SerdeClients clients;
+  private final AvroSerializer<T> serializer;
+  private final AvroDeserializer<T> deserializer;
+
+  /** For Kafka configuration: reads into the class named by the writer's schema; client from configure(). */
+  public SpecificAvroSerde() {
+    this(null, null);
+  }
+
+  /**
+   * Reads into the class named by the writer's schema (whose package must be trusted through
+   * {@code org.apache.avro.SERIALIZABLE_PACKAGES}) with a shared client (not closed by this serde).
+   */
+  public SpecificAvroSerde(SchemaRegistryClient client) {
+    this(null, Objects.requireNonNull(client, "client"));
+  }
+
+  /** Reads into {@code recordClass}; the client is created from the configuration in configure(). */
+  public SpecificAvroSerde(Class<T> recordClass) {
+    this(Objects.requireNonNull(recordClass, "recordClass"), null);
+  }
+
+  /** Reads into {@code recordClass} with a shared client (not closed by this serde). */
+  public SpecificAvroSerde(Class<T> recordClass, SchemaRegistryClient client) {
+    this.clients = new SerdeClients(client);
+    this.serializer = client != null ? new AvroSerializer<>(client) : new AvroSerializer<>();
+    this.deserializer = recordClass != null
+        ? new AvroDeserializer<>(recordClass, client)
+        : (client != null ? new AvroDeserializer<>(client) : new AvroDeserializer<>());
+    if (client != null && recordClass == null) {
+      deserializer.configure(AvroSerdeConfig.defaults().withSpecificAvroReader(true), RegistryClientHandle.shared(client));
+    }
+  }
+
+  @Override
+  public void configure(Map<String, ?> configs, boolean isKey) {
+    AvroSerdeConfig config = AvroSerdeConfig.parse(configs).withSpecificAvroReader(true);
+    RegistryClientHandle handle = clients.forConfig(configs);
+    serializer.configure(config, isKey, handle);
+    deserializer.configure(config, handle);
+  }
+
+  @Override
+  public Serializer<T> serializer() {
+    return serializer;
+  }
+
+  @Override
+  public Deserializer<T> deserializer() {
+    return deserializer;
+  }
+
+  @Override
+  public void close() {
+    serializer.close();
+    deserializer.close();
+    clients.close();
+  }
+}

@@ -1,0 +1,108 @@
+package io.segmenter.serde;
+
+import static io.segmenter.serde.DecodingFailuresTest.expect;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.segmenter.embedded.EmbeddedSchemaRegistry;
+import io.segmenter.events.ClickEvent;
+import io.segmenter.serde.AvroSerdeException.Reason;
+import io.segmenter.serde.registry.CachedSchemaRegistryClient;
+import io.segmenter.serde.registry.CompatibilityLevel;
+import io.segmenter.serde.registry.SchemaRegistryClient;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.avro.Schema;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The registry down, refusing credentials, or not knowing an id: typed, with the reason, and bounded in time. */
+@Timeout(30)
+class RegistryFailuresTest {
+
+  @Test
+  void registryDownIsUnavailableWithinTheRetryBudget() {
+    String deadUrl;
+    try (EmbeddedSchemaRegistry gone = EmbeddedSchemaRegistry.start()) {
+      deadUrl = gone.url(); // a port that was just freed: connections are refused
+    }
+    AvroSerializer<ClickEvent> serializer = new AvroSerializer<>();
+    serializer.configure(Map.of("schema.registry.url", deadUrl, "max.retries", 2, "retries.wait.ms", 10), false);
+    try {
+      long start = System.nanoTime();
+
+      AvroSerdeException e = expect(() -> serializer.serialize("clicks", TestRecords.click(1)),
+          Reason.REGISTRY_UNAVAILABLE, "clicks-value");
+
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+      assertThat(e.isRetriable()).isTrue();
+    } finally {
+      serializer.close();
+    }
+  }
+
+  @Test
+  void wrongCredentialsAreARegistryErrorSaying401() {
+    try (EmbeddedSchemaRegistry secured = EmbeddedSchemaRegistry.builder().basicAuth("segmenter", "s3cret").start()) {
+      Map<String, Object> config = new HashMap<>();
+      config.put("schema.registry.url", secured.url());
+      config.put("basic.auth.credentials.source", "USER_INFO");
+      config.put("basic.auth.user.info", "segmenter:wrong");
+      AvroSerializer<ClickEvent> serializer = new AvroSerializer<>();
+      serializer.configure(config, false);
+      try {
+        AvroSerdeException e = expect(() -> serializer.serialize("clicks", TestRecords.click(1)),
+            Reason.REGISTRY_ERROR, "401");
+        assertThat(e.isRetriable()).isFalse();
+        assertThat(e.getMessage()).doesNotContain("wrong");
+      } finally {
+        serializer.close();
+      }
+
+      config.put("basic.auth.user.info", "segmenter:s3cret");
+      try (SpecificAvroSerde<ClickEvent> serde = new SpecificAvroSerde<>(ClickEvent.class)) {
+        serde.configure(config, false);
+        byte[] bytes = serde.serializer().serialize("clicks", TestRecords.click(1));
+        assertThat(serde.deserializer().deserialize("clicks", bytes)).isEqualTo(TestRecords.click(1));
+      }
+    }
+  }
+
+  @Test
+  void idsTheRegistryDoesNotKnowAreNamed() {
+    try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start();
+         SchemaRegistryClient client = CachedSchemaRegistryClient.fromProperties(Map.of("schema.registry.url", registry.url()))) {
+      AvroSerializer<ClickEvent> serializer = new AvroSerializer<>(client);
+      byte[] bytes = serializer.serialize("clicks", TestRecords.click(1));
+      WireFormat.writeHeader(bytes, 424_242);
+
+      expect(() -> new AvroDeserializer<>(ClickEvent.class, client).deserialize("clicks", bytes),
+          Reason.UNKNOWN_SCHEMA_ID, "424242");
+    }
+  }
+
+  @Test
+  void autoRegisterOffAndUseLatestAgainstTheRealRegistry() {
+    try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start();
+         SchemaRegistryClient client = CachedSchemaRegistryClient.fromProperties(Map.of("schema.registry.url", registry.url()))) {
+      AvroSerializer<ClickEvent> lookup = new AvroSerializer<>(client);
+      lookup.configure(Map.of("schema.registry.url", registry.url(), AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false), false);
+      expect(() -> lookup.serialize("clicks", TestRecords.click(1)), Reason.SCHEMA_NOT_REGISTERED, "clicks-value");
+
+      client.register("clicks-value", new Schema.Parser().parse("""
+          {"type": "record", "name": "ClickEvent", "namespace": "io.segmenter.events", "fields": [
+            {"name": "eventId", "type": "string"}]}"""));
+      AvroSerializer<ClickEvent> latest = new AvroSerializer<>(client);
+      latest.configure(Map.of("schema.registry.url", registry.url(), AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false,
+          AvroSerdeConfig.USE_LATEST_VERSION, true), false);
+
+      expect(() -> latest.serialize("clicks", TestRecords.click(1)), Reason.INCOMPATIBLE_SCHEMA, "version 1");
+      expect(() -> lookup.serialize("clicks", TestRecords.click(1)), Reason.SCHEMA_NOT_REGISTERED, "clicks-value");
+
+      client.updateCompatibility("clicks-value", CompatibilityLevel.NONE); // the stand-in above is no ancestor
+      int id = client.register("clicks-value", ClickEvent.getClassSchema());
+      byte[] bytes = lookup.serialize("clicks", TestRecords.click(1));
+      assertThat(WireFormat.readSchemaId(bytes, 0, bytes.length)).isEqualTo(id);
+    }
+  }
+}
