@@ -1,6 +1,7 @@
 package io.segmenter.serde;
 
 import io.segmenter.serde.AvroSerdeException.Reason;
+import io.segmenter.serde.registry.IntKeyedCache;
 import io.segmenter.serde.registry.SchemaRegistryClient;
 import io.segmenter.serde.registry.SchemaRegistryException;
 import java.io.EOFException;
@@ -21,12 +22,12 @@ import org.apache.avro.io.DecoderFactory;
  * CORRUPT_PAYLOAD). The tests prove each case.
  */
 final class AvroWireDecoder {
-  /** Past this many distinct schema ids, plans are built per record and not kept (bounded memory). */
-  private static final int MAX_CACHED_IDS = 1_000;
 
   private final SchemaRegistryClient client;
   private final ReaderSelection readers;
-  private final IntKeyedCache<DecodePlan> plans = new IntKeyedCache<>(MAX_CACHED_IDS);
+  // One plan per schema id the registry knows (unknown ids throw and are not kept), like the
+  // client's own id -> schema cache: bounded by the registry's schemas, not by the traffic.
+  private final IntKeyedCache<DecodePlan> plans = new IntKeyedCache<>();
 
   AvroWireDecoder(SchemaRegistryClient client, ReaderSelection readers) {
     this.client = client;
@@ -48,7 +49,7 @@ final class AvroWireDecoder {
     int schemaId = WireFormat.readSchemaId(data, offset, length);
     DecodePlan plan = plans.get(schemaId);
     if (plan == null) {
-      plan = plans.computeIfAbsent(schemaId, this::plan);
+      plan = plans.putIfAbsent(schemaId, plan(schemaId));
     }
     DecodeScratch scratch = DecodeScratch.acquire();
     try {

@@ -1,11 +1,8 @@
 package io.segmenter.serde;
 
 import io.segmenter.serde.registry.SchemaRegistryClient;
-import java.util.Map;
 import java.util.Objects;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
  * Serde for generated Avro classes in the Confluent wire format.
@@ -23,10 +20,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * <p>Serializer and deserializer share one registry client: the one given, which stays open, or
  * one created from the configuration in {@link #configure}, which {@link #close} closes.
  */
-public class SpecificAvroSerde<T extends org.apache.avro.specific.SpecificRecord> implements Serde<T> {
-  private final SerdeClients clients;
-  private final AvroSerializer<T> serializer;
-  private final AvroDeserializer<T> deserializer;
+public class SpecificAvroSerde<T extends SpecificRecord> extends AvroSerdeBase<T> {
 
   /** For Kafka configuration: reads into the class named by the writer's schema; client from configure(). */
   public SpecificAvroSerde() {
@@ -48,38 +42,23 @@ public class SpecificAvroSerde<T extends org.apache.avro.specific.SpecificRecord
 
   /** Reads into {@code recordClass} with a shared client (not closed by this serde). */
   public SpecificAvroSerde(Class<T> recordClass, SchemaRegistryClient client) {
-    this.clients = new SerdeClients(client);
-    this.serializer = client != null ? new AvroSerializer<>(client) : new AvroSerializer<>();
-    this.deserializer = recordClass != null
-        ? new AvroDeserializer<>(recordClass, client)
-        : (client != null ? new AvroDeserializer<>(client) : new AvroDeserializer<>());
-    if (client != null && recordClass == null) {
-      deserializer.configure(AvroSerdeConfig.defaults().withSpecificAvroReader(true), RegistryClientHandle.shared(client));
+    super(new SerdeClients(client),
+        client != null ? new AvroSerializer<>(client) : new AvroSerializer<>(),
+        deserializer(recordClass, client),
+        true);
+  }
+
+  private static <T> AvroDeserializer<T> deserializer(Class<? extends SpecificRecord> recordClass,
+                                                      SchemaRegistryClient client) {
+    if (recordClass != null) {
+      return new AvroDeserializer<>(recordClass, client);
     }
-  }
-
-  @Override
-  public void configure(Map<String, ?> configs, boolean isKey) {
-    AvroSerdeConfig config = AvroSerdeConfig.parse(configs).withSpecificAvroReader(true);
-    RegistryClientHandle handle = clients.forConfig(configs);
-    serializer.configure(config, isKey, handle);
-    deserializer.configure(config, handle);
-  }
-
-  @Override
-  public Serializer<T> serializer() {
-    return serializer;
-  }
-
-  @Override
-  public Deserializer<T> deserializer() {
-    return deserializer;
-  }
-
-  @Override
-  public void close() {
-    serializer.close();
-    deserializer.close();
-    clients.close();
+    if (client == null) {
+      return new AvroDeserializer<>();
+    }
+    AvroDeserializer<T> byWriterName = new AvroDeserializer<>(client);
+    // Usable before configure(): reads into the class named by the writer's schema.
+    byWriterName.configure(AvroSerdeConfig.defaults().withSpecificAvroReader(true), RegistryClientHandle.shared(client));
+    return byWriterName;
   }
 }

@@ -4,13 +4,14 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * An insert-only map from int to value for the hottest lookup, schema id to schema: reads take no
- * lock and allocate nothing (no Integer boxing, unlike a ConcurrentHashMap<Integer, V>).
+ * lock and allocate nothing (no Integer boxing, unlike a ConcurrentHashMap<Integer, V>). The serde
+ * uses it too, for its per-id decode plans.
  *
  * <p>Open addressing with linear probing in a table kept at most half full, so a probe always
  * meets an empty slot. Writers are serialized; each entry is published with a release store and
  * read with an acquire load, and a grown table is filled before it is published.
  */
-final class IntKeyedCache<V> {
+public final class IntKeyedCache<V> {
   private static final int INITIAL_CAPACITY = 64;
 
   private static final class Entry<V> {
@@ -26,8 +27,10 @@ final class IntKeyedCache<V> {
   private volatile AtomicReferenceArray<Entry<V>> table = new AtomicReferenceArray<>(INITIAL_CAPACITY);
   private int size; // guarded by this
 
+  public IntKeyedCache() {}
+
   /** The value for {@code key}, or null. */
-  V get(int key) {
+  public V get(int key) {
     AtomicReferenceArray<Entry<V>> t = table;
     int mask = t.length() - 1;
     for (int i = slot(key, mask); ; i = (i + 1) & mask) {
@@ -42,7 +45,7 @@ final class IntKeyedCache<V> {
   }
 
   /** Stores {@code value} unless {@code key} has one already; returns the value now stored. */
-  synchronized V putIfAbsent(int key, V value) {
+  public synchronized V putIfAbsent(int key, V value) {
     V existing = get(key);
     if (existing != null) {
       return existing;
@@ -55,7 +58,7 @@ final class IntKeyedCache<V> {
     return value;
   }
 
-  synchronized int size() {
+  public synchronized int size() {
     return size;
   }
 

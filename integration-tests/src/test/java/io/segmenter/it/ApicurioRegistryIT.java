@@ -4,25 +4,30 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.segmenter.events.ClickEvent;
+import io.segmenter.serde.GenericAvroSerde;
+import io.segmenter.serde.SpecificAvroSerde;
 import io.segmenter.serde.registry.CachedSchemaRegistryClient;
 import io.segmenter.serde.registry.CompatibilityLevel;
 import io.segmenter.serde.registry.RegisteredSchema;
 import io.segmenter.serde.registry.SchemaRegistryClient;
 import io.segmenter.serde.registry.SchemaRegistryException;
+import java.nio.ByteBuffer;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The project's registry client against a real, independent implementation of the Confluent
- * Schema Registry API (Apicurio's ccompat API), not only against the project's own embedded one.
+ * The project's registry client and serde against a real, independent implementation of the
+ * Confluent Schema Registry API (Apicurio's ccompat API), not only against the project's own
+ * embedded one.
  */
 @Timeout(120)
-class ApicurioRegistryClientIT {
+class ApicurioRegistryIT {
   private static ApicurioRegistry apicurio;
   private static SchemaRegistryClient client;
 
@@ -93,6 +98,29 @@ class ApicurioRegistryClientIT {
           assertThat(e.errorCode()).isEqualTo(SchemaRegistryException.SCHEMA_NOT_FOUND);
           assertThat(e.isRetriable()).isFalse();
         });
+  }
+
+  @Test
+  void specificAndGenericRoundTripsCarryApicuriosSchemaId() {
+    Map<String, Object> config = Map.of("schema.registry.url", apicurio.url());
+    try (SpecificAvroSerde<ClickEvent> specific = new SpecificAvroSerde<>(ClickEvent.class, client);
+         GenericAvroSerde generic = new GenericAvroSerde(client)) {
+      specific.configure(config, false);
+      generic.configure(config, false);
+      ClickEvent event = Fixtures.click("c-1", 1);
+
+      byte[] bytes = specific.serializer().serialize("apicurio-serde-clicks", event);
+
+      int id = client.getLatestVersion("apicurio-serde-clicks-value").id();
+      assertThat(bytes[0]).isZero();
+      assertThat(ByteBuffer.wrap(bytes, 1, 4).getInt()).isEqualTo(id);
+      assertThat(specific.deserializer().deserialize("apicurio-serde-clicks", bytes)).isEqualTo(event);
+
+      GenericRecord asGeneric = generic.deserializer().deserialize("apicurio-serde-clicks", bytes);
+      assertThat(asGeneric.get("customerId").toString()).isEqualTo("c-1");
+      byte[] again = generic.serializer().serialize("apicurio-serde-clicks", asGeneric);
+      assertThat(again).isEqualTo(bytes);
+    }
   }
 
   private static SchemaRegistryClient newClient() {
