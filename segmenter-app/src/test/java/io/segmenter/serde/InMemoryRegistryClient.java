@@ -13,8 +13,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.Schema;
 
 /**
- * A registry in memory for the Kafka-free tests: ids from a chosen start, Confluent's 404 codes,
- * a call counter, and a failure to inject. No compatibility checks.
+ * TEST DOUBLE of the registry client, for the codec's unit tests only, where a real registry would
+ * add nothing but cannot give what they need: a chosen id (the golden bytes use 0x01020304 to show
+ * the header's byte order), a failure injected at a chosen call, a count of calls, and whether the
+ * serde closed the client. Ids from a chosen start, Confluent's 404 codes, no compatibility checks.
+ * Every path through the real client and a real registry over HTTP is tested elsewhere
+ * (RegistryRoundTripTest, SchemaEvolutionTest, CacheAndConcurrencyTest, RegistryFailuresTest, and
+ * ApicurioRegistryIT against a third-party registry).
  */
 final class InMemoryRegistryClient implements SchemaRegistryClient {
   private final Map<String, Integer> idsBySchema = new LinkedHashMap<>();
