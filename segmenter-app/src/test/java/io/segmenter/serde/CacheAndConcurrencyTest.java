@@ -7,6 +7,7 @@ import io.segmenter.events.ClickEvent;
 import io.segmenter.events.OrderEvent;
 import io.segmenter.serde.registry.CachedSchemaRegistryClient;
 import io.segmenter.serde.registry.SchemaRegistryClient;
+import io.segmenter.testing.EmbeddedRegistryFixture;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,44 +15,28 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(120)
 class CacheAndConcurrencyTest {
-  private static EmbeddedSchemaRegistry registry;
-  private static SchemaRegistryClient client;
+  @RegisterExtension
+  static final EmbeddedRegistryFixture REGISTRY = new EmbeddedRegistryFixture();
 
-  @BeforeAll
-  static void start() {
-    registry = EmbeddedSchemaRegistry.start();
-    client = CachedSchemaRegistryClient.fromProperties(Map.of("schema.registry.url", registry.url()));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (client != null) {
-      client.close();
-    }
-    if (registry != null) {
-      registry.close();
-    }
-  }
 
   @Test
   void afterWarmUpAHundredThousandRoundTripsMakeNoHttpRequest() {
-    try (SpecificAvroSerde<ClickEvent> serde = new SpecificAvroSerde<>(ClickEvent.class, client)) {
-      serde.configure(Map.of("schema.registry.url", registry.url()), false);
+    try (SpecificAvroSerde<ClickEvent> serde = new SpecificAvroSerde<>(ClickEvent.class, REGISTRY.client())) {
+      serde.configure(Map.of("schema.registry.url", REGISTRY.registry().url()), false);
       ClickEvent[] records = new ClickEvent[100];
       for (int i = 0; i < records.length; i++) {
         records[i] = TestRecords.click(i);
       }
       byte[] warm = serde.serializer().serialize("cached-clicks", records[0]);
       assertThat(serde.deserializer().deserialize("cached-clicks", warm)).isEqualTo(records[0]);
-      assertThat(registry.requestCount()).as("warm-up reached the registry").isPositive();
-      registry.resetRequestCount();
+      assertThat(REGISTRY.registry().requestCount()).as("warm-up reached the registry").isPositive();
+      REGISTRY.registry().resetRequestCount();
 
       for (int i = 0; i < 100_000; i++) {
         ClickEvent record = records[i % records.length];
@@ -62,16 +47,16 @@ class CacheAndConcurrencyTest {
         }
       }
 
-      assertThat(registry.requestCount()).isZero();
+      assertThat(REGISTRY.registry().requestCount()).isZero();
     }
   }
 
   @Test
   void fourThreadsSerialiseAndDeserialiseConcurrentlyThroughOneSerde() throws Exception {
-    try (SpecificAvroSerde<ClickEvent> clicks = new SpecificAvroSerde<>(ClickEvent.class, client);
-         SpecificAvroSerde<OrderEvent> orders = new SpecificAvroSerde<>(OrderEvent.class, client)) {
-      clicks.configure(Map.of("schema.registry.url", registry.url()), false);
-      orders.configure(Map.of("schema.registry.url", registry.url()), false);
+    try (SpecificAvroSerde<ClickEvent> clicks = new SpecificAvroSerde<>(ClickEvent.class, REGISTRY.client());
+         SpecificAvroSerde<OrderEvent> orders = new SpecificAvroSerde<>(OrderEvent.class, REGISTRY.client())) {
+      clicks.configure(Map.of("schema.registry.url", REGISTRY.registry().url()), false);
+      orders.configure(Map.of("schema.registry.url", REGISTRY.registry().url()), false);
       ExecutorService pool = Executors.newFixedThreadPool(4);
       CountDownLatch start = new CountDownLatch(1);
       List<Future<Integer>> results = new ArrayList<>();
@@ -104,8 +89,8 @@ class CacheAndConcurrencyTest {
       pool.shutdown();
 
       assertThat(total).isEqualTo(20_000);
-      assertThat(client.getVersions("mt-clicks-value")).hasSize(1);
-      assertThat(client.getVersions("mt-orders-value")).hasSize(1);
+      assertThat(REGISTRY.client().getVersions("mt-clicks-value")).hasSize(1);
+      assertThat(REGISTRY.client().getVersions("mt-orders-value")).hasSize(1);
     }
   }
 }

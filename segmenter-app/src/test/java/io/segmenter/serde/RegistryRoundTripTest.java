@@ -9,42 +9,27 @@ import io.segmenter.events.SegmentChange;
 import io.segmenter.internal.ModelVersion;
 import io.segmenter.serde.registry.CachedSchemaRegistryClient;
 import io.segmenter.serde.registry.SchemaRegistryClient;
+import io.segmenter.testing.EmbeddedRegistryFixture;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
-/** Round trips through the embedded registry over real HTTP, with the project's client. */
+/** Round trips through the embedded registry over real HTTP, with the project's REGISTRY.client(). */
 @Timeout(60)
 class RegistryRoundTripTest {
-  private static EmbeddedSchemaRegistry registry;
-  private static SchemaRegistryClient client;
+  @RegisterExtension
+  static final EmbeddedRegistryFixture REGISTRY = new EmbeddedRegistryFixture();
 
-  @BeforeAll
-  static void start() {
-    registry = EmbeddedSchemaRegistry.start();
-    client = CachedSchemaRegistryClient.fromProperties(Map.of("schema.registry.url", registry.url()));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (client != null) {
-      client.close();
-    }
-    if (registry != null) {
-      registry.close();
-    }
-  }
 
   private static Map<String, Object> config(Object... keysAndValues) {
     Map<String, Object> config = new java.util.HashMap<>();
-    config.put("schema.registry.url", registry.url());
+    config.put("schema.registry.url", REGISTRY.registry().url());
     for (int i = 0; i < keysAndValues.length; i += 2) {
       config.put((String) keysAndValues[i], keysAndValues[i + 1]);
     }
@@ -52,10 +37,10 @@ class RegistryRoundTripTest {
   }
 
   private static <T extends SpecificRecord> T roundTrip(Class<T> type, String topic, T record) {
-    try (SpecificAvroSerde<T> serde = new SpecificAvroSerde<>(type, client)) {
+    try (SpecificAvroSerde<T> serde = new SpecificAvroSerde<>(type, REGISTRY.client())) {
       serde.configure(config(), false);
       byte[] bytes = serde.serializer().serialize(topic, record);
-      int id = client.getLatestVersion(topic + "-value").id();
+      int id = REGISTRY.client().getLatestVersion(topic + "-value").id();
       assertThat(WireFormat.readSchemaId(bytes, 0, bytes.length)).isEqualTo(id);
       return serde.deserializer().deserialize(topic, bytes);
     }
@@ -94,8 +79,8 @@ class RegistryRoundTripTest {
 
   @Test
   void genericRecordsReadSpecificBytesAndWriteTheSameBytesBack() {
-    try (SpecificAvroSerde<ClickEvent> specific = new SpecificAvroSerde<>(ClickEvent.class, client);
-         GenericAvroSerde generic = new GenericAvroSerde(client)) {
+    try (SpecificAvroSerde<ClickEvent> specific = new SpecificAvroSerde<>(ClickEvent.class, REGISTRY.client());
+         GenericAvroSerde generic = new GenericAvroSerde(REGISTRY.client())) {
       specific.configure(config(), false);
       generic.configure(config(), false);
       byte[] bytes = specific.serializer().serialize("rt-generic", TestRecords.click(4));
@@ -110,8 +95,8 @@ class RegistryRoundTripTest {
 
   @Test
   void genericRecordsWithLogicalTypeConvertersHoldJavaTypes() {
-    try (SpecificAvroSerde<ClickEvent> specific = new SpecificAvroSerde<>(ClickEvent.class, client);
-         GenericAvroSerde generic = new GenericAvroSerde(client)) {
+    try (SpecificAvroSerde<ClickEvent> specific = new SpecificAvroSerde<>(ClickEvent.class, REGISTRY.client());
+         GenericAvroSerde generic = new GenericAvroSerde(REGISTRY.client())) {
       specific.configure(config(), false);
       generic.configure(config(AvroSerdeConfig.AVRO_USE_LOGICAL_TYPE_CONVERTERS, true), false);
       ClickEvent click = TestRecords.click(4);
@@ -126,16 +111,16 @@ class RegistryRoundTripTest {
 
   @Test
   void keysAndValuesGoToTheirOwnSubjects() {
-    try (SpecificAvroSerde<SegmentChange> keys = new SpecificAvroSerde<>(SegmentChange.class, client);
-         SpecificAvroSerde<ClickEvent> values = new SpecificAvroSerde<>(ClickEvent.class, client)) {
+    try (SpecificAvroSerde<SegmentChange> keys = new SpecificAvroSerde<>(SegmentChange.class, REGISTRY.client());
+         SpecificAvroSerde<ClickEvent> values = new SpecificAvroSerde<>(ClickEvent.class, REGISTRY.client())) {
       keys.configure(config(), true);
       values.configure(config(), false);
 
       byte[] key = keys.serializer().serialize("rt-keyed", TestRecords.segmentChange(true));
       byte[] value = values.serializer().serialize("rt-keyed", TestRecords.click(1));
 
-      assertThat(client.getSubjects()).contains("rt-keyed-key", "rt-keyed-value");
-      assertThat(client.getLatestVersion("rt-keyed-key").schema().getName()).isEqualTo("SegmentChange");
+      assertThat(REGISTRY.client().getSubjects()).contains("rt-keyed-key", "rt-keyed-value");
+      assertThat(REGISTRY.client().getLatestVersion("rt-keyed-key").schema().getName()).isEqualTo("SegmentChange");
       assertThat(keys.deserializer().deserialize("rt-keyed", key)).isEqualTo(TestRecords.segmentChange(true));
       assertThat(values.deserializer().deserialize("rt-keyed", value)).isEqualTo(TestRecords.click(1));
     }
@@ -148,16 +133,16 @@ class RegistryRoundTripTest {
     serializeWith("TopicRecordNameStrategy", false, "strat-topic-record");
     serializeWith("io.confluent.kafka.serializers.subject.TopicRecordNameStrategy", true, "strat-topic-record");
 
-    assertThat(client.getSubjects()).contains(
+    assertThat(REGISTRY.client().getSubjects()).contains(
         "strat-topic-value",
         "io.segmenter.events.OrderEvent",
         "strat-topic-record-io.segmenter.events.OrderEvent");
-    assertThat(client.getSubjects()).filteredOn(s -> s.startsWith("strat-record")).isEmpty();
+    assertThat(REGISTRY.client().getSubjects()).filteredOn(s -> s.startsWith("strat-record")).isEmpty();
   }
 
   private static void serializeWith(String strategy, boolean isKey, String topic) {
     String key = isKey ? AvroSerdeConfig.KEY_SUBJECT_NAME_STRATEGY : AvroSerdeConfig.VALUE_SUBJECT_NAME_STRATEGY;
-    try (SpecificAvroSerde<OrderEvent> serde = new SpecificAvroSerde<>(OrderEvent.class, client)) {
+    try (SpecificAvroSerde<OrderEvent> serde = new SpecificAvroSerde<>(OrderEvent.class, REGISTRY.client())) {
       serde.configure(config(key, strategy), isKey);
       byte[] bytes = serde.serializer().serialize(topic, TestRecords.order(1));
       assertThat(serde.deserializer().deserialize(topic, bytes)).isEqualTo(TestRecords.order(1));
@@ -186,8 +171,8 @@ class RegistryRoundTripTest {
         {"type": "record", "name": "ClickEvent", "namespace": "io.segmenter.events", "fields": [
           {"name": "customerId", "type": "string"},
           {"name": "campaign", "type": "string", "default": "none"}]}""");
-    try (SpecificAvroSerde<ClickEvent> specific = new SpecificAvroSerde<>(ClickEvent.class, client);
-         GenericAvroSerde generic = new GenericAvroSerde(client, projection)) {
+    try (SpecificAvroSerde<ClickEvent> specific = new SpecificAvroSerde<>(ClickEvent.class, REGISTRY.client());
+         GenericAvroSerde generic = new GenericAvroSerde(REGISTRY.client(), projection)) {
       specific.configure(config(), false);
       generic.configure(config(), false);
 

@@ -8,15 +8,15 @@ import io.segmenter.events.ClickEvent;
 import io.segmenter.serde.AvroSerdeException.Reason;
 import io.segmenter.serde.registry.CachedSchemaRegistryClient;
 import io.segmenter.serde.registry.SchemaRegistryClient;
+import io.segmenter.testing.EmbeddedRegistryFixture;
 import io.segmenter.serde.registry.SchemaRegistryException;
 import java.util.Map;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.generic.GenericRecordBuilder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
 
 /** Producers evolve schemas; readers on a newer version read older data; incompatible versions are refused. */
@@ -35,33 +35,18 @@ class SchemaEvolutionTest {
         {"name": "segment", "type": "string", "default": "none"},
         {"name": "tier", "type": "int"}]}""";
 
-  private static EmbeddedSchemaRegistry registry;
-  private static SchemaRegistryClient client;
+  @RegisterExtension
+  static final EmbeddedRegistryFixture REGISTRY = new EmbeddedRegistryFixture();
 
-  @BeforeAll
-  static void start() {
-    registry = EmbeddedSchemaRegistry.start(); // BACKWARD, as Confluent's default
-    client = CachedSchemaRegistryClient.fromProperties(Map.of("schema.registry.url", registry.url()));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (client != null) {
-      client.close();
-    }
-    if (registry != null) {
-      registry.close();
-    }
-  }
 
   @Test
   void v1DataReadWithV2GetsTheDefault() {
     Schema v1 = new Schema.Parser().parse(CUSTOMER_V1);
     Schema v2 = new Schema.Parser().parse(CUSTOMER_V2);
-    try (GenericAvroSerde writer = new GenericAvroSerde(client);
-         GenericAvroSerde v2Reader = new GenericAvroSerde(client, v2)) {
-      writer.configure(Map.of("schema.registry.url", registry.url()), false);
-      v2Reader.configure(Map.of("schema.registry.url", registry.url()), false);
+    try (GenericAvroSerde writer = new GenericAvroSerde(REGISTRY.client());
+         GenericAvroSerde v2Reader = new GenericAvroSerde(REGISTRY.client(), v2)) {
+      writer.configure(Map.of("schema.registry.url", REGISTRY.registry().url()), false);
+      v2Reader.configure(Map.of("schema.registry.url", REGISTRY.registry().url()), false);
       byte[] v1Bytes = writer.serializer().serialize("customers", new GenericRecordBuilder(v1).set("id", "c-1").build());
       byte[] v2Bytes = writer.serializer().serialize("customers",
           new GenericRecordBuilder(v2).set("id", "c-2").set("segment", "Champions").build());
@@ -73,7 +58,7 @@ class SchemaEvolutionTest {
       assertThat(oldData.get("id").toString()).isEqualTo("c-1");
       assertThat(oldData.get("segment").toString()).isEqualTo("none");
       assertThat(newData.get("segment").toString()).isEqualTo("Champions");
-      assertThat(client.getVersions("customers-value")).hasSize(2);
+      assertThat(REGISTRY.client().getVersions("customers-value")).hasSize(2);
       assertThat(WireFormat.readSchemaId(v1Bytes, 0, v1Bytes.length))
           .isNotEqualTo(WireFormat.readSchemaId(v2Bytes, 0, v2Bytes.length));
     }
@@ -91,11 +76,11 @@ class SchemaEvolutionTest {
     ClickEvent click = TestRecords.click(7);
     GenericRecord old = new GenericData.Record(v1);
     v1.getFields().forEach(f -> old.put(f.name(), click.get(f.name())));
-    try (GenericAvroSerde v1Writer = new GenericAvroSerde(client);
-         SpecificAvroSerde<ClickEvent> v2Reader = new SpecificAvroSerde<>(ClickEvent.class, client)) {
-      v1Writer.configure(Map.of("schema.registry.url", registry.url(), AvroSerdeConfig.AVRO_USE_LOGICAL_TYPE_CONVERTERS,
+    try (GenericAvroSerde v1Writer = new GenericAvroSerde(REGISTRY.client());
+         SpecificAvroSerde<ClickEvent> v2Reader = new SpecificAvroSerde<>(ClickEvent.class, REGISTRY.client())) {
+      v1Writer.configure(Map.of("schema.registry.url", REGISTRY.registry().url(), AvroSerdeConfig.AVRO_USE_LOGICAL_TYPE_CONVERTERS,
           true), false);
-      v2Reader.configure(Map.of("schema.registry.url", registry.url()), false);
+      v2Reader.configure(Map.of("schema.registry.url", REGISTRY.registry().url()), false);
 
       ClickEvent read = v2Reader.deserializer().deserialize("old-clicks",
           v1Writer.serializer().serialize("old-clicks", old));
@@ -110,8 +95,8 @@ class SchemaEvolutionTest {
 
   @Test
   void anIncompatibleVersionIsRefusedWithTheRegistrysConflict() {
-    try (GenericAvroSerde writer = new GenericAvroSerde(client)) {
-      writer.configure(Map.of("schema.registry.url", registry.url()), false);
+    try (GenericAvroSerde writer = new GenericAvroSerde(REGISTRY.client())) {
+      writer.configure(Map.of("schema.registry.url", REGISTRY.registry().url()), false);
       writer.serializer().serialize("tiers", new GenericRecordBuilder(new Schema.Parser().parse(CUSTOMER_V2))
           .set("id", "c-1").set("segment", "x").build());
       GenericRecord v3 = new GenericRecordBuilder(new Schema.Parser().parse(CUSTOMER_V3_NO_DEFAULT))
@@ -123,7 +108,7 @@ class SchemaEvolutionTest {
           cause -> assertThat(cause.httpStatus()).isEqualTo(409));
       assertThat(e.getMessage()).contains("tiers-value").contains(cause(e).getMessage());
       assertThat(e.isRetriable()).isFalse();
-      assertThat(client.getVersions("tiers-value")).hasSize(1);
+      assertThat(REGISTRY.client().getVersions("tiers-value")).hasSize(1);
     }
   }
 
