@@ -3,6 +3,7 @@ package io.segmenter.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.segmenter.embedded.EmbeddedKafka;
 import io.segmenter.embedded.EmbeddedSchemaRegistry;
 import io.segmenter.events.ClickEvent;
 import io.segmenter.serde.AvroSerdeException;
@@ -41,13 +42,13 @@ import org.junit.jupiter.api.Timeout;
 class KafkaAvroRoundTripIT {
   private static final Duration DEADLINE = Duration.ofSeconds(60);
 
-  private static InJvmKafka kafka;
+  private static EmbeddedKafka kafka;
   private static EmbeddedSchemaRegistry registry;
   private static SchemaRegistryClient client;
 
   @BeforeAll
   static void start() throws Exception {
-    kafka = InJvmKafka.start();
+    kafka = EmbeddedKafka.start();
     registry = EmbeddedSchemaRegistry.start();
     client = CachedSchemaRegistryClient.fromProperties(Map.of("schema.registry.url", registry.url()));
   }

@@ -1,4 +1,4 @@
-package io.segmenter.it;
+package io.segmenter.embedded;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,18 +11,18 @@ import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /**
- * A real Kafka broker inside the test JVM: one combined KRaft broker+controller from Apache's own
+ * A real Kafka broker inside the JVM (demo, tests, benchmarks): one combined KRaft broker+controller from Apache's own
  * {@code kafka-test-common-runtime}, data under {@code target/}. Internal topics get replication
  * factor 1, without which transactions (exactly-once) hang on a one-node cluster.
  */
-public final class InJvmKafka implements AutoCloseable {
+public final class EmbeddedKafka implements AutoCloseable {
   private final KafkaClusterTestKit cluster;
 
-  private InJvmKafka(KafkaClusterTestKit cluster) {
+  private EmbeddedKafka(KafkaClusterTestKit cluster) {
     this.cluster = cluster;
   }
 
-  public static InJvmKafka start() throws Exception {
+  public static EmbeddedKafka start() throws Exception {
     Path base = Files.createTempDirectory("kraft-");
     KafkaClusterTestKit cluster = new KafkaClusterTestKit.Builder(
             new TestKitNodes.Builder()
@@ -46,7 +46,7 @@ public final class InJvmKafka implements AutoCloseable {
       cluster.close();
       throw e;
     }
-    return new InJvmKafka(cluster);
+    return new EmbeddedKafka(cluster);
   }
 
   public String bootstrapServers() {
