@@ -1,0 +1,147 @@
+package io.segmenter.profile;
+
+import static io.segmenter.profile.ProfileEvents.DAY;
+import static io.segmenter.profile.ProfileEvents.T0;
+import static io.segmenter.profile.ProfileEvents.click;
+import static io.segmenter.profile.ProfileEvents.order;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.segmenter.events.ClickType;
+import io.segmenter.events.OrderStatus;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class ProfileCodecTest {
+  private static final ProfileConfig CFG = ProfileConfig.defaults();
+  /** Times (5), RFM (5), decayed (2): what a release that stopped at the decayed group wrote. */
+  private static final int FIELDS_UP_TO_DECAYED = 12;
+
+  @Test
+  void richProfileRoundTrips() {
+    CustomerProfile p = ProfileEvents.rich(CFG);
+    byte[] bytes = ProfileCodec.encode(p);
+    assertThat(bytes[0]).isEqualTo(ProfileCodec.VERSION);
+    CustomerProfile back = ProfileCodec.decode(bytes);
+    assertThat(back).isEqualTo(p);
+    assertThat(back.sessionMemory().size()).isEqualTo(2);
+    assertThat(back.distinctCategories()).isEqualTo(p.distinctCategories()).isGreaterThan(0);
+    assertThat(ProfileCodec.encode(back)).isEqualTo(bytes);
+  }
+
+  @Test
+  void emptyProfileRoundTrips() {
+    CustomerProfile empty = CustomerProfile.empty();
+    assertThat(ProfileCodec.decode(ProfileCodec.encode(empty))).isEqualTo(empty);
+    // A version byte alone is a valid (very old) profile: everything defaults.
+    assertThat(ProfileCodec.decode(new byte[] {1})).isEqualTo(empty);
+  }
+
+  @Test
+  void bytesOfAnOlderWriterDecodeWithDefaultsForLaterFields() {
+    CustomerProfile p = ProfileEvents.rich(CFG);
+    byte[] old = ProfileCodec.encodeFields(p, FIELDS_UP_TO_DECAYED);
+    assertThat(old.length).isLessThan(ProfileCodec.encode(p).length);
+
+    CustomerProfile back = ProfileCodec.decode(old);
+    // The early groups survive...
+    assertThat(back.orders()).isEqualTo(p.orders());
+    assertThat(back.netSpend()).isEqualTo(p.netSpend());
+    assertThat(back.lastOrderAt()).isEqualTo(p.lastOrderAt());
+    assertThat(back.decayedSpendSum()).isEqualTo(p.decayedSpendSum());
+    // ...and the later ones get the defaults of an empty profile.
+    assertThat(back.pageViews()).isZero();
+    assertThat(back.sessions()).isZero();
+    assertThat(back.sessionMemory().size()).isZero();
+    assertThat(back.distinctCategories()).isZero();
+    assertThat(back.segmentId()).isEqualTo(CustomerProfile.NO_SEGMENT);
+    assertThat(back.nextCheckAt()).isEqualTo(CustomerProfile.NONE);
+  }
+
+  @Test
+  void everyFieldBoundaryIsAValidOlderFormat() {
+    CustomerProfile p = ProfileEvents.rich(CFG);
+    for (int n = 0; n <= ProfileCodec.fieldCount(); n++) {
+      CustomerProfile back = ProfileCodec.decode(ProfileCodec.encodeFields(p, n));
+      assertThat(ProfileCodec.encodeFields(back, n)).isEqualTo(ProfileCodec.encodeFields(p, n));
+    }
+  }
+
+  @Test
+  void trailingBytesOfANewerWriterAreIgnored() {
+    CustomerProfile p = ProfileEvents.rich(CFG);
+    byte[] bytes = ProfileCodec.encode(p);
+    byte[] newer = Arrays.copyOf(bytes, bytes.length + 7);
+    newer[bytes.length] = (byte) 0x96; // some future varint and more
+    newer[bytes.length + 1] = 0x01;
+    assertThat(ProfileCodec.decode(newer)).isEqualTo(p);
+  }
+
+  @Test
+  void unknownVersionAndCorruptBytesAreRejected() {
+    byte[] bytes = ProfileCodec.encode(ProfileEvents.rich(CFG));
+    byte[] v2 = bytes.clone();
+    v2[0] = 2;
+    assertThatThrownBy(() -> ProfileCodec.decode(v2))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("version 2");
+    assertThatThrownBy(() -> ProfileCodec.decode(new byte[0]))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
+    // Cut in the middle of the first field (a multi-byte varint).
+    assertThatThrownBy(() -> ProfileCodec.decode(Arrays.copyOf(bytes, 3)))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("truncated");
+    // A varint that never ends.
+    byte[] endless = new byte[12];
+    endless[0] = 1;
+    Arrays.fill(endless, 1, 12, (byte) 0xFF);
+    assertThatThrownBy(() -> ProfileCodec.decode(endless))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("varint");
+  }
+
+  @Test
+  void aHugeCollectionLengthIsRejectedBeforeAllocating() {
+    CustomerProfile empty = CustomerProfile.empty();
+    byte[] prefix = ProfileCodec.encodeFields(empty, 20); // everything before the session memory
+    byte[] bad = Arrays.copyOf(prefix, prefix.length + 5);
+    // varint 2^31 - 1 as the number of session entries.
+    bad[prefix.length] = (byte) 0xFF;
+    bad[prefix.length + 1] = (byte) 0xFF;
+    bad[prefix.length + 2] = (byte) 0xFF;
+    bad[prefix.length + 3] = (byte) 0xFF;
+    bad[prefix.length + 4] = 0x07;
+    assertThatThrownBy(() -> ProfileCodec.decode(bad))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("session memory length");
+  }
+
+  @Test
+  void sizeStaysBoundedAfterAHundredThousandEvents() {
+    CustomerProfile p = CustomerProfile.empty();
+    for (int i = 0; i < 100_000; i++) {
+      long t = T0 + i * 60_000L;
+      if (i % 10 == 0) {
+        p.apply(order("o-" + i, OrderStatus.PLACED, "12.3456", t, "order-cat-" + i), CFG);
+      } else {
+        ClickType type = i % 3 == 0 ? ClickType.ADD_TO_CART : ClickType.PRODUCT_VIEW;
+        p.apply(click("session-" + i, type, t, "cat-" + i), CFG);
+      }
+    }
+    p.setSegmentId(7);
+    p.setAssignedModelVersion(123_456);
+    p.setChangeSequence(99);
+    p.setNextCheckAt(T0 + 1000 * DAY);
+    int size = ProfileCodec.encode(p).length;
+    System.out.println("encoded size after 100,000 events: " + size + " bytes");
+    assertThat(p.sessions()).isEqualTo(90_000);
+    assertThat(p.sessionMemory().size()).isEqualTo(CFG.sessionMemory());
+    assertThat(p.distinctCategories()).isEqualTo(CFG.categoryLimit());
+    assertThat(size).isLessThanOrEqualTo(1024);
+    assertThat(ProfileCodec.decode(ProfileCodec.encode(p))).isEqualTo(p);
+  }
+
+  @Test
+  void typicalProfileSize() {
+    CustomerProfile p = ProfileEvents.rich(CFG);
+    int size = ProfileCodec.encode(p).length;
+    System.out.println("encoded size of a typical profile: " + size + " bytes");
+    assertThat(size).isLessThan(200);
+  }
+}
