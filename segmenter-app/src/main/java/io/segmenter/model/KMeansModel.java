@@ -80,6 +80,47 @@ public final class KMeansModel {
     return new KMeansModel(1, dim, centres, k, decayFactor);
   }
 
+  /**
+   * Lloyd iterations on a sample, keeping ids and version: k-means++ seeds are good starting points
+   * but rough; a few batch iterations on the warm-up sample give the online model a better start
+   * (scikit-learn's MiniBatchKMeans does the same on its init sample). A centre that gets no point
+   * keeps its position. Weights become the cluster sizes of the last iteration.
+   */
+  public KMeansModel refine(List<double[]> sample, int maxIterations) {
+    KMeansModel m = this;
+    for (int it = 0; it < maxIterations; it++) {
+      MiniBatchStatistics s = MiniBatchStatistics.of(m, sample);
+      List<Centre> moved = new ArrayList<>(m.centres.size());
+      boolean changed = false;
+      for (Centre c : m.centres) {
+        long n = s.count(c.id());
+        double[] pos = c.position();
+        if (n > 0) {
+          double[] sum = s.sum(c.id());
+          for (int i = 0; i < dimension; i++) {
+            double p = sum[i] / n;
+            if (p != pos[i]) changed = true;
+            pos[i] = p;
+          }
+        }
+        moved.add(new Centre(c.id(), pos, n, c.createdInVersion(), c.lastUpdatedInVersion(), c.replacesId()));
+      }
+      m = new KMeansModel(version, dimension, moved, nextCentreId, decayFactor);
+      if (!changed) break;
+    }
+    return m;
+  }
+
+  /** Same model with every centre moved by {@code move} (ids, weights and lineage kept). */
+  public KMeansModel withPositions(java.util.function.UnaryOperator<double[]> move) {
+    List<Centre> moved = new ArrayList<>(centres.size());
+    for (Centre c : centres) {
+      moved.add(new Centre(c.id(), move.apply(c.position()), c.weight(), c.createdInVersion(),
+          c.lastUpdatedInVersion(), c.replacesId()));
+    }
+    return new KMeansModel(version, dimension, moved, nextCentreId, decayFactor);
+  }
+
   /** Index drawn with probability proportional to weights[i]; -1 if all weights are 0. */
   private static int sampleProportional(double[] weights, SplittableRandom rnd) {
     double total = 0;

@@ -32,6 +32,22 @@ public final class MiniBatchStatistics {
     for (int i = 0; i < dimension; i++) s[i] += point[i];
   }
 
+  /** Adds a pre-summed group of points (as received from another task). */
+  public void addSum(int centreId, long count, double[] sum) {
+    if (sum.length != dimension) throw new IllegalArgumentException("dimension " + sum.length + " != " + dimension);
+    if (count <= 0) return;
+    counts.computeIfAbsent(centreId, k -> new long[1])[0] += count;
+    double[] s = sums.computeIfAbsent(centreId, k -> new double[dimension]);
+    for (int i = 0; i < dimension; i++) s[i] += sum[i];
+  }
+
+  /** Total number of points over all centres. */
+  public long totalCount() {
+    long n = 0;
+    for (long[] c : counts.values()) n += c[0];
+    return n;
+  }
+
   /** Returns a new statistics object = this union other. */
   public MiniBatchStatistics merge(MiniBatchStatistics other) {
     if (other.dimension != dimension) throw new IllegalArgumentException("dimension mismatch");

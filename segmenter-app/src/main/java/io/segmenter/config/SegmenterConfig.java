@@ -1,0 +1,178 @@
+package io.segmenter.config;
+
+import io.segmenter.model.ModelAggregator;
+import io.segmenter.profile.ProfileConfig;
+import io.segmenter.serde.AvroSerdeConfig;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Every setting of segmenter, validated at start-up: a wrong value fails fast with Kafka's
+ * {@code ConfigException}, which names the key and the accepted values. Settings that are not
+ * segmenter's own are passed through to Kafka Streams (and its clients) unchanged.
+ */
+public final class SegmenterConfig extends AbstractConfig {
+  public static final String SCHEMA_REGISTRY_URL = AvroSerdeConfig.SCHEMA_REGISTRY_URL;
+
+  public static final String TOPIC_CLICKS = "segmenter.topic.clicks";
+  public static final String TOPIC_ORDERS = "segmenter.topic.orders";
+  public static final String TOPIC_SEGMENT_CHANGES = "segmenter.topic.segment.changes";
+  public static final String TOPIC_CUSTOMER_SEGMENTS = "segmenter.topic.customer.segments";
+  public static final String TOPIC_MODEL_DELTAS = "segmenter.topic.model.deltas";
+  public static final String TOPIC_MODEL = "segmenter.topic.model";
+  public static final String TOPIC_DLQ = "segmenter.topic.dlq";
+
+  public static final String MODEL_K = "segmenter.model.k";
+  public static final String MODEL_SEED = "segmenter.model.seed";
+  public static final String MODEL_DECAY_FACTOR = "segmenter.model.decay.factor";
+  public static final String MODEL_WARMUP_POINTS = "segmenter.model.warmup.points";
+  public static final String MODEL_MIN_BATCH_POINTS = "segmenter.model.min.batch.points";
+  public static final String MODEL_MAX_INTERVAL_MS = "segmenter.model.max.interval.ms";
+  public static final String MODEL_DEAD_AFTER_VERSIONS = "segmenter.model.dead.after.versions";
+  public static final String MODEL_DELTA_POINTS = "segmenter.model.delta.points";
+  public static final String MODEL_DELTA_INTERVAL_MS = "segmenter.model.delta.interval.ms";
+  public static final String MODEL_SAMPLE_INTERVAL_MS = "segmenter.model.sample.interval.ms";
+
+  public static final String SEGMENT_HYSTERESIS = "segmenter.segment.hysteresis.margin";
+  public static final String PROFILE_HALF_LIFE_MS = "segmenter.profile.half.life.ms";
+  public static final String PROFILE_SESSION_MEMORY = "segmenter.profile.session.memory";
+  public static final String PROFILE_CATEGORY_LIMIT = "segmenter.profile.category.limit";
+  public static final String PROFILE_NO_ACTIVITY_DAYS = "segmenter.profile.no.activity.days";
+  public static final String INACTIVITY_RECHECK_MS = "segmenter.inactivity.recheck.interval.ms";
+  public static final String INACTIVITY_PUNCTUATE_MS = "segmenter.inactivity.punctuate.interval.ms";
+  public static final String INACTIVITY_MAX_PER_TICK = "segmenter.inactivity.max.per.tick";
+  public static final String DEDUP_TTL_MS = "segmenter.dedup.ttl.ms";
+  public static final String CLOCK = "segmenter.clock";
+  public static final String CURRENCY = "segmenter.currency";
+  public static final String MAX_FUTURE_MS = "segmenter.validation.max.future.ms";
+
+  public static final String CLOCK_HYBRID = "hybrid";
+  public static final String CLOCK_EVENT = "event";
+
+  private static final long DAY = Duration.ofDays(1).toMillis();
+
+  public static final ConfigDef CONFIG = new ConfigDef()
+      .define(SCHEMA_REGISTRY_URL, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+          "Confluent-compatible schema registry URL(s), comma separated.")
+      .define(TOPIC_CLICKS, Type.STRING, "clicks", nonBlank(), Importance.HIGH, "Input topic of ClickEvent, keyed by customer id.")
+      .define(TOPIC_ORDERS, Type.STRING, "orders", nonBlank(), Importance.HIGH, "Input topic of OrderEvent, keyed by customer id.")
+      .define(TOPIC_SEGMENT_CHANGES, Type.STRING, "segment-changes", nonBlank(), Importance.HIGH,
+          "Output: one SegmentChange per real change of a customer's segment.")
+      .define(TOPIC_CUSTOMER_SEGMENTS, Type.STRING, "customer-segments", nonBlank(), Importance.HIGH,
+          "Output (compacted): the current CustomerSegment of every customer.")
+      .define(TOPIC_MODEL_DELTAS, Type.STRING, "model-deltas", nonBlank(), Importance.MEDIUM,
+          "Internal: mini-batch statistics from every task; must have ONE partition.")
+      .define(TOPIC_MODEL, Type.STRING, "model", nonBlank(), Importance.MEDIUM,
+          "Internal (compacted): the model versions, read by every instance as a global store.")
+      .define(TOPIC_DLQ, Type.STRING, "segmenter-dlq", nonBlank(), Importance.MEDIUM,
+          "Dead-letter topic: input that cannot be processed, with the reason in headers.")
+      .define(MODEL_K, Type.INT, 6, Range.between(1, 64), Importance.HIGH, "Number of segments (k of k-means).")
+      .define(MODEL_SEED, Type.LONG, 42L, Importance.LOW, "Seed of k-means++ and re-seeding: same seed, same deltas, same model.")
+      .define(MODEL_DECAY_FACTOR, Type.DOUBLE, 0.95, Range.between(0.01, 1.0), Importance.MEDIUM,
+          "Forgetting factor applied to centre weights and feature statistics at each model version (1 = never forget).")
+      .define(MODEL_WARMUP_POINTS, Type.INT, 1000, Range.atLeast(1), Importance.MEDIUM,
+          "Training points gathered before k-means++ builds the first model.")
+      .define(MODEL_MIN_BATCH_POINTS, Type.LONG, 2000L, Range.atLeast(1), Importance.MEDIUM,
+          "Training points merged before the aggregator cuts a new model version.")
+      .define(MODEL_MAX_INTERVAL_MS, Type.LONG, Duration.ofHours(6).toMillis(), Range.atLeast(1), Importance.LOW,
+          "Event time after which pending points make a new version even below the batch size.")
+      .define(MODEL_DEAD_AFTER_VERSIONS, Type.LONG, 50L, Range.atLeast(1), Importance.LOW,
+          "A centre that received no point in this many versions is dead and re-seeded with a new id.")
+      .define(MODEL_DELTA_POINTS, Type.INT, 500, Range.atLeast(1), Importance.LOW,
+          "Training points a task gathers before it sends a delta to the aggregator.")
+      .define(MODEL_DELTA_INTERVAL_MS, Type.LONG, 5000L, Range.atLeast(1), Importance.LOW,
+          "Wall-clock interval after which a task sends a non-empty delta anyway.")
+      .define(MODEL_SAMPLE_INTERVAL_MS, Type.LONG, DAY, Range.atLeast(0), Importance.LOW,
+          "A customer contributes at most one training point per this much event time, so busy customers do not dominate the model.")
+      .define(SEGMENT_HYSTERESIS, Type.DOUBLE, 0.1, Range.between(0.0, 0.99), Importance.MEDIUM,
+          "A customer moves only when the new centre is closer than the current one by this fraction.")
+      .define(PROFILE_HALF_LIFE_MS, Type.LONG, 30 * DAY, Range.atLeast(1), Importance.MEDIUM,
+          "Half-life of the decayed order count and spend.")
+      .define(PROFILE_SESSION_MEMORY, Type.INT, 16, Range.between(1, 1024), Importance.LOW,
+          "Recent session ids remembered per customer (bounds the profile; see docs/FEATURES.md).")
+      .define(PROFILE_CATEGORY_LIMIT, Type.INT, 64, Range.between(1, 4096), Importance.LOW,
+          "Distinct categories counted per customer before the count saturates.")
+      .define(PROFILE_NO_ACTIVITY_DAYS, Type.DOUBLE, 365.0, Range.atLeast(1), Importance.LOW,
+          "Recency (days) used for a customer who never ordered / never visited.")
+      .define(INACTIVITY_RECHECK_MS, Type.LONG, DAY, Range.atLeast(1), Importance.MEDIUM,
+          "A customer is re-evaluated this long (segmenter clock) after their last evaluation, even without events.")
+      .define(INACTIVITY_PUNCTUATE_MS, Type.LONG, 60_000L, Range.atLeast(1), Importance.LOW,
+          "Wall-clock interval of the punctuator that re-evaluates due customers.")
+      .define(INACTIVITY_MAX_PER_TICK, Type.INT, 10_000, Range.atLeast(1), Importance.LOW,
+          "Most customers re-evaluated per punctuation, so one tick cannot stall the stream thread.")
+      .define(DEDUP_TTL_MS, Type.LONG, 7 * DAY, Range.atLeast(1), Importance.MEDIUM,
+          "How long (event time) an event id / order id is remembered to drop retried duplicates.")
+      .define(CLOCK, Type.STRING, CLOCK_HYBRID, ValidString.in(CLOCK_HYBRID, CLOCK_EVENT), Importance.MEDIUM,
+          "What 'now' is: hybrid = stream time advanced by the wall clock while the stream is idle; event = stream time only.")
+      .define(CURRENCY, Type.STRING, "EUR", nonBlank(), Importance.HIGH,
+          "The one currency spend is summed in; orders in another currency go to the dead-letter topic.")
+      .define(MAX_FUTURE_MS, Type.LONG, DAY, Range.atLeast(0), Importance.LOW,
+          "Events stamped further than this in the future (wall clock) are rejected to the dead-letter topic.");
+
+  public SegmenterConfig(Map<?, ?> props) {
+    super(CONFIG, props, false);
+    // Cross-field rules fail here, at start-up, not when the first model is built.
+    modelSettings();
+  }
+
+  public static SegmenterConfig of(Properties props) {
+    return new SegmenterConfig(props);
+  }
+
+  private static ConfigDef.Validator nonBlank() {
+    return new ConfigDef.NonEmptyStringWithoutControlChars();
+  }
+
+  /** Properties for Kafka Streams: everything that is not segmenter's own, with safe defaults. */
+  public Properties streamsProperties() {
+    Properties p = new Properties();
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "segmenter");
+    p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    // Invalid events are thrown by the processor; Kafka's own handler (KIP-1033) continues and its
+    // built-in dead-letter queue (KIP-1034) keeps the original bytes with the reason in headers.
+    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler.class.getName());
+    p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, getString(TOPIC_DLQ));
+    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+    for (Map.Entry<String, Object> e : originals().entrySet()) {
+      if (!CONFIG.names().contains(e.getKey()) || e.getKey().equals(SCHEMA_REGISTRY_URL)) p.put(e.getKey(), e.getValue());
+    }
+    return p;
+  }
+
+  /** Settings for the Avro serdes (registry URL, auto-registration, ...). */
+  public Map<String, Object> serdeConfig() {
+    Map<String, Object> m = new HashMap<>(originals());
+    m.put(SCHEMA_REGISTRY_URL, String.join(",", getList(SCHEMA_REGISTRY_URL)));
+    return m;
+  }
+
+  public ProfileConfig profileConfig() {
+    return new ProfileConfig(Duration.ofMillis(getLong(PROFILE_HALF_LIFE_MS)), getInt(PROFILE_SESSION_MEMORY),
+        getInt(PROFILE_CATEGORY_LIMIT), getDouble(PROFILE_NO_ACTIVITY_DAYS));
+  }
+
+  public ModelAggregator.Settings modelSettings() {
+    int k = getInt(MODEL_K);
+    int warmup = getInt(MODEL_WARMUP_POINTS);
+    if (warmup < k) {
+      throw new org.apache.kafka.common.config.ConfigException(MODEL_WARMUP_POINTS, warmup,
+          "must be at least " + MODEL_K + " (" + k + ")");
+    }
+    return new ModelAggregator.Settings(k, getLong(MODEL_SEED), getDouble(MODEL_DECAY_FACTOR), warmup,
+        getLong(MODEL_MIN_BATCH_POINTS), getLong(MODEL_MAX_INTERVAL_MS), getLong(MODEL_DEAD_AFTER_VERSIONS));
+  }
+
+  public boolean hybridClock() {
+    return CLOCK_HYBRID.equals(getString(CLOCK));
+  }
+}

@@ -1,0 +1,69 @@
+package io.segmenter.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A task's mini-batch in progress (mutable, hot path): assigned points summed per centre in raw
+ * feature space, their moments, and the first points as a sample. Drained into a {@link TaskDelta}
+ * when the batch is sent to the aggregator.
+ */
+public final class MiniBatchAccumulator {
+  private final int dimension;
+  private MiniBatchStatistics stats;
+  private FeatureScaler.Accumulator moments;
+  private List<double[]> sample;
+  private long maxEventTime = Long.MIN_VALUE;
+
+  public MiniBatchAccumulator(int dimension) {
+    this.dimension = dimension;
+    reset();
+  }
+
+  /** Continues a batch that was persisted (e.g. restored from the task's store after a restart). */
+  public static MiniBatchAccumulator resume(TaskDelta persisted) {
+    MiniBatchAccumulator a = new MiniBatchAccumulator(persisted.stats().dimension());
+    a.stats = persisted.stats().merge(new MiniBatchStatistics(a.dimension));
+    a.moments = FeatureScaler.Accumulator.of(persisted.moments());
+    a.sample.addAll(persisted.sample());
+    a.maxEventTime = persisted.maxEventTime();
+    return a;
+  }
+
+  /**
+   * Adds a training point.
+   *
+   * @param centreId the centre it was assigned to, or -1 while there is no model
+   * @param sampleCap how many points to keep as a sample in this batch
+   */
+  public void add(double[] raw, int centreId, long eventTime, int sampleCap) {
+    if (centreId >= 0) stats.add(centreId, raw);
+    moments.add(raw);
+    if (sample.size() < sampleCap) sample.add(raw.clone());
+    maxEventTime = Math.max(maxEventTime, eventTime);
+  }
+
+  public long points() {
+    return Math.round(moments.weight());
+  }
+
+  /** The batch so far, without resetting it. */
+  public TaskDelta snapshot(String taskId, long sequence, long baseVersion) {
+    return new TaskDelta(taskId, sequence, baseVersion, stats.merge(new MiniBatchStatistics(dimension)),
+        moments.toScaler(), sample, maxEventTime);
+  }
+
+  /** The batch so far; the accumulator starts a new, empty batch. */
+  public TaskDelta drain(String taskId, long sequence, long baseVersion) {
+    TaskDelta d = snapshot(taskId, sequence, baseVersion);
+    reset();
+    return d;
+  }
+
+  private void reset() {
+    stats = new MiniBatchStatistics(dimension);
+    moments = new FeatureScaler.Accumulator(dimension);
+    sample = new ArrayList<>();
+    maxEventTime = Long.MIN_VALUE;
+  }
+}

@@ -1,0 +1,151 @@
+package io.segmenter.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Merges the mini-batch deltas of all tasks into successive model versions. There is exactly one
+ * aggregator (it reads the single-partition model-deltas topic), so every instance ends up
+ * assigning with the same version, and the deltas are merged in the topic's order: replaying the
+ * same deltas gives bit-identical versions.
+ *
+ * <p><b>When a version is cut.</b> Before the first model: once the pending sample holds
+ * {@code warmupPoints} points with at least k distinct ones, k-means++ on the standardised sample,
+ * refined by Lloyd iterations, gives version 1 (or {@code initialVersion} when a model existed on
+ * the topic before this aggregator's state). Afterwards: when the pending deltas hold
+ * {@code minBatchPoints} points, or when their newest event time is {@code maxIntervalMs} past the
+ * current version's, so that a quiet stream still updates. Both rules depend only on the deltas,
+ * never on the wall clock.
+ *
+ * <p><b>Update.</b> Pending raw sums are mapped into the current standardised space, the Sculley
+ * update with forgetting moves the centres ({@link KMeansModel#apply}), dead centres are re-seeded
+ * from the pending sample, then the standardisation statistics are decayed and merged with the
+ * pending moments and the centres are re-expressed in the new standardised space (they keep their
+ * raw-space position; only the yardstick changes).
+ */
+public final class ModelAggregator {
+  /** Lloyd iterations on the warm-up sample after k-means++. */
+  static final int WARMUP_LLOYD_ITERATIONS = 25;
+  /** Re-seed candidates kept in pending deltas once a model exists. */
+  public static final int CANDIDATE_SAMPLE = 64;
+
+  /** How the model is built; see the class Javadoc for what each setting decides. */
+  public record Settings(int k, long seed, double decayFactor, int warmupPoints, long minBatchPoints,
+      long maxIntervalMs, long deadAfterVersions) {
+    public Settings {
+      if (k < 1) throw new IllegalArgumentException("k must be >= 1: " + k);
+      if (!(decayFactor > 0 && decayFactor <= 1)) throw new IllegalArgumentException("decay factor must be in (0,1]: " + decayFactor);
+      if (warmupPoints < k) throw new IllegalArgumentException("warm-up points (" + warmupPoints + ") must be >= k (" + k + ")");
+      if (minBatchPoints < 1) throw new IllegalArgumentException("min batch points must be >= 1: " + minBatchPoints);
+      if (maxIntervalMs < 1) throw new IllegalArgumentException("max interval must be positive: " + maxIntervalMs);
+      if (deadAfterVersions < 1) throw new IllegalArgumentException("dead-after versions must be >= 1: " + deadAfterVersions);
+    }
+  }
+
+  private final Settings settings;
+  private final int dimension;
+  private ModelSnapshot current;
+  private TaskDelta pending;
+  private long droppedPoints;
+
+  /**
+   * @param current the newest version (from this aggregator's state or the model topic), or null
+   * @param pending deltas merged so far but not yet in a version, or null
+   */
+  public ModelAggregator(Settings settings, int dimension, ModelSnapshot current, TaskDelta pending) {
+    this.settings = settings;
+    this.dimension = dimension;
+    this.current = current;
+    this.pending = pending != null ? pending : TaskDelta.empty(dimension);
+  }
+
+  public ModelSnapshot current() {
+    return current;
+  }
+
+  public TaskDelta pending() {
+    return pending;
+  }
+
+  /** Points whose centre no longer existed when their delta arrived (re-seeded meanwhile). */
+  public long droppedPoints() {
+    return droppedPoints;
+  }
+
+  /** Merges a delta; returns the new version when this delta completes one. */
+  public Optional<ModelSnapshot> accept(TaskDelta delta) {
+    if (delta.stats().dimension() != dimension) {
+      throw new IllegalArgumentException("delta has dimension " + delta.stats().dimension() + ", model " + dimension);
+    }
+    TaskDelta usable = current == null ? delta : withoutUnknownCentres(delta);
+    int cap = current == null ? settings.warmupPoints() : CANDIDATE_SAMPLE;
+    pending = pending.mergedWith(usable, cap);
+    ModelSnapshot next = current == null ? maybeInitialise() : maybeUpdate();
+    if (next == null) return Optional.empty();
+    current = next;
+    pending = TaskDelta.empty(dimension);
+    return Optional.of(next);
+  }
+
+  private TaskDelta withoutUnknownCentres(TaskDelta d) {
+    MiniBatchStatistics kept = new MiniBatchStatistics(dimension);
+    d.stats().counts().forEach((id, n) -> {
+      if (current.kmeans().centre(id) != null) {
+        kept.addSum(id, n, d.stats().sum(id));
+      } else {
+        droppedPoints += n;
+      }
+    });
+    return new TaskDelta(d.taskId(), d.sequence(), d.baseVersion(), kept, d.moments(), d.sample(), d.maxEventTime());
+  }
+
+  private ModelSnapshot maybeInitialise() {
+    List<double[]> sample = pending.sample();
+    if (sample.size() < settings.warmupPoints()) return null;
+    FeatureScaler scaler = pending.moments();
+    List<double[]> z = new ArrayList<>(sample.size());
+    for (double[] p : sample) z.add(scaler.standardise(p));
+    if (z.stream().map(java.util.Arrays::toString).distinct().count() < settings.k()) return null;
+    KMeansModel km = KMeansModel.kMeansPlusPlus(z, settings.k(), settings.seed(), settings.decayFactor())
+        .refine(z, WARMUP_LLOYD_ITERATIONS);
+    return snapshot(km, scaler, pending.maxEventTime());
+  }
+
+  private ModelSnapshot maybeUpdate() {
+    long points = pending.points();
+    boolean big = points >= settings.minBatchPoints();
+    boolean due = points > 0 && pending.maxEventTime() - current.createdAt() >= settings.maxIntervalMs();
+    if (!big && !due) return null;
+    FeatureScaler scaler = current.scaler();
+    MiniBatchStatistics zStats = new MiniBatchStatistics(dimension);
+    pending.stats().counts().forEach((id, n) -> zStats.addSum(id, n, standardiseSum(scaler, pending.stats().sum(id), n)));
+    List<double[]> candidates = new ArrayList<>();
+    for (double[] p : pending.sample()) candidates.add(scaler.standardise(p));
+    ModelUpdate update = current.kmeans().apply(zStats, candidates, settings.deadAfterVersions());
+    FeatureScaler nextScaler = scaler.decay(settings.decayFactor()).merge(pending.moments());
+    KMeansModel moved = update.model().withPositions(c -> restandardise(c, scaler, nextScaler));
+    return snapshot(moved, nextScaler, Math.max(current.createdAt(), pending.maxEventTime()));
+  }
+
+  /** Sum of n standardised points from the sum of the raw points: sum(z) = (sum(x) - n*mean) / sd. */
+  private static double[] standardiseSum(FeatureScaler scaler, double[] rawSum, long n) {
+    double[] out = new double[rawSum.length];
+    for (int i = 0; i < rawSum.length; i++) {
+      double zero = scaler.unstandardise(i, 0);
+      double unit = scaler.unstandardise(i, 1) - zero;
+      out[i] = (rawSum[i] - n * zero) / unit;
+    }
+    return out;
+  }
+
+  private static double[] restandardise(double[] z, FeatureScaler from, FeatureScaler to) {
+    double[] raw = new double[z.length];
+    for (int i = 0; i < z.length; i++) raw[i] = from.unstandardise(i, z[i]);
+    return to.standardise(raw);
+  }
+
+  private static ModelSnapshot snapshot(KMeansModel km, FeatureScaler scaler, long createdAt) {
+    return new ModelSnapshot(km, scaler, SegmentNames.of(km, scaler), createdAt);
+  }
+}

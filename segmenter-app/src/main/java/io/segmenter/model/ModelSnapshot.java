@@ -1,0 +1,34 @@
+package io.segmenter.model;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One version of the global model as the topology uses it: the centres (in standardised feature
+ * space), the standardisation statistics that define that space, and the readable segment names.
+ *
+ * @param createdAt event time of the newest delta merged into this version (not the wall clock,
+ *     so that a replay gives identical versions)
+ */
+public record ModelSnapshot(KMeansModel kmeans, FeatureScaler scaler, Map<Integer, String> names, long createdAt) {
+  public ModelSnapshot {
+    if (kmeans.dimension() != scaler.dimension()) {
+      throw new IllegalArgumentException("model has " + kmeans.dimension() + " dimensions, scaler " + scaler.dimension());
+    }
+    names = java.util.Collections.unmodifiableMap(new TreeMap<>(names));
+  }
+
+  public long version() {
+    return kmeans.version();
+  }
+
+  public double[] standardise(double[] raw) {
+    return scaler.standardise(raw);
+  }
+
+  /** Readable name of a centre, or "Segment {id}" for an id this version does not know. */
+  public String name(int centreId) {
+    String n = names.get(centreId);
+    return n != null ? n : "Segment " + centreId;
+  }
+}

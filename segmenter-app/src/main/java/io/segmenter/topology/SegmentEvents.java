@@ -1,0 +1,63 @@
+package io.segmenter.topology;
+
+import io.segmenter.events.ChangeReason;
+import io.segmenter.events.CustomerSegment;
+import io.segmenter.events.RfmSnapshot;
+import io.segmenter.events.SegmentChange;
+import io.segmenter.events.SegmentRef;
+import io.segmenter.model.ModelSnapshot;
+import io.segmenter.profile.CustomerProfile;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+
+/** Builds the output records (segment-changes, customer-segments) from a profile and a decision. */
+final class SegmentEvents {
+  private static final double DAY_MS = 86_400_000.0;
+
+  private SegmentEvents() { }
+
+  static RfmSnapshot rfm(CustomerProfile p, long now) {
+    boolean ordered = p.lastOrderAt() != CustomerProfile.NONE;
+    return RfmSnapshot.newBuilder()
+        .setRecencyDays(ordered ? Math.max(0, (now - p.lastOrderAt()) / DAY_MS) : null)
+        .setOrderCount((int) Math.min(Integer.MAX_VALUE, p.orders()))
+        .setTotalSpend(p.netSpend())
+        .setAverageOrderValue(BigDecimal.valueOf(p.averageOrderValue()).setScale(4, RoundingMode.HALF_EVEN))
+        .setLastOrderAt(ordered ? Instant.ofEpochMilli(p.lastOrderAt()) : null)
+        .build();
+  }
+
+  static SegmentRef ref(ModelSnapshot model, int segmentId) {
+    return segmentId < 0 ? null : new SegmentRef(segmentId, model.name(segmentId));
+  }
+
+  static SegmentChange change(String customerId, CustomerProfile p, int previous, ModelSnapshot model,
+      ChangeReason reason, double distance, long eventTime, long now, long wallClock) {
+    return SegmentChange.newBuilder()
+        .setCustomerId(customerId)
+        .setSequence(p.changeSequence())
+        .setPreviousSegment(ref(model, previous))
+        .setNewSegment(ref(model, p.segmentId()))
+        .setReason(reason)
+        .setModelVersion(model.version())
+        .setRfm(rfm(p, now))
+        .setDistance(distance)
+        .setEventTime(Instant.ofEpochMilli(eventTime))
+        .setProcessingTime(Instant.ofEpochMilli(wallClock))
+        .build();
+  }
+
+  static CustomerSegment current(String customerId, CustomerProfile p, ModelSnapshot model, double distance,
+      long now, long wallClock) {
+    return CustomerSegment.newBuilder()
+        .setCustomerId(customerId)
+        .setSegment(ref(model, p.segmentId()))
+        .setSince(Instant.ofEpochMilli(p.segmentSince()))
+        .setModelVersion(model.version())
+        .setDistance(distance)
+        .setRfm(rfm(p, now))
+        .setUpdatedAt(Instant.ofEpochMilli(wallClock))
+        .build();
+  }
+}

@@ -1,0 +1,111 @@
+package io.segmenter.topology;
+
+import io.segmenter.config.SegmenterConfig;
+import io.segmenter.events.ClickEvent;
+import io.segmenter.events.CustomerSegment;
+import io.segmenter.events.OrderEvent;
+import io.segmenter.events.SegmentChange;
+import io.segmenter.internal.ModelDelta;
+import io.segmenter.internal.ModelVersion;
+import io.segmenter.serde.SpecificAvroSerde;
+import io.segmenter.serde.registry.SchemaRegistryClient;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Wires segmenter's Kafka Streams topology (see docs/TOPOLOGY.md):
+ * <pre>
+ * clicks, orders -> segmenting (profiles, dedup, due index, model batch) -> segment-changes
+ *                                                                       -> customer-segments
+ *                                                                       -> model-deltas
+ * model-deltas (1 partition) -> model aggregator (aggregator state) -> model (compacted)
+ * model -> global store on every instance -> read by segmenting
+ * </pre>
+ * Invalid input is thrown as {@link InvalidEventException} and routed to the dead-letter topic by
+ * Kafka Streams' processing exception handler (configured in {@link SegmenterConfig}).
+ */
+public final class SegmenterTopology {
+  public static final String PROFILES_STORE = "profiles";
+  public static final String DEDUP_STORE = "dedup";
+  public static final String DUE_STORE = "inactivity-index";
+  public static final String BATCH_STORE = "model-batch";
+  public static final String AGGREGATOR_STORE = "model-aggregator";
+  public static final String MODEL_GLOBAL_STORE = "model-global";
+  /** The one key of the model topic: compaction keeps just the newest version. */
+  public static final String MODEL_KEY = "model";
+
+  static final String CHANGES_SINK = "segment-changes-sink";
+  static final String SEGMENTS_SINK = "customer-segments-sink";
+  static final String DELTAS_SINK = "model-deltas-sink";
+  private static final String SEGMENTING = "segmenting";
+  private static final String AGGREGATOR = "model-aggregator";
+
+  private SegmenterTopology() { }
+
+  /** Builds the topology; each call has its own model holder (one per Kafka Streams instance). */
+  public static Topology build(SegmenterConfig config, SchemaRegistryClient registry) {
+    TopologySettings settings = TopologySettings.from(config);
+    Map<String, Object> serdeConfig = config.serdeConfig();
+    ModelHolder holder = new ModelHolder();
+    var clicks = serde(ClickEvent.class, registry, serdeConfig);
+    var orders = serde(OrderEvent.class, registry, serdeConfig);
+    var deltas = serde(ModelDelta.class, registry, serdeConfig);
+    var models = serde(ModelVersion.class, registry, serdeConfig);
+    var changes = serde(SegmentChange.class, registry, serdeConfig);
+    var segments = serde(CustomerSegment.class, registry, serdeConfig);
+    long ttl = settings.dedupTtlMs();
+
+    Topology t = new Topology();
+    t.addSource("clicks-source", Serdes.String().deserializer(), clicks.deserializer(),
+        config.getString(SegmenterConfig.TOPIC_CLICKS));
+    t.addSource("orders-source", Serdes.String().deserializer(), orders.deserializer(),
+        config.getString(SegmenterConfig.TOPIC_ORDERS));
+    t.addProcessor(SEGMENTING, () -> new SegmentingProcessor(settings, holder), "clicks-source", "orders-source");
+    t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROFILES_STORE),
+        Serdes.String(), Serdes.ByteArray()), SEGMENTING);
+    t.addStateStore(Stores.windowStoreBuilder(
+        Stores.persistentWindowStore(DEDUP_STORE, Duration.ofMillis(2 * ttl), Duration.ofMillis(ttl), false),
+        Serdes.String(), Serdes.Long()), SEGMENTING);
+    t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DUE_STORE),
+        Serdes.Bytes(), Serdes.ByteArray()), SEGMENTING);
+    t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BATCH_STORE),
+        Serdes.String(), Serdes.ByteArray()), SEGMENTING);
+    t.addSink(CHANGES_SINK, config.getString(SegmenterConfig.TOPIC_SEGMENT_CHANGES),
+        Serdes.String().serializer(), as(changes.serializer()), SEGMENTING);
+    t.addSink(SEGMENTS_SINK, config.getString(SegmenterConfig.TOPIC_CUSTOMER_SEGMENTS),
+        Serdes.String().serializer(), as(segments.serializer()), SEGMENTING);
+    t.addSink(DELTAS_SINK, config.getString(SegmenterConfig.TOPIC_MODEL_DELTAS),
+        Serdes.String().serializer(), as(deltas.serializer()), SEGMENTING);
+
+    t.addSource("model-deltas-source", Serdes.String().deserializer(), deltas.deserializer(),
+        config.getString(SegmenterConfig.TOPIC_MODEL_DELTAS));
+    t.addProcessor(AGGREGATOR, () -> new ModelAggregatorProcessor(settings.model()), "model-deltas-source");
+    t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AGGREGATOR_STORE),
+        Serdes.String(), Serdes.ByteArray()), AGGREGATOR);
+    t.addSink("model-sink", config.getString(SegmenterConfig.TOPIC_MODEL),
+        Serdes.String().serializer(), models.serializer(), AGGREGATOR);
+
+    t.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MODEL_GLOBAL_STORE),
+            Serdes.String(), models).withLoggingDisabled(),
+        "model-source", Serdes.String().deserializer(), models.deserializer(),
+        config.getString(SegmenterConfig.TOPIC_MODEL), "model-global-loader", () -> new GlobalModelProcessor(holder));
+    return t;
+  }
+
+  private static <T extends SpecificRecord> SpecificAvroSerde<T> serde(Class<T> type, SchemaRegistryClient registry,
+      Map<String, Object> serdeConfig) {
+    SpecificAvroSerde<T> s = new SpecificAvroSerde<>(type, registry);
+    s.configure(serdeConfig, false);
+    return s;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Serializer<SpecificRecord> as(Serializer<? extends SpecificRecord> s) {
+    return (Serializer<SpecificRecord>) s;
+  }
+}

@@ -1,0 +1,39 @@
+package io.segmenter.topology;
+
+import io.segmenter.config.SegmenterConfig;
+import io.segmenter.model.ModelAggregator;
+import io.segmenter.profile.ProfileConfig;
+
+/** The settings the processors need, read once from {@link SegmenterConfig}. */
+record TopologySettings(
+    ProfileConfig profile,
+    ModelAggregator.Settings model,
+    double hysteresisMargin,
+    long recheckIntervalMs,
+    long punctuateIntervalMs,
+    int maxPerTick,
+    long dedupTtlMs,
+    boolean hybridClock,
+    String currency,
+    long maxFutureMs,
+    int deltaPoints,
+    long deltaIntervalMs,
+    long sampleIntervalMs) {
+
+  static TopologySettings from(SegmenterConfig c) {
+    return new TopologySettings(
+        c.profileConfig(),
+        c.modelSettings(),
+        c.getDouble(SegmenterConfig.SEGMENT_HYSTERESIS),
+        c.getLong(SegmenterConfig.INACTIVITY_RECHECK_MS),
+        c.getLong(SegmenterConfig.INACTIVITY_PUNCTUATE_MS),
+        c.getInt(SegmenterConfig.INACTIVITY_MAX_PER_TICK),
+        c.getLong(SegmenterConfig.DEDUP_TTL_MS),
+        c.hybridClock(),
+        c.getString(SegmenterConfig.CURRENCY),
+        c.getLong(SegmenterConfig.MAX_FUTURE_MS),
+        c.getInt(SegmenterConfig.MODEL_DELTA_POINTS),
+        c.getLong(SegmenterConfig.MODEL_DELTA_INTERVAL_MS),
+        c.getLong(SegmenterConfig.MODEL_SAMPLE_INTERVAL_MS));
+  }
+}

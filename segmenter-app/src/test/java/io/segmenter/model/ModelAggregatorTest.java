@@ -1,0 +1,148 @@
+package io.segmenter.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class ModelAggregatorTest {
+  static final int D = Features.DIMENSION;
+  static final ModelAggregator.Settings SETTINGS = new ModelAggregator.Settings(3, 7, 0.9, 90, 60, Long.MAX_VALUE, 1000);
+
+  /** Raw points around three well-separated means (blob b has every coordinate near 10*b). */
+  static List<double[]> blobs(int perBlob, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
+    List<double[]> out = new ArrayList<>();
+    for (int i = 0; i < perBlob; i++) {
+      for (int b = 0; b < 3; b++) {
+        double[] p = new double[D];
+        for (int j = 0; j < D; j++) p[j] = 10 * b + r.nextGaussian() * 0.5;
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  static TaskDelta warmup(String task, List<double[]> points) {
+    MiniBatchAccumulator a = new MiniBatchAccumulator(D);
+    for (double[] p : points) a.add(p, -1, 1000, Integer.MAX_VALUE);
+    return a.drain(task, 1, -1);
+  }
+
+  static TaskDelta assigned(String task, ModelSnapshot m, List<double[]> points) {
+    MiniBatchAccumulator a = new MiniBatchAccumulator(D);
+    for (double[] p : points) a.add(p, m.kmeans().nearest(m.standardise(p)).centreId(), 2000, ModelAggregator.CANDIDATE_SAMPLE);
+    return a.drain(task, 2, m.version());
+  }
+
+  @Test
+  void deltasOfSeveralTasksMakeOneFirstVersionOnceTheWarmupSampleIsFull() {
+    ModelAggregator agg = new ModelAggregator(SETTINGS, D, null, null);
+    List<double[]> pts = blobs(40, 1); // 120 points, warm-up needs 90
+    assertThat(agg.accept(warmup("0_0", pts.subList(0, 40)))).isEmpty();
+    assertThat(agg.accept(warmup("0_1", pts.subList(40, 80)))).isEmpty();
+    Optional<ModelSnapshot> v1 = agg.accept(warmup("0_2", pts.subList(80, 120)));
+    assertThat(v1).isPresent();
+    assertThat(v1.get().version()).isEqualTo(1);
+    assertThat(v1.get().kmeans().centres()).hasSize(3);
+    // k-means++ plus Lloyd on separable blobs: one centre per blob, in raw units near 0, 10, 20.
+    List<Double> firstCoordinates = new ArrayList<>();
+    for (Centre c : v1.get().kmeans().centres()) firstCoordinates.add(v1.get().scaler().unstandardise(0, c.position()[0]));
+    firstCoordinates.sort(Double::compare);
+    assertThat(firstCoordinates.get(0)).isCloseTo(0, within(1.0));
+    assertThat(firstCoordinates.get(1)).isCloseTo(10, within(1.0));
+    assertThat(firstCoordinates.get(2)).isCloseTo(20, within(1.0));
+    assertThat(agg.pending().points()).isZero();
+  }
+
+  @Test
+  void anUpdateEqualsTheSculleyUpdateOfTheMergedBatchInStandardisedSpace() {
+    ModelAggregator agg = new ModelAggregator(SETTINGS, D, null, null);
+    ModelSnapshot v1 = agg.accept(warmup("0_0", blobs(40, 2))).orElseThrow();
+    List<double[]> batch = blobs(12, 3); // 36 points per task, 72 >= 60
+    TaskDelta a = assigned("0_0", v1, batch);
+    TaskDelta b = assigned("0_1", v1, blobs(12, 4));
+    assertThat(agg.accept(a)).isEmpty();
+    ModelSnapshot v2 = agg.accept(b).orElseThrow();
+    assertThat(v2.version()).isEqualTo(2);
+
+    // Expected: merge in arrival order, standardise with v1's scaler, apply, re-express in v2's scaler.
+    TaskDelta merged = a.mergedWith(b, Integer.MAX_VALUE);
+    MiniBatchStatistics z = new MiniBatchStatistics(D);
+    List<double[]> all = new ArrayList<>(batch);
+    all.addAll(blobs(12, 4));
+    for (double[] p : all) {
+      double[] zp = v1.standardise(p);
+      z.add(v1.kmeans().nearest(zp).centreId(), zp);
+    }
+    KMeansModel expected = v1.kmeans().apply(z);
+    FeatureScaler nextScaler = v1.scaler().decay(0.9).merge(merged.moments());
+    assertThat(v2.scaler().moments().get(0).mean()).isCloseTo(nextScaler.moments().get(0).mean(), within(1e-12));
+    for (Centre c : expected.centres()) {
+      double[] raw = new double[D];
+      for (int i = 0; i < D; i++) raw[i] = v1.scaler().unstandardise(i, c.position()[i]);
+      double[] want = nextScaler.standardise(raw);
+      double[] got = v2.kmeans().centre(c.id()).position();
+      for (int i = 0; i < D; i++) assertThat(got[i]).isCloseTo(want[i], within(1e-9));
+      assertThat(v2.kmeans().centre(c.id()).weight()).isCloseTo(c.weight(), within(1e-9));
+    }
+  }
+
+  @Test
+  void replayingTheSameDeltasGivesBitIdenticalVersions() {
+    List<TaskDelta> deltas = new ArrayList<>();
+    deltas.add(warmup("0_0", blobs(20, 5)));
+    deltas.add(warmup("0_1", blobs(20, 6)));
+    List<ModelSnapshot> first = run(deltas, 5);
+    List<ModelSnapshot> second = run(deltas, 5);
+    assertThat(first).hasSameSizeAs(second).hasSizeGreaterThan(3);
+    for (int i = 0; i < first.size(); i++) {
+      assertThat(first.get(i).version()).isEqualTo(second.get(i).version());
+      for (Centre c : first.get(i).kmeans().centres()) {
+        assertThat(second.get(i).kmeans().centre(c.id()).position()).containsExactly(c.position());
+      }
+      assertThat(first.get(i).names()).isEqualTo(second.get(i).names());
+    }
+  }
+
+  /** Warm-up deltas, then rounds of two assigned deltas computed against the newest version. */
+  private static List<ModelSnapshot> run(List<TaskDelta> warmups, int rounds) {
+    ModelAggregator agg = new ModelAggregator(SETTINGS, D, null, null);
+    List<ModelSnapshot> versions = new ArrayList<>();
+    for (TaskDelta d : warmups) agg.accept(d).ifPresent(versions::add);
+    for (int r = 0; r < rounds; r++) {
+      ModelSnapshot m = agg.current();
+      agg.accept(assigned("0_0", m, blobs(12, 100 + r))).ifPresent(versions::add);
+      agg.accept(assigned("0_1", m, blobs(12, 200 + r))).ifPresent(versions::add);
+    }
+    return versions;
+  }
+
+  @Test
+  void statisticsForACentreThatWasReseededMeanwhileAreDroppedAndCounted() {
+    ModelAggregator agg = new ModelAggregator(SETTINGS, D, null, null);
+    ModelSnapshot v1 = agg.accept(warmup("0_0", blobs(40, 8))).orElseThrow();
+    MiniBatchStatistics stale = new MiniBatchStatistics(D);
+    stale.add(99, new double[D]);
+    FeatureScaler moments = FeatureScaler.empty(D).add(new double[D]);
+    agg.accept(new TaskDelta("0_3", 1, v1.version(), stale, moments, List.of(), 3000));
+    assertThat(agg.droppedPoints()).isEqualTo(1);
+  }
+
+  @Test
+  void aQuietStreamStillGetsAVersionAfterTheMaximumInterval() {
+    ModelAggregator.Settings s = new ModelAggregator.Settings(3, 7, 0.9, 90, 1_000_000, 60_000, 1000);
+    ModelAggregator agg = new ModelAggregator(s, D, null, null);
+    ModelSnapshot v1 = agg.accept(warmup("0_0", blobs(40, 9))).orElseThrow();
+    MiniBatchAccumulator a = new MiniBatchAccumulator(D);
+    double[] p = blobs(1, 10).get(0);
+    a.add(p, v1.kmeans().nearest(v1.standardise(p)).centreId(), v1.createdAt() + 30_000, 10);
+    assertThat(agg.accept(a.drain("0_0", 2, 1))).isEmpty();
+    a.add(p, v1.kmeans().nearest(v1.standardise(p)).centreId(), v1.createdAt() + 61_000, 10);
+    assertThat(agg.accept(a.drain("0_0", 3, 1))).hasValueSatisfying(v -> assertThat(v.version()).isEqualTo(2));
+  }
+}

@@ -1,0 +1,121 @@
+package io.segmenter.topology;
+
+import io.segmenter.config.SegmenterConfig;
+import io.segmenter.events.ClickEvent;
+import io.segmenter.events.CustomerSegment;
+import io.segmenter.events.OrderEvent;
+import io.segmenter.events.SegmentChange;
+import io.segmenter.internal.ModelDelta;
+import io.segmenter.internal.ModelVersion;
+import io.segmenter.profile.CustomerProfile;
+import io.segmenter.profile.ProfileCodec;
+import io.segmenter.serde.SpecificAvroSerde;
+import io.segmenter.serde.registry.SchemaRegistryClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+
+/**
+ * segmenter's real topology in Kafka's TopologyTestDriver, with the project's Avro serde talking
+ * to a real (embedded, HTTP) schema registry. One task, so the model-deltas and model topics loop
+ * back into the same driver exactly as they would through a broker.
+ */
+final class TopologyHarness implements AutoCloseable {
+  final SegmenterConfig config;
+  final TopologyTestDriver driver;
+  final TestInputTopic<String, ClickEvent> clicks;
+  final TestInputTopic<String, OrderEvent> orders;
+  final TestInputTopic<String, ModelDelta> deltasIn;
+  final TestInputTopic<String, ModelVersion> modelIn;
+  final TestOutputTopic<String, SegmentChange> changes;
+  final TestOutputTopic<String, CustomerSegment> segments;
+  final TestOutputTopic<String, ModelVersion> models;
+  final TestOutputTopic<String, ModelDelta> deltasOut;
+  final TestOutputTopic<byte[], byte[]> dlq;
+
+  TopologyHarness(SchemaRegistryClient registry, String registryUrl, Map<String, ?> overrides, Instant wallClockStart) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(SegmenterConfig.SCHEMA_REGISTRY_URL, registryUrl);
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "segmenter-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    try {
+      Path stateDir = Files.createTempDirectory("ttd-state-");
+      props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    props.putAll(overrides);
+    config = new SegmenterConfig(props);
+    Properties streams = config.streamsProperties();
+    driver = new TopologyTestDriver(SegmenterTopology.build(config, registry), streams, wallClockStart);
+    Map<String, Object> serdeConfig = config.serdeConfig();
+    clicks = driver.createInputTopic(topic(SegmenterConfig.TOPIC_CLICKS), Serdes.String().serializer(),
+        serde(ClickEvent.class, registry, serdeConfig).serializer());
+    orders = driver.createInputTopic(topic(SegmenterConfig.TOPIC_ORDERS), Serdes.String().serializer(),
+        serde(OrderEvent.class, registry, serdeConfig).serializer());
+    deltasIn = driver.createInputTopic(topic(SegmenterConfig.TOPIC_MODEL_DELTAS), Serdes.String().serializer(),
+        serde(ModelDelta.class, registry, serdeConfig).serializer());
+    modelIn = driver.createInputTopic(topic(SegmenterConfig.TOPIC_MODEL), Serdes.String().serializer(),
+        serde(ModelVersion.class, registry, serdeConfig).serializer());
+    changes = driver.createOutputTopic(topic(SegmenterConfig.TOPIC_SEGMENT_CHANGES), Serdes.String().deserializer(),
+        serde(SegmentChange.class, registry, serdeConfig).deserializer());
+    segments = driver.createOutputTopic(topic(SegmenterConfig.TOPIC_CUSTOMER_SEGMENTS), Serdes.String().deserializer(),
+        serde(CustomerSegment.class, registry, serdeConfig).deserializer());
+    models = driver.createOutputTopic(topic(SegmenterConfig.TOPIC_MODEL), Serdes.String().deserializer(),
+        serde(ModelVersion.class, registry, serdeConfig).deserializer());
+    deltasOut = driver.createOutputTopic(topic(SegmenterConfig.TOPIC_MODEL_DELTAS), Serdes.String().deserializer(),
+        serde(ModelDelta.class, registry, serdeConfig).deserializer());
+    dlq = driver.createOutputTopic(topic(SegmenterConfig.TOPIC_DLQ), Serdes.ByteArray().deserializer(),
+        Serdes.ByteArray().deserializer());
+  }
+
+  String topic(String key) {
+    return config.getString(key);
+  }
+
+  void pipe(SpecificRecord event) {
+    if (event instanceof ClickEvent c) {
+      clicks.pipeInput(new TestRecord<>(c.getCustomerId(), c, c.getOccurredAt()));
+    } else if (event instanceof OrderEvent o) {
+      orders.pipeInput(new TestRecord<>(o.getCustomerId(), o, o.getOccurredAt()));
+    } else {
+      throw new IllegalArgumentException("not an input event: " + event.getSchema().getFullName());
+    }
+  }
+
+  void publishModel(ModelVersion v) {
+    modelIn.pipeInput(SegmenterTopology.MODEL_KEY, v, v.getCreatedAt());
+  }
+
+  CustomerProfile profile(String customerId) {
+    byte[] b = driver.<String, byte[]>getKeyValueStore(SegmenterTopology.PROFILES_STORE).get(customerId);
+    return b == null ? null : ProfileCodec.decode(b);
+  }
+
+  List<SegmentChange> drainChanges() {
+    return changes.readValuesToList();
+  }
+
+  private static <T extends SpecificRecord> SpecificAvroSerde<T> serde(Class<T> type, SchemaRegistryClient registry,
+      Map<String, Object> serdeConfig) {
+    SpecificAvroSerde<T> s = new SpecificAvroSerde<>(type, registry);
+    s.configure(serdeConfig, false);
+    return s;
+  }
+
+  @Override
+  public void close() {
+    driver.close();
+  }
+}
