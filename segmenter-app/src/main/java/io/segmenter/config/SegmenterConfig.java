@@ -38,17 +38,21 @@ public final class SegmenterConfig extends AbstractConfig {
   public static final String MODEL_MIN_BATCH_POINTS = "segmenter.model.min.batch.points";
   public static final String MODEL_MAX_INTERVAL_MS = "segmenter.model.max.interval.ms";
   public static final String MODEL_DEAD_AFTER_VERSIONS = "segmenter.model.dead.after.versions";
+  public static final String MODEL_REFRESH_EVERY = "segmenter.model.refresh.every.versions";
+  public static final String MODEL_REFRESH_SAMPLE = "segmenter.model.refresh.sample.points";
   public static final String MODEL_DELTA_POINTS = "segmenter.model.delta.points";
   public static final String MODEL_DELTA_INTERVAL_MS = "segmenter.model.delta.interval.ms";
   public static final String MODEL_SAMPLE_INTERVAL_MS = "segmenter.model.sample.interval.ms";
 
   public static final String SEGMENT_HYSTERESIS = "segmenter.segment.hysteresis.margin";
+  public static final String SEGMENT_ACTIVE_DAYS = "segmenter.segment.active.days";
   public static final String PROFILE_HALF_LIFE_MS = "segmenter.profile.half.life.ms";
   public static final String PROFILE_SESSION_MEMORY = "segmenter.profile.session.memory";
   public static final String PROFILE_CATEGORY_LIMIT = "segmenter.profile.category.limit";
   public static final String PROFILE_NO_ACTIVITY_DAYS = "segmenter.profile.no.activity.days";
   public static final String INACTIVITY_RECHECK_MS = "segmenter.inactivity.recheck.interval.ms";
   public static final String INACTIVITY_PUNCTUATE_MS = "segmenter.inactivity.punctuate.interval.ms";
+  public static final String INACTIVITY_STREAM_PUNCTUATE_MS = "segmenter.inactivity.stream.punctuate.interval.ms";
   public static final String INACTIVITY_MAX_PER_TICK = "segmenter.inactivity.max.per.tick";
   public static final String DEDUP_TTL_MS = "segmenter.dedup.ttl.ms";
   public static final String CLOCK = "segmenter.clock";
@@ -87,6 +91,10 @@ public final class SegmenterConfig extends AbstractConfig {
           "Event time after which pending points make a new version even below the batch size.")
       .define(MODEL_DEAD_AFTER_VERSIONS, Type.LONG, 50L, Range.atLeast(1), Importance.LOW,
           "A centre that received no point in this many versions is dead and re-seeded with a new id.")
+      .define(MODEL_REFRESH_EVERY, Type.INT, 10, Range.atLeast(0), Importance.LOW,
+          "Every this many versions, batch k-means on the batch's sample may re-anchor the centres when clearly tighter (0 = never; see ModelRefresh).")
+      .define(MODEL_REFRESH_SAMPLE, Type.INT, 2000, Range.between(1, 20_000), Importance.LOW,
+          "Points per model batch kept for the refresh (they travel in the model deltas).")
       .define(MODEL_DELTA_POINTS, Type.INT, 500, Range.atLeast(1), Importance.LOW,
           "Training points a task gathers before it sends a delta to the aggregator.")
       .define(MODEL_DELTA_INTERVAL_MS, Type.LONG, 5000L, Range.atLeast(1), Importance.LOW,
@@ -95,6 +103,8 @@ public final class SegmenterConfig extends AbstractConfig {
           "A customer contributes at most one training point per this much event time, so busy customers do not dominate the model.")
       .define(SEGMENT_HYSTERESIS, Type.DOUBLE, 0.1, Range.between(0.0, 0.99), Importance.MEDIUM,
           "A customer moves only when the new centre is closer than the current one by this fraction.")
+      .define(SEGMENT_ACTIVE_DAYS, Type.DOUBLE, 90.0, Range.atLeast(1), Importance.MEDIUM,
+          "A customer whose last order is older than this many days is never put in a Champions-like segment (Champions, Loyal): those names promise recent buyers.")
       .define(PROFILE_HALF_LIFE_MS, Type.LONG, 30 * DAY, Range.atLeast(1), Importance.MEDIUM,
           "Half-life of the decayed order count and spend.")
       .define(PROFILE_SESSION_MEMORY, Type.INT, 16, Range.between(1, 1024), Importance.LOW,
@@ -107,6 +117,8 @@ public final class SegmenterConfig extends AbstractConfig {
           "A customer is re-evaluated this long (segmenter clock) after their last evaluation, even without events.")
       .define(INACTIVITY_PUNCTUATE_MS, Type.LONG, 60_000L, Range.atLeast(1), Importance.LOW,
           "Wall-clock interval of the punctuator that re-evaluates due customers.")
+      .define(INACTIVITY_STREAM_PUNCTUATE_MS, Type.LONG, Duration.ofHours(1).toMillis(), Range.atLeast(1), Importance.LOW,
+          "Stream-time interval of the same punctuator, so that due customers are re-evaluated during a fast replay too.")
       .define(INACTIVITY_MAX_PER_TICK, Type.INT, 10_000, Range.atLeast(1), Importance.LOW,
           "Most customers re-evaluated per punctuation, so one tick cannot stall the stream thread.")
       .define(DEDUP_TTL_MS, Type.LONG, 7 * DAY, Range.atLeast(1), Importance.MEDIUM,
@@ -169,7 +181,8 @@ public final class SegmenterConfig extends AbstractConfig {
           "must be at least " + MODEL_K + " (" + k + ")");
     }
     return new ModelAggregator.Settings(k, getLong(MODEL_SEED), getDouble(MODEL_DECAY_FACTOR), warmup,
-        getLong(MODEL_MIN_BATCH_POINTS), getLong(MODEL_MAX_INTERVAL_MS), getLong(MODEL_DEAD_AFTER_VERSIONS));
+        getLong(MODEL_MIN_BATCH_POINTS), getLong(MODEL_MAX_INTERVAL_MS), getLong(MODEL_DEAD_AFTER_VERSIONS),
+        getInt(MODEL_REFRESH_EVERY), getInt(MODEL_REFRESH_SAMPLE));
   }
 
   public boolean hybridClock() {

@@ -20,16 +20,6 @@ public final class MiniBatchAccumulator {
     reset();
   }
 
-  /** Continues a batch that was persisted (e.g. restored from the task's store after a restart). */
-  public static MiniBatchAccumulator resume(TaskDelta persisted) {
-    MiniBatchAccumulator a = new MiniBatchAccumulator(persisted.stats().dimension());
-    a.stats = persisted.stats().merge(new MiniBatchStatistics(a.dimension));
-    a.moments = FeatureScaler.Accumulator.of(persisted.moments());
-    a.sample.addAll(persisted.sample());
-    a.maxEventTime = persisted.maxEventTime();
-    return a;
-  }
-
   /**
    * Adds a training point.
    *

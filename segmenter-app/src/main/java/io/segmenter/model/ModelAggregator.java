@@ -22,7 +22,8 @@ import java.util.Optional;
  * update with forgetting moves the centres ({@link KMeansModel#apply}), dead centres are re-seeded
  * from the pending sample, then the standardisation statistics are decayed and merged with the
  * pending moments and the centres are re-expressed in the new standardised space (they keep their
- * raw-space position; only the yardstick changes).
+ * raw-space position; only the yardstick changes). Every {@code refreshEvery} versions the centres
+ * may be re-anchored on the batch's sample by batch k-means ({@link ModelRefresh}).
  */
 public final class ModelAggregator {
   /** Lloyd iterations on the warm-up sample after k-means++. */
@@ -32,8 +33,21 @@ public final class ModelAggregator {
 
   /** How the model is built; see the class Javadoc for what each setting decides. */
   public record Settings(int k, long seed, double decayFactor, int warmupPoints, long minBatchPoints,
-      long maxIntervalMs, long deadAfterVersions) {
+      long maxIntervalMs, long deadAfterVersions, int refreshEvery, int refreshSample) {
+    /** Without periodic refresh ({@link ModelRefresh}). */
+    public Settings(int k, long seed, double decayFactor, int warmupPoints, long minBatchPoints,
+        long maxIntervalMs, long deadAfterVersions) {
+      this(k, seed, decayFactor, warmupPoints, minBatchPoints, maxIntervalMs, deadAfterVersions, 0, CANDIDATE_SAMPLE);
+    }
+
+    /** Points a delta carries once a model exists: re-seed candidates, and the refresh sample. */
+    public int sampleCap() {
+      return refreshEvery > 0 ? Math.max(refreshSample, CANDIDATE_SAMPLE) : CANDIDATE_SAMPLE;
+    }
+
     public Settings {
+      if (refreshEvery < 0) throw new IllegalArgumentException("refresh interval must be >= 0 versions: " + refreshEvery);
+      if (refreshSample < 1) throw new IllegalArgumentException("refresh sample must be >= 1 point: " + refreshSample);
       if (k < 1) throw new IllegalArgumentException("k must be >= 1: " + k);
       if (!(decayFactor > 0 && decayFactor <= 1)) throw new IllegalArgumentException("decay factor must be in (0,1]: " + decayFactor);
       if (warmupPoints < k) throw new IllegalArgumentException("warm-up points (" + warmupPoints + ") must be >= k (" + k + ")");
@@ -79,7 +93,7 @@ public final class ModelAggregator {
       throw new IllegalArgumentException("delta has dimension " + delta.stats().dimension() + ", model " + dimension);
     }
     TaskDelta usable = current == null ? delta : withoutUnknownCentres(delta);
-    int cap = current == null ? settings.warmupPoints() : CANDIDATE_SAMPLE;
+    int cap = current == null ? settings.warmupPoints() : settings.sampleCap();
     pending = pending.mergedWith(usable, cap);
     ModelSnapshot next = current == null ? maybeInitialise() : maybeUpdate();
     if (next == null) return Optional.empty();
@@ -123,8 +137,12 @@ public final class ModelAggregator {
     List<double[]> candidates = new ArrayList<>();
     for (double[] p : pending.sample()) candidates.add(scaler.standardise(p));
     ModelUpdate update = current.kmeans().apply(zStats, candidates, settings.deadAfterVersions());
+    KMeansModel updated = update.model();
+    if (settings.refreshEvery() > 0 && updated.version() % settings.refreshEvery() == 0) {
+      updated = ModelRefresh.improve(updated, candidates, settings.seed() ^ updated.version()).orElse(updated);
+    }
     FeatureScaler nextScaler = scaler.decay(settings.decayFactor()).merge(pending.moments());
-    KMeansModel moved = update.model().withPositions(c -> restandardise(c, scaler, nextScaler));
+    KMeansModel moved = updated.withPositions(c -> restandardise(c, scaler, nextScaler));
     return snapshot(moved, nextScaler, Math.max(current.createdAt(), pending.maxEventTime()));
   }
 

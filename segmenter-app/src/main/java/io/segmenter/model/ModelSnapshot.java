@@ -26,6 +26,18 @@ public record ModelSnapshot(KMeansModel kmeans, FeatureScaler scaler, Map<Intege
     return scaler.standardise(raw);
   }
 
+  /**
+   * Centres whose name promises recent buyers (Champions, Loyal): a customer who has not ordered
+   * for a long time is kept out of them whatever the geometry says.
+   */
+  public java.util.Set<Integer> recentBuyersOnly() {
+    java.util.Set<Integer> ids = new java.util.TreeSet<>();
+    names.forEach((id, n) -> {
+      if (SegmentNamer.isChampionsLike(n)) ids.add(id);
+    });
+    return ids;
+  }
+
   /** Readable name of a centre, or "Segment {id}" for an id this version does not know. */
   public String name(int centreId) {
     String n = names.get(centreId);

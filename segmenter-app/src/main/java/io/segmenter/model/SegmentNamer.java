@@ -98,8 +98,11 @@ public final class SegmentNamer {
   /** The rule table of docs/SEGMENT-NAMES.md for one centre on its own; first match wins. */
   static String baseName(CentreRfm c) {
     if (c.orders() < MIN_ORDERS) {
-      // Scores say nothing useful here: their F and M are near the bottom by construction.
-      return c.browsingZ() >= 0 ? WINDOW_SHOPPERS : HIBERNATING;
+      // Scores say nothing useful here: their F and M are near the bottom by construction. Browsing
+      // must be clearly above the middle (score 4 or 5), not merely "not below": without clickstream
+      // data (e.g. an orders-only source) every browsing z is 0, and customers whose only orders were
+      // cancelled are not window shoppers.
+      return c.browsingZ() >= INNER_QUINTILE_Z ? WINDOW_SHOPPERS : HIBERNATING;
     }
     RfmScore s = score(c);
     int r = s.r();

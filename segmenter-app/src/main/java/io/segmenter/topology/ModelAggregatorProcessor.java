@@ -55,7 +55,8 @@ final class ModelAggregatorProcessor implements Processor<String, ModelDelta, St
     if (next.isEmpty()) return;
     ModelVersion version = ModelCodec.toAvro(next.get());
     state.put(MODEL_KEY, encodeModel(version));
-    context.forward(new Record<>(SegmenterTopology.MODEL_KEY, version, Math.max(0, next.get().createdAt())));
+    // Wall-clock stamp for the same reason as the deltas' (retention); createdAt is in the payload.
+    context.forward(new Record<>(SegmenterTopology.MODEL_KEY, version, context.currentSystemTimeMs()));
   }
 
   private static byte[] encodeModel(ModelVersion v) {

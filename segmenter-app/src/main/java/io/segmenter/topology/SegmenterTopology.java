@@ -14,6 +14,7 @@ import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
@@ -34,6 +35,7 @@ public final class SegmenterTopology {
   public static final String DEDUP_STORE = "dedup";
   public static final String DUE_STORE = "inactivity-index";
   public static final String BATCH_STORE = "model-batch";
+  public static final String MEMBERS_STORE = "segment-members";
   public static final String AGGREGATOR_STORE = "model-aggregator";
   public static final String MODEL_GLOBAL_STORE = "model-global";
   /** The one key of the model topic: compaction keeps just the newest version. */
@@ -61,10 +63,11 @@ public final class SegmenterTopology {
     long ttl = settings.dedupTtlMs();
 
     Topology t = new Topology();
-    t.addSource("clicks-source", Serdes.String().deserializer(), clicks.deserializer(),
-        config.getString(SegmenterConfig.TOPIC_CLICKS));
-    t.addSource("orders-source", Serdes.String().deserializer(), orders.deserializer(),
-        config.getString(SegmenterConfig.TOPIC_ORDERS));
+    OccurredAtExtractor eventTime = new OccurredAtExtractor();
+    t.addSource(AutoOffsetReset.earliest(), "clicks-source", eventTime, Serdes.String().deserializer(),
+        clicks.deserializer(), config.getString(SegmenterConfig.TOPIC_CLICKS));
+    t.addSource(AutoOffsetReset.earliest(), "orders-source", eventTime, Serdes.String().deserializer(),
+        orders.deserializer(), config.getString(SegmenterConfig.TOPIC_ORDERS));
     t.addProcessor(SEGMENTING, () -> new SegmentingProcessor(settings, holder), "clicks-source", "orders-source");
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROFILES_STORE),
         Serdes.String(), Serdes.ByteArray()), SEGMENTING);
@@ -73,8 +76,10 @@ public final class SegmenterTopology {
         Serdes.String(), Serdes.Long()), SEGMENTING);
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DUE_STORE),
         Serdes.Bytes(), Serdes.ByteArray()), SEGMENTING);
+    t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MEMBERS_STORE),
+        Serdes.Bytes(), Serdes.ByteArray()), SEGMENTING);
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BATCH_STORE),
-        Serdes.String(), Serdes.ByteArray()), SEGMENTING);
+        Serdes.Long(), Serdes.ByteArray()), SEGMENTING);
     t.addSink(CHANGES_SINK, config.getString(SegmenterConfig.TOPIC_SEGMENT_CHANGES),
         Serdes.String().serializer(), as(changes.serializer()), SEGMENTING);
     t.addSink(SEGMENTS_SINK, config.getString(SegmenterConfig.TOPIC_CUSTOMER_SEGMENTS),

@@ -38,8 +38,8 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * time-ordered index on a wall-clock punctuator.
  */
 final class SegmentingProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
-  static final String BATCH_KEY = "batch";
-  static final String SEQUENCE_KEY = "sequence";
+  /** Key of the last delta sequence number in the batch store; points have keys >= 0. */
+  static final long SEQUENCE_KEY = -1;
 
   private final TopologySettings settings;
   private final ModelHolder holder;
@@ -48,13 +48,20 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
   private KeyValueStore<String, byte[]> profiles;
   private WindowStore<String, Long> dedup;
   private KeyValueStore<Bytes, byte[]> due;
-  private KeyValueStore<String, byte[]> batchStore;
+  private KeyValueStore<Long, byte[]> batchStore;
+  private KeyValueStore<Bytes, byte[]> members;
+  /** The model version this task last looked at, to notice a new one (see checkRestrictedCentres). */
+  private ModelSnapshot seenModel;
   private ReadOnlyKeyValueStore<String, ModelVersion> globalModel;
   private SegmenterClock clock;
   private MiniBatchAccumulator batch;
   private long deltaSequence;
+  private long firstPointKey;
+  private long nextPointKey;
   private long lastDeltaWall;
   private String taskId;
+  /** Newest valid event time this task processed; see streamTime(). */
+  private long newestEventTime = SegmenterClock.UNKNOWN;
 
   SegmentingProcessor(TopologySettings settings, ModelHolder holder) {
     this.settings = settings;
@@ -69,18 +76,42 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
     dedup = context.getStateStore(SegmenterTopology.DEDUP_STORE);
     due = context.getStateStore(SegmenterTopology.DUE_STORE);
     batchStore = context.getStateStore(SegmenterTopology.BATCH_STORE);
+    members = context.getStateStore(SegmenterTopology.MEMBERS_STORE);
     globalModel = context.getStateStore(SegmenterTopology.MODEL_GLOBAL_STORE);
     clock = new SegmenterClock(settings.hybridClock());
     taskId = context.taskId().toString();
-    byte[] persisted = batchStore.get(BATCH_KEY);
-    batch = persisted == null ? new MiniBatchAccumulator(Features.DIMENSION)
-        : MiniBatchAccumulator.resume(ModelCodec.fromAvro(decodeDelta(persisted)));
+    resumeBatch();
     byte[] seq = batchStore.get(SEQUENCE_KEY);
     deltaSequence = seq == null ? 0 : ByteBuffer.wrap(seq).getLong();
     lastDeltaWall = context.currentSystemTimeMs();
     loadModelFromGlobalStore();
-    context.schedule(Duration.ofMillis(settings.punctuateIntervalMs()), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    // Members are assumed to fit the model they start with; a rename missed while the task was
+    // down is caught by the routine re-check (at most one recheck interval late).
+    seenModel = holder.current();
+    // Due customers are found on both clocks: the wall clock moves "now" while the stream is idle,
+    // stream time moves it during a fast replay (where a minute of wall time can be a year of data).
+    context.schedule(Duration.ofMillis(settings.punctuateIntervalMs()), PunctuationType.WALL_CLOCK_TIME,
+        w -> punctuate(context.currentSystemTimeMs()));
+    context.schedule(Duration.ofMillis(settings.streamPunctuateIntervalMs()), PunctuationType.STREAM_TIME,
+        t -> punctuate(context.currentSystemTimeMs()));
     context.schedule(Duration.ofMillis(settings.deltaIntervalMs()), PunctuationType.WALL_CLOCK_TIME, w -> flushDeltaIfDue(w));
+  }
+
+  /** Rebuilds the batch in progress from its points (after a restart or a rebalance). */
+  private void resumeBatch() {
+    batch = new MiniBatchAccumulator(Features.DIMENSION);
+    firstPointKey = -1;
+    nextPointKey = 0;
+    try (KeyValueIterator<Long, byte[]> it = batchStore.range(0L, Long.MAX_VALUE)) {
+      while (it.hasNext()) {
+        KeyValue<Long, byte[]> kv = it.next();
+        BatchPoint p = BatchPoint.decode(kv.value);
+        batch.add(p.raw(), p.centreId(), p.eventTime(), p.sampleCap());
+        if (firstPointKey < 0) firstPointKey = kv.key;
+        nextPointKey = kv.key + 1;
+      }
+    }
+    if (firstPointKey < 0) firstPointKey = nextPointKey;
   }
 
   private void loadModelFromGlobalStore() {
@@ -121,11 +152,22 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
     } else {
       profile.apply((OrderEvent) value, settings.profile());
     }
-    long now = Math.max(clock.now(context.currentStreamTimeMs(), wall), eventTime);
+    if (eventTime > newestEventTime) newestEventTime = eventTime;
+    long now = Math.max(clock.now(streamTime(), wall), eventTime);
     evaluate(customerId, profile, now, eventTime, wall, ChangeReason.EVENT);
     scheduleCheck(customerId, profile, now);
     profiles.put(customerId, ProfileCodec.encode(profile));
     if (batch.points() >= settings.deltaPoints()) flushDelta(wall);
+  }
+
+  /**
+   * The task's event-time clock: the newest occurredAt of a valid event it processed. Kafka's own
+   * stream time is the same value in production (the source extractor reads occurredAt) but also
+   * counts any other partition of the task, and it is what survives a restart (committed with the
+   * offsets), hence the fallback until this task has processed an event.
+   */
+  private long streamTime() {
+    return newestEventTime != SegmenterClock.UNKNOWN ? newestEventTime : context.currentStreamTimeMs();
   }
 
   private boolean isDuplicate(String id, long eventTime) {
@@ -146,16 +188,21 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
     int nearest = -1;
     if (model != null) {
       SegmentAssigner.Decision d = SegmentAssigner.decide(profile.segmentId(), model.standardise(raw),
-          model.kmeans(), settings.hysteresisMargin());
+          model.kmeans(), settings.hysteresisMargin(), ineligible(profile, model, now));
       nearest = d.nearestId();
       if (d.changed()) {
         ChangeReason reason = eventReason == ChangeReason.INACTIVITY
             && profile.assignedModelVersion() != model.version() ? ChangeReason.MODEL : eventReason;
         int previous = profile.segmentId();
+        if (previous >= 0) members.delete(SegmentMembers.key(previous, customerId));
+        members.put(SegmentMembers.key(d.segmentId(), customerId), new byte[0]);
         profile.setSegmentId(d.segmentId());
         profile.setSegmentSince(now);
         profile.setChangeSequence(profile.changeSequence() + 1);
-        long ts = Math.max(eventTime, 0);
+        // Stamped with the emission time, like the payload's processingTime: in a replay of history an
+        // event-time stamp would be years old and the broker's time-based retention would delete the
+        // change as soon as it arrived. The event time travels in the payload.
+        long ts = wall;
         context.forward(new Record<>(customerId, SegmentEvents.change(customerId, profile, previous, model, reason,
             d.distance(), eventTime, now, wall), ts), SegmenterTopology.CHANGES_SINK);
         context.forward(new Record<>(customerId, SegmentEvents.current(customerId, profile, model, d.distance(),
@@ -164,11 +211,18 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
       profile.setAssignedModelVersion(model.version());
     }
     if (profile.lastSampledAt() == CustomerProfile.NONE || now - profile.lastSampledAt() >= settings.sampleIntervalMs()) {
-      int sampleCap = model == null ? settings.model().warmupPoints() : io.segmenter.model.ModelAggregator.CANDIDATE_SAMPLE;
+      int sampleCap = model == null ? settings.model().warmupPoints() : settings.model().sampleCap();
       batch.add(raw, nearest, now, sampleCap);
+      batchStore.put(nextPointKey++, new BatchPoint(nearest, sampleCap, now, raw).encode());
       profile.setLastSampledAt(now);
-      batchStore.put(BATCH_KEY, encodeDelta(ModelCodec.toAvro(batch.snapshot(taskId, deltaSequence + 1, baseVersion()))));
     }
+  }
+
+  /** Champions-like segments are for customers who ordered within the active window (a business rule). */
+  private java.util.Set<Integer> ineligible(CustomerProfile profile, ModelSnapshot model, long now) {
+    boolean active = profile.lastOrderAt() != CustomerProfile.NONE
+        && now - profile.lastOrderAt() <= settings.activeWindowMs();
+    return active ? java.util.Set.of() : model.recentBuyersOnly();
   }
 
   private long baseVersion() {
@@ -178,7 +232,14 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
 
   private void scheduleCheck(String customerId, CustomerProfile profile, long now) {
     if (profile.nextCheckAt() != CustomerProfile.NONE) due.delete(DueIndex.key(profile.nextCheckAt(), customerId));
-    long next = now + settings.recheckIntervalMs();
+    // Without a segment (no model yet) the customer is looked at again soon, not a day later.
+    long next = now + (profile.segmentId() < 0 ? settings.punctuateIntervalMs() : settings.recheckIntervalMs());
+    // The moment the customer leaves the active window is a change of eligibility: look then, not up
+    // to a recheck interval later.
+    if (profile.lastOrderAt() != CustomerProfile.NONE) {
+      long leavesWindow = profile.lastOrderAt() + settings.activeWindowMs() + 1;
+      if (leavesWindow > now && leavesWindow < next) next = leavesWindow;
+    }
     profile.setNextCheckAt(next);
     due.put(DueIndex.key(next, customerId), new byte[0]);
   }
@@ -186,8 +247,9 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
   /** Re-evaluates the customers whose check is due, oldest first, at most maxPerTick of them. */
   private void punctuate(long wall) {
     loadModelFromGlobalStore();
-    long now = clock.now(context.currentStreamTimeMs(), wall);
+    long now = clock.now(streamTime(), wall);
     if (now == SegmenterClock.UNKNOWN) return;
+    checkRestrictedCentres(now);
     List<Bytes> dueKeys = new ArrayList<>();
     // Collect first, then modify: the store is not changed under an open iterator.
     try (KeyValueIterator<Bytes, byte[]> it = due.range(DueIndex.lowerBound(), DueIndex.upperBound(now))) {
@@ -202,10 +264,32 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
       byte[] stored = profiles.get(customerId);
       if (stored == null) continue;
       CustomerProfile profile = ProfileCodec.decode(stored);
-      profile.setNextCheckAt(CustomerProfile.NONE);
+      // scheduleCheck deletes the profile's own due entry; the one just read may have been an extra
+      // one (checkRestrictedCentres), and is already gone.
       evaluate(customerId, profile, now, now, wall, ChangeReason.INACTIVITY);
       scheduleCheck(customerId, profile, now);
       profiles.put(customerId, ProfileCodec.encode(profile));
+    }
+  }
+
+  /**
+   * When a new model version turns a centre Champions-like (the names follow the centres as they
+   * move), its members who may no longer belong there are made due now, so that the eligibility rule
+   * holds from the next punctuation on, not from their next routine check. Only the members of the
+   * newly restricted centres are read (membership index), never every profile.
+   */
+  private void checkRestrictedCentres(long now) {
+    ModelSnapshot model = holder.current();
+    if (model == null || model == seenModel) return;
+    java.util.Set<Integer> restricted = new java.util.TreeSet<>(model.recentBuyersOnly());
+    if (seenModel != null) restricted.removeAll(seenModel.recentBuyersOnly());
+    seenModel = model;
+    for (int centre : restricted) {
+      List<String> ids = new ArrayList<>();
+      try (KeyValueIterator<Bytes, byte[]> it = members.range(SegmentMembers.from(centre), SegmentMembers.to(centre))) {
+        while (it.hasNext()) ids.add(SegmentMembers.customerId(it.next().key));
+      }
+      for (String id : ids) due.put(DueIndex.key(now, id), new byte[0]);
     }
   }
 
@@ -218,9 +302,11 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
     if (batch.points() == 0) return;
     deltaSequence++;
     TaskDelta delta = batch.drain(taskId, deltaSequence, baseVersion());
-    long ts = Math.max(0, delta.maxEventTime());
-    context.forward(new Record<>(taskId, ModelCodec.toAvro(delta), ts), SegmenterTopology.DELTAS_SINK);
-    batchStore.delete(BATCH_KEY);
+    // Wall-clock stamp: an event-time one could be older than the topic's retention (replays), and the
+    // broker would delete the delta before the aggregator read it. Event times are in the payload.
+    context.forward(new Record<>(taskId, ModelCodec.toAvro(delta), wall), SegmenterTopology.DELTAS_SINK);
+    for (long k = firstPointKey; k < nextPointKey; k++) batchStore.delete(k);
+    firstPointKey = nextPointKey;
     batchStore.put(SEQUENCE_KEY, ByteBuffer.allocate(8).putLong(deltaSequence).array());
     lastDeltaWall = wall;
   }

@@ -46,4 +46,18 @@ class SegmentAssignerTest {
     assertThat(d.segmentId()).isZero();
     assertThat(d.changed()).isTrue();
   }
+
+  @Test
+  void anIneligibleCentreIsSkippedAndLeftWithoutHysteresis() {
+    // Nearest is 0, but 0 is closed to this customer: they go to 1, and the model still sees 0.
+    SegmentAssigner.Decision d = SegmentAssigner.decide(-1, new double[] {1}, TWO, 0.2, java.util.Set.of(0));
+    assertThat(d.segmentId()).isEqualTo(1);
+    assertThat(d.nearestId()).isZero();
+    // A customer sitting in a centre that became ineligible leaves it even though it is nearest.
+    SegmentAssigner.Decision leave = SegmentAssigner.decide(0, new double[] {1}, TWO, 0.5, java.util.Set.of(0));
+    assertThat(leave.segmentId()).isEqualTo(1);
+    assertThat(leave.changed()).isTrue();
+    // Every centre ineligible: the rule cannot be met, geometry decides.
+    assertThat(SegmentAssigner.decide(-1, new double[] {1}, TWO, 0.2, java.util.Set.of(0, 1)).segmentId()).isZero();
+  }
 }

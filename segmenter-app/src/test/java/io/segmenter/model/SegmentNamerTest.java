@@ -67,8 +67,10 @@ class SegmentNamerTest {
 
   @Test
   void centresThatNeverOrderAreWindowShoppersOrHibernatingWhateverTheirScores() {
-    CentreRfm browsing = new CentreRfm(1, -1.5, 1.5, 1.5, 0.0, 3, 0.49, 0);
-    CentreRfm idle = new CentreRfm(2, -1.5, 1.5, 1.5, -0.01, 3, 0.2, 0);
+    CentreRfm browsing = new CentreRfm(1, -1.5, 1.5, 1.5, 0.2533, 3, 0.49, 0);
+    CentreRfm idle = new CentreRfm(2, -1.5, 1.5, 1.5, 0.2532, 3, 0.2, 0);
+    CentreRfm noClickstream = new CentreRfm(4, -1.5, 1.5, 1.5, 0.0, 3, 0.2, 0);
+    assertThat(SegmentNamer.baseName(noClickstream)).isEqualTo("Hibernating");
     CentreRfm justOrdering = new CentreRfm(3, -1.5, 1.5, 1.5, -2.0, 3, 0.5, 900);
     assertThat(SegmentNamer.baseName(browsing)).isEqualTo("Window Shoppers");
     assertThat(SegmentNamer.baseName(idle)).isEqualTo("Hibernating");

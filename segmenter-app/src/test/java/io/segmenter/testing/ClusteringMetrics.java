@@ -71,6 +71,15 @@ public final class ClusteringMetrics {
   }
 
   /** Sum over points of the squared Euclidean distance to the nearest centre. */
+  public static double squaredDistance(double[] a, double[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      double d = a[i] - b[i];
+      s += d * d;
+    }
+    return s;
+  }
+
   public static double inertia(List<double[]> points, List<double[]> centres) {
     if (centres.isEmpty()) throw new IllegalArgumentException("no centres");
     int dimension = centres.get(0).length;

@@ -103,6 +103,27 @@ class SegmenterTopologyTest {
   }
 
   @Test
+  void aReplayOfHistoryProducedTodayIsProcessedInItsOwnTime() {
+    TopologyHarness h = withSeedModel();
+    // Last year's events, produced now: every Kafka record timestamp is today (NOW).
+    Instant lastOrder = NOW.minus(Duration.ofDays(400));
+    SeedModels.orders("c-6", 20, 3, lastOrder, "120").forEach(o -> h.pipe(o, NOW));
+    assertThat(h.profile("c-6").segmentId()).isEqualTo(SeedModels.CHAMPION);
+    h.drainChanges();
+    // Another customer's daily visits carry event time on; c-6 sends nothing more. No wall-clock move.
+    for (int day = 1; day <= 200; day++) {
+      h.pipe(Events.view("c-7", "v" + day, "s" + day, lastOrder.plus(Duration.ofDays(day))), NOW);
+    }
+    List<SegmentChange> quiet = h.drainChanges().stream().filter(c -> c.getCustomerId().equals("c-6")).toList();
+    assertThat(quiet).as("c-6 moved during the replay, by event time").hasSize(1);
+    assertThat(quiet.get(0).getNewSegment().getId()).isEqualTo(SeedModels.AT_RISK);
+    assertThat(quiet.get(0).getReason()).isEqualTo(ChangeReason.INACTIVITY);
+    // Measured in the replay's time: weeks after the last order, not ~400 days (today's date).
+    assertThat(quiet.get(0).getRfm().getRecencyDays()).isBetween(2.0, 100.0);
+    assertThat(quiet.get(0).getEventTime()).isBefore(NOW.minus(Duration.ofDays(290)));
+  }
+
+  @Test
   void aRetriedEventIsNotCountedTwice() {
     TopologyHarness h = withSeedModel();
     OrderEvent order = Events.order("c-3", "o-1", NOW, "50");

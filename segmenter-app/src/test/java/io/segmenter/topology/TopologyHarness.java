@@ -84,11 +84,17 @@ final class TopologyHarness implements AutoCloseable {
     return config.getString(key);
   }
 
+  /** Pipes an event with its occurredAt as the Kafka record timestamp. */
   void pipe(SpecificRecord event) {
+    pipe(event, null);
+  }
+
+  /** Pipes an event with the given Kafka record timestamp (null: the event's occurredAt). */
+  void pipe(SpecificRecord event, Instant recordTime) {
     if (event instanceof ClickEvent c) {
-      clicks.pipeInput(new TestRecord<>(c.getCustomerId(), c, c.getOccurredAt()));
+      clicks.pipeInput(new TestRecord<>(c.getCustomerId(), c, recordTime != null ? recordTime : c.getOccurredAt()));
     } else if (event instanceof OrderEvent o) {
-      orders.pipeInput(new TestRecord<>(o.getCustomerId(), o, o.getOccurredAt()));
+      orders.pipeInput(new TestRecord<>(o.getCustomerId(), o, recordTime != null ? recordTime : o.getOccurredAt()));
     } else {
       throw new IllegalArgumentException("not an input event: " + event.getSchema().getFullName());
     }

@@ -1,0 +1,29 @@
+package io.segmenter.topology;
+
+import io.segmenter.events.ClickEvent;
+import io.segmenter.events.OrderEvent;
+import java.time.Instant;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.streams.processor.TimestampExtractor;
+
+/**
+ * Stream time is the time the event happened ({@code occurredAt} in the payload), not the Kafka
+ * record timestamp. A replay of history is produced now (so the broker's time-based retention does
+ * not delete it on arrival) but must still be processed in its own time: a record timestamp of "now"
+ * would make every replayed customer look active today.
+ *
+ * <p>An event without a usable time keeps the record timestamp (or the partition time): the
+ * processor then rejects it to the dead-letter topic with a reason. Returning a negative timestamp
+ * instead would make Kafka Streams drop the record silently.
+ */
+final class OccurredAtExtractor implements TimestampExtractor {
+  @Override
+  public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
+    Instant occurredAt = null;
+    if (record.value() instanceof ClickEvent c) occurredAt = c.getOccurredAt();
+    if (record.value() instanceof OrderEvent o) occurredAt = o.getOccurredAt();
+    if (occurredAt != null && occurredAt.toEpochMilli() >= 0) return occurredAt.toEpochMilli();
+    if (record.timestamp() >= 0) return record.timestamp();
+    return Math.max(0, partitionTime);
+  }
+}
