@@ -82,6 +82,7 @@ public final class SegmentNamer {
       }
     }
     applyTopSpenderGuard(centres, base);
+    stepDownSharedTopNames(centres, base);
     return Collections.unmodifiableMap(qualify(centres, base));
   }
 
@@ -150,6 +151,23 @@ public final class SegmentNamer {
     if (new HashSet<>(base.values()).size() == 1) return;
     // Still recent enough: the best prospect to grow. Slipping: the segment to win back first.
     base.put(top.centreId(), score(top).r() >= 3 ? POTENTIAL_LOYALIST : AT_RISK);
+  }
+
+  /**
+   * Several centres that all earn Champions (common: champions, loyal customers and bargain hunters
+   * all buy recently and often) are ranked by spend instead of numbered: the biggest spender keeps
+   * Champions, the next take Loyal, then Potential Loyalist, each only if no centre earned that name
+   * by itself. Analysts get three different words for three different groups; the rest get " (n)".
+   */
+  private static void stepDownSharedTopNames(List<CentreRfm> centres, Map<Integer, String> base) {
+    List<CentreRfm> champions = new ArrayList<>();
+    for (CentreRfm c : centres) if (CHAMPIONS.equals(base.get(c.centreId()))) champions.add(c);
+    champions.sort(BY_VALUE);
+    List<String> ladder = new ArrayList<>();
+    for (String step : List.of(LOYAL, POTENTIAL_LOYALIST)) if (!base.containsValue(step)) ladder.add(step);
+    for (int i = 1; i < champions.size() && i - 1 < ladder.size(); i++) {
+      base.put(champions.get(i).centreId(), ladder.get(i - 1));
+    }
   }
 
   /** Same base name: the bigger spender keeps it plain, the rest get " (2)", " (3)", ... */

@@ -142,7 +142,7 @@ class SegmentNamerTest {
   }
 
   @Test
-  void sharedNamesAreQualifiedInDescendingMonetaryOrderAndIteratedById() {
+  void sharedChampionsStepDownToFreeNamesThenAreQualifiedInDescendingMonetaryOrder() {
     List<CentreRfm> centres = List.of(
         withMonetary(scored(9, 5, 5, 5), 1.0),
         withMonetary(scored(2, 5, 5, 5), 2.5),
@@ -151,15 +151,25 @@ class SegmentNamerTest {
     Map<Integer, String> names = SegmentNamer.name(centres);
     assertThat(names).containsExactly(
         Map.entry(2, "Champions"),
-        Map.entry(5, "Champions (2)"),
+        Map.entry(5, "Potential Loyalist"),
         Map.entry(7, "Loyal"),
-        Map.entry(9, "Champions (3)"));
+        Map.entry(9, "Champions (2)"));
+  }
+
+  @Test
+  void threeChampionCentresBecomeChampionsLoyalAndPotentialLoyalistBySpend() {
+    Map<Integer, String> names = SegmentNamer.name(List.of(
+        withMonetary(scored(1, 5, 5, 5), 0.9),
+        withMonetary(scored(2, 5, 5, 5), 2.0),
+        withMonetary(scored(3, 5, 5, 5), 1.4),
+        scored(4, 1, 1, 1)));
+    assertThat(names).containsEntry(2, "Champions").containsEntry(3, "Loyal").containsEntry(1, "Potential Loyalist");
   }
 
   @Test
   void equalMonetaryTiesGoToTheLowerId() {
     Map<Integer, String> names = SegmentNamer.name(List.of(scored(8, 5, 5, 5), scored(3, 5, 5, 5)));
-    assertThat(names).containsExactly(Map.entry(3, "Champions"), Map.entry(8, "Champions (2)"));
+    assertThat(names).containsExactly(Map.entry(3, "Champions"), Map.entry(8, "Loyal"));
   }
 
   @Test
