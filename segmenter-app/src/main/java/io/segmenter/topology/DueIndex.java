@@ -23,8 +23,13 @@ final class DueIndex {
     return Bytes.wrap(ByteBuffer.allocate(8).putLong(Math.max(0, now) + 1).array());
   }
 
-  static Bytes lowerBound() {
-    return Bytes.wrap(new byte[8]);
+  /** Smallest key due at or after {@code from}. */
+  static Bytes lowerBound(long from) {
+    return Bytes.wrap(ByteBuffer.allocate(8).putLong(Math.max(0, from)).array());
+  }
+
+  static long dueAt(Bytes key) {
+    return ByteBuffer.wrap(key.get(), 0, 8).getLong();
   }
 
   static String customerId(Bytes key) {

@@ -11,6 +11,9 @@ import org.apache.kafka.common.utils.Bytes;
  * a scan of every profile.
  */
 final class SegmentMembers {
+  /** Pseudo segment of the customers seen before the first model version. */
+  static final int UNASSIGNED = Integer.MAX_VALUE - 1;
+
   private SegmentMembers() { }
 
   static Bytes key(int segmentId, String customerId) {

@@ -70,14 +70,15 @@ public final class SegmenterTopology {
         orders.deserializer(), config.getString(SegmenterConfig.TOPIC_ORDERS));
     t.addProcessor(SEGMENTING, () -> new SegmentingProcessor(settings, holder), "clicks-source", "orders-source");
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROFILES_STORE),
-        Serdes.String(), Serdes.ByteArray()), SEGMENTING);
+        Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), SEGMENTING);
     t.addStateStore(Stores.windowStoreBuilder(
         Stores.persistentWindowStore(DEDUP_STORE, Duration.ofMillis(2 * ttl), Duration.ofMillis(ttl), false),
+        // No cache: every id is new, so a cache would only evict the profiles' entries.
         Serdes.String(), Serdes.Long()), SEGMENTING);
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DUE_STORE),
-        Serdes.Bytes(), Serdes.ByteArray()), SEGMENTING);
+        Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), SEGMENTING);
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MEMBERS_STORE),
-        Serdes.Bytes(), Serdes.ByteArray()), SEGMENTING);
+        Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), SEGMENTING);
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BATCH_STORE),
         Serdes.Long(), Serdes.ByteArray()), SEGMENTING);
     t.addSink(CHANGES_SINK, config.getString(SegmenterConfig.TOPIC_SEGMENT_CHANGES),

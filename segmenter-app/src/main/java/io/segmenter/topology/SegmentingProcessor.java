@@ -29,7 +29,6 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * The per-customer heart of the topology: validates and de-duplicates events, updates the profile,
@@ -50,8 +49,10 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
   private KeyValueStore<Bytes, byte[]> due;
   private KeyValueStore<Long, byte[]> batchStore;
   private KeyValueStore<Bytes, byte[]> members;
-  /** The model version this task last looked at, to notice a new one (see checkRestrictedCentres). */
+  /** The model version this task last looked at, to notice a new one (see checkModelChange). */
   private ModelSnapshot seenModel;
+  /** Whether customers seen before any model (pseudo segment UNASSIGNED) were made due since start. */
+  private boolean unassignedChecked;
   private ReadOnlyKeyValueStore<String, ModelVersion> globalModel;
   private SegmenterClock clock;
   private MiniBatchAccumulator batch;
@@ -60,6 +61,13 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
   private long nextPointKey;
   private long lastDeltaWall;
   private String taskId;
+  /**
+   * Where the next scan of the inactivity index starts: every entry below it has been processed.
+   * Deleted entries stay in RocksDB as tombstones until compaction, and a scan from key 0 would step
+   * over all of them every tick (the cost grew with the length of the run). In memory only: after a
+   * restart the first scan starts from 0.
+   */
+  private long scanFrom = 0;
   /** Newest valid event time this task processed; see streamTime(). */
   private long newestEventTime = SegmenterClock.UNKNOWN;
 
@@ -155,7 +163,7 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
     if (eventTime > newestEventTime) newestEventTime = eventTime;
     long now = Math.max(clock.now(streamTime(), wall), eventTime);
     evaluate(customerId, profile, now, eventTime, wall, ChangeReason.EVENT);
-    scheduleCheck(customerId, profile, now);
+    scheduleCheck(customerId, profile, now, CustomerProfile.NONE);
     profiles.put(customerId, ProfileCodec.encode(profile));
     if (batch.points() >= settings.deltaPoints()) flushDelta(wall);
   }
@@ -170,11 +178,13 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
     return newestEventTime != SegmenterClock.UNKNOWN ? newestEventTime : context.currentStreamTimeMs();
   }
 
+  /**
+   * A retry is the same event again, so it carries the same id AND the same occurredAt: one point
+   * lookup at that time answers (a range fetch over the TTL would seek in every segment of the
+   * window store, per event). Entries live for the store's retention, two TTLs of event time.
+   */
   private boolean isDuplicate(String id, long eventTime) {
-    long ttl = settings.dedupTtlMs();
-    try (WindowStoreIterator<Long> seen = dedup.fetch(id, eventTime - ttl, eventTime + ttl)) {
-      return seen.hasNext();
-    }
+    return dedup.fetch(id, eventTime) != null;
   }
 
   /**
@@ -194,7 +204,7 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
         ChangeReason reason = eventReason == ChangeReason.INACTIVITY
             && profile.assignedModelVersion() != model.version() ? ChangeReason.MODEL : eventReason;
         int previous = profile.segmentId();
-        if (previous >= 0) members.delete(SegmentMembers.key(previous, customerId));
+        members.delete(SegmentMembers.key(previous >= 0 ? previous : SegmentMembers.UNASSIGNED, customerId));
         members.put(SegmentMembers.key(d.segmentId(), customerId), new byte[0]);
         profile.setSegmentId(d.segmentId());
         profile.setSegmentSince(now);
@@ -209,6 +219,9 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
             now, wall), ts), SegmenterTopology.SEGMENTS_SINK);
       }
       profile.setAssignedModelVersion(model.version());
+    } else if (profile.segmentId() < 0) {
+      // Remembered so that the first model version assigns them at once (checkModelChange).
+      members.put(SegmentMembers.key(SegmentMembers.UNASSIGNED, customerId), new byte[0]);
     }
     if (profile.lastSampledAt() == CustomerProfile.NONE || now - profile.lastSampledAt() >= settings.sampleIntervalMs()) {
       int sampleCap = model == null ? settings.model().warmupPoints() : settings.model().sampleCap();
@@ -230,18 +243,32 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
     return m == null ? -1 : m.version();
   }
 
-  private void scheduleCheck(String customerId, CustomerProfile profile, long now) {
-    if (profile.nextCheckAt() != CustomerProfile.NONE) due.delete(DueIndex.key(profile.nextCheckAt(), customerId));
-    // Without a segment (no model yet) the customer is looked at again soon, not a day later.
-    long next = now + (profile.segmentId() < 0 ? settings.punctuateIntervalMs() : settings.recheckIntervalMs());
-    // The moment the customer leaves the active window is a change of eligibility: look then, not up
-    // to a recheck interval later.
+  /**
+   * Books the customer's next re-evaluation: a recheck interval from now, or the moment they leave
+   * the active window if that is sooner (a change of eligibility). An entry already booked between
+   * now and then is kept: when it fires the customer is evaluated and booked again, which is
+   * correct, and it spares a delete and a put in the index (and its changelog) on every event.
+   *
+   * @param fired due time of the entry the punctuator just removed, or NONE
+   */
+  private void scheduleCheck(String customerId, CustomerProfile profile, long now, long fired) {
+    long next = now + settings.recheckIntervalMs();
     if (profile.lastOrderAt() != CustomerProfile.NONE) {
       long leavesWindow = profile.lastOrderAt() + settings.activeWindowMs() + 1;
       if (leavesWindow > now && leavesWindow < next) next = leavesWindow;
     }
+    long booked = profile.nextCheckAt();
+    if (booked != CustomerProfile.NONE && booked != fired) {
+      if (booked > now && booked <= next) return;
+      due.delete(DueIndex.key(booked, customerId));
+    }
     profile.setNextCheckAt(next);
-    due.put(DueIndex.key(next, customerId), new byte[0]);
+    book(next, customerId);
+  }
+
+  private void book(long dueAt, String customerId) {
+    due.put(DueIndex.key(dueAt, customerId), new byte[0]);
+    scanFrom = Math.min(scanFrom, Math.max(0, dueAt));
   }
 
   /** Re-evaluates the customers whose check is due, oldest first, at most maxPerTick of them. */
@@ -249,47 +276,57 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
     loadModelFromGlobalStore();
     long now = clock.now(streamTime(), wall);
     if (now == SegmenterClock.UNKNOWN) return;
-    checkRestrictedCentres(now);
+    checkModelChange(now);
+    if (scanFrom > now) return;
     List<Bytes> dueKeys = new ArrayList<>();
     // Collect first, then modify: the store is not changed under an open iterator.
-    try (KeyValueIterator<Bytes, byte[]> it = due.range(DueIndex.lowerBound(), DueIndex.upperBound(now))) {
+    try (KeyValueIterator<Bytes, byte[]> it = due.range(DueIndex.lowerBound(scanFrom), DueIndex.upperBound(now))) {
       while (it.hasNext() && dueKeys.size() < settings.maxPerTick()) {
         KeyValue<Bytes, byte[]> kv = it.next();
         dueKeys.add(kv.key);
       }
     }
+    // Everything due is collected, or the tick is full and the rest starts at the last time taken.
+    // Re-bookings below are all later than now, so they cannot fall under the new start.
+    scanFrom = dueKeys.size() < settings.maxPerTick() ? now + 1 : DueIndex.dueAt(dueKeys.get(dueKeys.size() - 1));
     for (Bytes key : dueKeys) {
       due.delete(key);
       String customerId = DueIndex.customerId(key);
       byte[] stored = profiles.get(customerId);
       if (stored == null) continue;
       CustomerProfile profile = ProfileCodec.decode(stored);
-      // scheduleCheck deletes the profile's own due entry; the one just read may have been an extra
-      // one (checkRestrictedCentres), and is already gone.
+      // The entry just removed may be the profile's booking or an extra one (checkModelChange).
       evaluate(customerId, profile, now, now, wall, ChangeReason.INACTIVITY);
-      scheduleCheck(customerId, profile, now);
+      scheduleCheck(customerId, profile, now, DueIndex.dueAt(key));
       profiles.put(customerId, ProfileCodec.encode(profile));
     }
   }
 
   /**
-   * When a new model version turns a centre Champions-like (the names follow the centres as they
-   * move), its members who may no longer belong there are made due now, so that the eligibility rule
-   * holds from the next punctuation on, not from their next routine check. Only the members of the
-   * newly restricted centres are read (membership index), never every profile.
+   * Reacts to a new model version. The first one: customers who arrived before any model are made
+   * due now, to get their segment at once. Later ones: when a version turns a centre Champions-like
+   * (names follow the centres as they move), its members, who may no longer belong there, are made
+   * due now, so that the eligibility rule holds from this punctuation on, not from their next routine
+   * check. Only those members are read (membership index), never every profile.
    */
-  private void checkRestrictedCentres(long now) {
+  private void checkModelChange(long now) {
     ModelSnapshot model = holder.current();
-    if (model == null || model == seenModel) return;
-    java.util.Set<Integer> restricted = new java.util.TreeSet<>(model.recentBuyersOnly());
-    if (seenModel != null) restricted.removeAll(seenModel.recentBuyersOnly());
+    if (model == null || model == seenModel && unassignedChecked) return;
+    java.util.Set<Integer> recheck = new java.util.TreeSet<>();
+    if (seenModel != null && model != seenModel) {
+      recheck.addAll(model.recentBuyersOnly());
+      recheck.removeAll(seenModel.recentBuyersOnly());
+    }
+    // Once per task lifetime with a model (normally an empty range after the first version).
+    if (!unassignedChecked) recheck.add(SegmentMembers.UNASSIGNED);
+    unassignedChecked = true;
     seenModel = model;
-    for (int centre : restricted) {
+    for (int centre : recheck) {
       List<String> ids = new ArrayList<>();
       try (KeyValueIterator<Bytes, byte[]> it = members.range(SegmentMembers.from(centre), SegmentMembers.to(centre))) {
         while (it.hasNext()) ids.add(SegmentMembers.customerId(it.next().key));
       }
-      for (String id : ids) due.put(DueIndex.key(now, id), new byte[0]);
+      for (String id : ids) book(now, id);
     }
   }
 

@@ -1,0 +1,261 @@
+package io.segmenter.bench;
+
+import io.segmenter.config.SegmenterConfig;
+import io.segmenter.embedded.EmbeddedKafka;
+import io.segmenter.embedded.EmbeddedSchemaRegistry;
+import io.segmenter.events.ClickEvent;
+import io.segmenter.events.OrderEvent;
+import io.segmenter.generator.GeneratedEvent;
+import io.segmenter.generator.GeneratorConfig;
+import io.segmenter.generator.SyntheticGenerator;
+import io.segmenter.serde.SpecificAvroSerde;
+import io.segmenter.serde.registry.CachedSchemaRegistryClient;
+import io.segmenter.serde.registry.SchemaRegistryClient;
+import io.segmenter.topology.SegmenterTopology;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * End-to-end throughput of segmenter against the cheapest stateful Kafka Streams application over
+ * the same input: a count per customer. Both run on the same in-JVM broker, with the same threads,
+ * exactly-once, commit interval and Avro serdes, so the ratio is the price of segmenter's own work
+ * (profiles, dedup, due index, model batches), not of Kafka, Avro or transactions.
+ *
+ * <p>Usage: {@code ThroughputBenchmark [customers] [days]}; system properties {@code bench.threads}
+ * (2), {@code bench.commit.ms} (100), {@code bench.seed} (42), {@code bench.deadline.s} (1800),
+ * {@code bench.progress.s} (30: how often a run prints its committed input; 0 = never). Any
+ * {@code -Dsegmenter.<setting>} that is one of segmenter's own settings overrides its default.
+ */
+public final class ThroughputBenchmark {
+  static final String CLICKS = "clicks";
+  static final String ORDERS = "orders";
+  static final String BASELINE_OUT = "baseline-counts";
+  static final int INPUT_PARTITIONS = 4;
+
+  private ThroughputBenchmark() { }
+
+  public static void main(String[] args) throws Exception {
+    // Before any Avro use: Avro 1.12 refuses to instantiate classes outside trusted packages.
+    System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.segmenter.events,io.segmenter.internal");
+    int customers = args.length > 0 ? Integer.parseInt(args[0]) : 2_000;
+    int days = args.length > 1 ? Integer.parseInt(args[1]) : 90;
+    int threads = Integer.getInteger("bench.threads", 2);
+    int commitMs = Integer.getInteger("bench.commit.ms", 100);
+    long seed = Long.getLong("bench.seed", 42L);
+    Duration deadline = Duration.ofSeconds(Long.getLong("bench.deadline.s", 1_800L));
+
+    try (EmbeddedKafka kafka = EmbeddedKafka.start();
+         EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start();
+         SchemaRegistryClient client = CachedSchemaRegistryClient.fromProperties(
+             Map.of("schema.registry.url", registry.url()));
+         Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+      Map<String, Object> common = new HashMap<>();
+      common.put(SegmenterConfig.SCHEMA_REGISTRY_URL, registry.url());
+      common.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+      common.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+      common.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitMs);
+      // -Dsegmenter.<setting>=<value> overrides one of segmenter's own settings (an experiment, e.g. a
+      // punctuation interval); they are printed so that a figure is never mistaken for the default one.
+      Map<String, String> overrides = new java.util.TreeMap<>();
+      System.getProperties().stringPropertyNames().stream()
+          .filter(n -> n.startsWith("segmenter.") && SegmenterConfig.CONFIG.names().contains(n))
+          .forEach(n -> overrides.put(n, System.getProperty(n)));
+      common.putAll(overrides);
+
+      SegmenterConfig segmenter = config(common, "bench-segmenter");
+      createTopics(admin, segmenter);
+      SyntheticGenerator generator = SyntheticGenerator.create(GeneratorConfig.defaults()
+          .withCustomers(customers).withSpan(Duration.ofDays(days)).withSeed(seed));
+      long produceStart = System.nanoTime();
+      long events = produce(kafka, segmenter, client, generator);
+      InputProgress input = InputProgress.of(admin, List.of(CLICKS, ORDERS));
+      System.out.printf("input: %d customers x %d days = %d events (%d on clicks+orders) produced in %.1f s; "
+              + "%d stream threads, exactly_once_v2, commit.interval.ms=%d%n",
+          customers, days, events, input.total(), seconds(produceStart), threads, commitMs);
+      System.out.println("segmenter settings: " + (overrides.isEmpty() ? "defaults" : "defaults except " + overrides));
+
+      SegmenterConfig baseline = config(common, "bench-baseline");
+      Run a = run("baseline count-by-customer", countByCustomer(baseline, client), baseline, input, deadline,
+          List.of(BASELINE_OUT));
+      System.out.println(a);
+      Run b = run("segmenter", SegmenterTopology.build(segmenter, client), segmenter, input, deadline, List.of(
+          segmenter.getString(SegmenterConfig.TOPIC_SEGMENT_CHANGES),
+          segmenter.getString(SegmenterConfig.TOPIC_CUSTOMER_SEGMENTS),
+          segmenter.getString(SegmenterConfig.TOPIC_MODEL_DELTAS),
+          segmenter.getString(SegmenterConfig.TOPIC_MODEL)));
+      System.out.println(b);
+      System.out.printf("%-28s%.2f   (aim >= 0.5)%n", "ratio segmenter/baseline:", b.rate() / a.rate());
+      System.out.printf("%-28s%s%n%-28s%s%n", "work per input event:", a.work(), "", b.work());
+      long dead = InputProgress.of(admin, List.of(segmenter.getString(SegmenterConfig.TOPIC_DLQ))).total();
+      if (dead > 0) System.out.printf("WARNING: %d offsets on the dead-letter topic%n", dead);
+    }
+  }
+
+  private static SegmenterConfig config(Map<String, Object> common, String applicationId) throws Exception {
+    Map<String, Object> p = new HashMap<>(common);
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    // java.io.tmpdir decides where: run with -Djava.io.tmpdir=<build dir> to keep RocksDB off /tmp.
+    p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory(applicationId + "-state-").toString());
+    return new SegmenterConfig(p);
+  }
+
+  /** The baseline: every event becomes a 1 under its customer, summed per customer. */
+  static Topology countByCustomer(SegmenterConfig config, SchemaRegistryClient client) {
+    StreamsBuilder builder = new StreamsBuilder();
+    KStream<String, Long> clicks = builder.stream(CLICKS,
+        Consumed.with(Serdes.String(), serde(ClickEvent.class, client, config))).mapValues(v -> 1L);
+    KStream<String, Long> orders = builder.stream(ORDERS,
+        Consumed.with(Serdes.String(), serde(OrderEvent.class, client, config))).mapValues(v -> 1L);
+    // mapValues keeps the key, so groupByKey needs no repartition topic: one stateful step, like segmenter.
+    clicks.merge(orders)
+        .groupByKey(Grouped.with(Serdes.String(), Serdes.Long()))
+        .count()
+        .toStream()
+        .to(BASELINE_OUT, Produced.with(Serdes.String(), Serdes.Long()));
+    return builder.build();
+  }
+
+  private static Run run(String name, Topology topology, SegmenterConfig config, InputProgress input,
+      Duration deadline, List<String> outputs) throws Exception {
+    Properties props = config.streamsProperties();
+    String applicationId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
+    try (Admin admin = Admin.create(Map.of("bootstrap.servers", props.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)));
+         KafkaStreams streams = new KafkaStreams(topology, props)) {
+      long start = System.nanoTime();
+      long cpuStart = processCpuNanos();
+      streams.start();
+      input.awaitCommitted(admin, applicationId, streams, deadline,
+          Duration.ofSeconds(Long.getLong("bench.progress.s", 30L)));
+      double s = seconds(start);
+      double cpu = (processCpuNanos() - cpuStart) / 1e9;
+      streams.close(Duration.ofSeconds(60));
+      streams.cleanUp();
+      deleteTree(Path.of(props.getProperty(StreamsConfig.STATE_DIR_CONFIG)));
+      Map<String, Long> perChangelog = new java.util.TreeMap<>();
+      for (String t : changelogs(admin, applicationId)) {
+        perChangelog.put(t.substring(applicationId.length() + 1, t.length() - "-changelog".length()), offsets(admin, List.of(t)));
+      }
+      return new Run(name, input.total(), s, cpu, perChangelog, offsets(admin, outputs));
+    }
+  }
+
+  private static void deleteTree(Path root) throws java.io.IOException {
+    try (var paths = Files.walk(root)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+    }
+  }
+
+  /** CPU time of this whole JVM (stream threads, broker, registry): what a run cost, whatever else the machine ran. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+        .getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  private static List<String> changelogs(Admin admin, String applicationId) throws Exception {
+    return admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
+        .filter(t -> t.startsWith(applicationId + "-") && t.endsWith("-changelog"))
+        .sorted().toList();
+  }
+
+  /** Offsets written to the topics (records, plus one transaction marker per partition and commit). */
+  private static long offsets(Admin admin, List<String> topics) throws Exception {
+    return topics.isEmpty() ? 0 : InputProgress.of(admin, topics).total();
+  }
+
+  private static void createTopics(Admin admin, SegmenterConfig c) throws Exception {
+    Map<String, String> compact = Map.of("cleanup.policy", "compact");
+    admin.createTopics(List.of(
+        new NewTopic(CLICKS, INPUT_PARTITIONS, (short) 1),
+        new NewTopic(ORDERS, INPUT_PARTITIONS, (short) 1),
+        new NewTopic(BASELINE_OUT, INPUT_PARTITIONS, (short) 1).configs(compact),
+        new NewTopic(c.getString(SegmenterConfig.TOPIC_SEGMENT_CHANGES), INPUT_PARTITIONS, (short) 1),
+        new NewTopic(c.getString(SegmenterConfig.TOPIC_CUSTOMER_SEGMENTS), INPUT_PARTITIONS, (short) 1).configs(compact),
+        // One partition each: a single aggregator task and one order of model versions.
+        new NewTopic(c.getString(SegmenterConfig.TOPIC_MODEL_DELTAS), 1, (short) 1),
+        new NewTopic(c.getString(SegmenterConfig.TOPIC_MODEL), 1, (short) 1).configs(compact),
+        new NewTopic(c.getString(SegmenterConfig.TOPIC_DLQ), 1, (short) 1)))
+        .all().get(30, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Produces the one input set, keyed by customer id. The record timestamp is left to the producer
+   * (now): the events are dated months ago, and an event-time stamp would make the broker's 7-day
+   * time-based retention delete the input at its first check (the segmenter reads event time from the
+   * payload; the baseline does not care).
+   */
+  private static long produce(EmbeddedKafka kafka, SegmenterConfig config, SchemaRegistryClient client,
+      SyntheticGenerator generator) {
+    Map<String, Object> producerConfig = new HashMap<>();
+    producerConfig.put("bootstrap.servers", kafka.bootstrapServers());
+    producerConfig.put("acks", "all");
+    producerConfig.put("linger.ms", 20);
+    producerConfig.put("batch.size", 256 * 1024);
+    SpecificAvroSerde<ClickEvent> clicks = serde(ClickEvent.class, client, config);
+    SpecificAvroSerde<OrderEvent> orders = serde(OrderEvent.class, client, config);
+    long count = 0;
+    try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(producerConfig, new StringSerializer(),
+        (topic, value) -> value instanceof ClickEvent c
+            ? clicks.serializer().serialize(topic, c)
+            : orders.serializer().serialize(topic, (OrderEvent) value))) {
+      for (GeneratedEvent e : generator) {
+        producer.send(new ProducerRecord<>(e.isOrder() ? ORDERS : CLICKS, e.customerId(), e.event()));
+        count++;
+      }
+      producer.flush();
+    }
+    return count;
+  }
+
+  static <T extends SpecificRecord> SpecificAvroSerde<T> serde(Class<T> type, SchemaRegistryClient client,
+      SegmenterConfig config) {
+    SpecificAvroSerde<T> s = new SpecificAvroSerde<>(type, client);
+    s.configure(config.serdeConfig(), false);
+    return s;
+  }
+
+  static double seconds(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1e9;
+  }
+
+  record Run(String name, long events, double seconds, double cpuSeconds, Map<String, Long> changelogOffsets,
+      long outputOffsets) {
+    double rate() {
+      return events / seconds;
+    }
+
+    String work() {
+      long changelogs = changelogOffsets.values().stream().mapToLong(Long::longValue).sum();
+      StringBuilder perStore = new StringBuilder();
+      changelogOffsets.forEach((store, n) -> perStore.append(perStore.length() == 0 ? "" : ", ")
+          .append(store).append(String.format(" %.2f", (double) n / events)));
+      return String.format("%s: %.0f us CPU (whole JVM), %.2f changelog offsets (%s), %.2f output offsets", name,
+          cpuSeconds * 1e6 / events, (double) changelogs / events, perStore, (double) outputOffsets / events);
+    }
+
+    @Override
+    public String toString() {
+      return String.format("%-28s%,d events in %.1f s = %,.0f events/s", name + ":", events, seconds, rate());
+    }
+  }
+}
