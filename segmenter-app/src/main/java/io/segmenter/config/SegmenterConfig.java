@@ -93,8 +93,8 @@ public final class SegmenterConfig extends AbstractConfig {
           "A centre that received no point in this many versions is dead and re-seeded with a new id.")
       .define(MODEL_REFRESH_EVERY, Type.INT, 10, Range.atLeast(0), Importance.LOW,
           "Every this many versions, batch k-means on the batch's sample may re-anchor the centres when clearly tighter (0 = never; see ModelRefresh).")
-      .define(MODEL_REFRESH_SAMPLE, Type.INT, 2000, Range.between(1, 20_000), Importance.LOW,
-          "Points per model batch kept for the refresh (they travel in the model deltas).")
+      .define(MODEL_REFRESH_SAMPLE, Type.INT, 2000, Range.between(1, 5_000), Importance.LOW,
+          "Points per model batch kept for the refresh. They travel in the model deltas and in the aggregator's state record (about 120 bytes each): at most 5,000, so that one record stays under Kafka's default 1 MB message size.")
       .define(MODEL_DELTA_POINTS, Type.INT, 500, Range.atLeast(1), Importance.LOW,
           "Training points a task gathers before it sends a delta to the aggregator.")
       .define(MODEL_DELTA_INTERVAL_MS, Type.LONG, 5000L, Range.atLeast(1), Importance.LOW,
