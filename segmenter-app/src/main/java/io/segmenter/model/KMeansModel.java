@@ -61,7 +61,7 @@ public final class KMeansModel {
     if (k < 1) throw new IllegalArgumentException("k must be >= 1: " + k);
     if (sample.isEmpty()) throw new IllegalArgumentException("empty warm-up sample");
     int dim = sample.get(0).length;
-    long distinct = sample.stream().map(java.util.Arrays::toString).distinct().count();
+    long distinct = distinctPoints(sample);
     if (distinct < k) throw new IllegalArgumentException(
         "warm-up sample has " + distinct + " distinct points, fewer than k = " + k);
     SplittableRandom rnd = new SplittableRandom(seed);
@@ -78,6 +78,21 @@ public final class KMeansModel {
     List<Centre> centres = new ArrayList<>();
     for (int i = 0; i < k; i++) centres.add(new Centre(i, chosen.get(i), 0.0, 1, 1, null));
     return new KMeansModel(1, dim, centres, k, decayFactor);
+  }
+
+  /** How many different points {@code sample} holds (k-means++ needs at least k). */
+  public static long distinctPoints(List<double[]> sample) {
+    return sample.stream().map(java.util.Arrays::toString).distinct().count();
+  }
+
+  /** Sum of squared distances of {@code points} to their nearest centre. */
+  public double inertia(List<double[]> points) {
+    double total = 0;
+    for (double[] p : points) {
+      double d = nearest(p).distance();
+      total += d * d;
+    }
+    return total;
   }
 
   /**

@@ -120,7 +120,7 @@ public final class ModelAggregator {
     FeatureScaler scaler = pending.moments();
     List<double[]> z = new ArrayList<>(sample.size());
     for (double[] p : sample) z.add(scaler.standardise(p));
-    if (z.stream().map(java.util.Arrays::toString).distinct().count() < settings.k()) return null;
+    if (KMeansModel.distinctPoints(z) < settings.k()) return null;
     KMeansModel km = KMeansModel.kMeansPlusPlus(z, settings.k(), settings.seed(), settings.decayFactor())
         .refine(z, WARMUP_LLOYD_ITERATIONS);
     return snapshot(km, scaler, pending.maxEventTime());

@@ -32,24 +32,20 @@ public final class ModelRefresh {
   public static Optional<KMeansModel> improve(KMeansModel model, List<double[]> sample, long seed) {
     int k = model.centres().size();
     if (sample.size() < 10L * k) return Optional.empty();
-    long distinct = sample.stream().map(java.util.Arrays::toString).distinct().count();
-    if (distinct < k) return Optional.empty();
-    List<double[]> current = positions(model);
-    double currentInertia = inertia(sample, current);
-    List<double[]> best = null;
+    if (KMeansModel.distinctPoints(sample) < k) return Optional.empty();
+    KMeansModel best = null;
     double bestInertia = Double.POSITIVE_INFINITY;
     for (int run = 0; run < RUNS; run++) {
       KMeansModel candidate = KMeansModel.kMeansPlusPlus(sample, k, seed + run, model.decayFactor())
           .refine(sample, LLOYD_ITERATIONS);
-      List<double[]> p = positions(candidate);
-      double in = inertia(sample, p);
-      if (in < bestInertia) {
-        bestInertia = in;
-        best = p;
+      double inertia = candidate.inertia(sample);
+      if (inertia < bestInertia) {
+        best = candidate;
+        bestInertia = inertia;
       }
     }
-    if (!(bestInertia < (1 - MIN_GAIN) * currentInertia)) return Optional.empty();
-    double[][] matched = matchToExisting(current, best);
+    if (!(bestInertia < (1 - MIN_GAIN) * model.inertia(sample))) return Optional.empty();
+    double[][] matched = matchToExisting(positions(model), positions(best));
     List<Centre> moved = new ArrayList<>(k);
     for (int i = 0; i < k; i++) {
       Centre c = model.centres().get(i);
@@ -83,16 +79,6 @@ public final class ModelRefresh {
       used[bestJ] = true;
     }
     return out;
-  }
-
-  static double inertia(List<double[]> points, List<double[]> centres) {
-    double total = 0;
-    for (double[] p : points) {
-      double best = Double.POSITIVE_INFINITY;
-      for (double[] c : centres) best = Math.min(best, KMeansModel.squaredDistance(p, c));
-      total += best;
-    }
-    return total;
   }
 
   private static List<double[]> positions(KMeansModel m) {

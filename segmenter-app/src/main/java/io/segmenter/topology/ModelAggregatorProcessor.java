@@ -5,9 +5,6 @@ import io.segmenter.internal.ModelVersion;
 import io.segmenter.model.Features;
 import io.segmenter.model.ModelAggregator;
 import io.segmenter.model.ModelSnapshot;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.util.Optional;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -41,40 +38,21 @@ final class ModelAggregatorProcessor implements Processor<String, ModelDelta, St
     state = context.getStateStore(SegmenterTopology.AGGREGATOR_STORE);
     ReadOnlyKeyValueStore<String, ModelVersion> global = context.getStateStore(SegmenterTopology.MODEL_GLOBAL_STORE);
     byte[] model = state.get(MODEL_KEY);
-    ModelVersion current = model != null ? decodeModel(model) : global.get(SegmenterTopology.MODEL_KEY);
+    ModelVersion current = model != null ? ModelCodec.version(model) : global.get(SegmenterTopology.MODEL_KEY);
     byte[] pending = state.get(PENDING_KEY);
     aggregator = new ModelAggregator(settings, Features.DIMENSION,
         current == null ? null : ModelCodec.fromAvro(current),
-        pending == null ? null : ModelCodec.fromAvro(SegmentingProcessor.decodeDelta(pending)));
+        pending == null ? null : ModelCodec.fromAvro(ModelCodec.delta(pending)));
   }
 
   @Override
   public void process(Record<String, ModelDelta> record) {
     Optional<ModelSnapshot> next = aggregator.accept(ModelCodec.fromAvro(record.value()));
-    state.put(PENDING_KEY, SegmentingProcessor.encodeDelta(ModelCodec.toAvro(aggregator.pending())));
+    state.put(PENDING_KEY, ModelCodec.bytes(ModelCodec.toAvro(aggregator.pending())));
     if (next.isEmpty()) return;
     ModelVersion version = ModelCodec.toAvro(next.get());
-    state.put(MODEL_KEY, encodeModel(version));
+    state.put(MODEL_KEY, ModelCodec.bytes(version));
     // Wall-clock stamp for the same reason as the deltas' (retention); createdAt is in the payload.
     context.forward(new Record<>(SegmenterTopology.MODEL_KEY, version, context.currentSystemTimeMs()));
-  }
-
-  private static byte[] encodeModel(ModelVersion v) {
-    try {
-      ByteBuffer b = v.toByteBuffer();
-      byte[] out = new byte[b.remaining()];
-      b.get(out);
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static ModelVersion decodeModel(byte[] bytes) {
-    try {
-      return ModelVersion.fromByteBuffer(ByteBuffer.wrap(bytes));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

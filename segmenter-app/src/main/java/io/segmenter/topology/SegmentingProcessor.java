@@ -3,7 +3,6 @@ package io.segmenter.topology;
 import io.segmenter.events.ChangeReason;
 import io.segmenter.events.ClickEvent;
 import io.segmenter.events.OrderEvent;
-import io.segmenter.internal.ModelDelta;
 import io.segmenter.internal.ModelVersion;
 import io.segmenter.model.Features;
 import io.segmenter.model.MiniBatchAccumulator;
@@ -12,8 +11,6 @@ import io.segmenter.model.SegmentAssigner;
 import io.segmenter.model.TaskDelta;
 import io.segmenter.profile.CustomerProfile;
 import io.segmenter.profile.ProfileCodec;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,6 +50,8 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
   private ModelSnapshot seenModel;
   /** Whether customers seen before any model (pseudo segment UNASSIGNED) were made due since start. */
   private boolean unassignedChecked;
+  private ModelSnapshot restrictedFor;
+  private java.util.Set<Integer> restricted = java.util.Set.of();
   private ReadOnlyKeyValueStore<String, ModelVersion> globalModel;
   private SegmenterClock clock;
   private MiniBatchAccumulator batch;
@@ -235,7 +234,16 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
   private java.util.Set<Integer> ineligible(CustomerProfile profile, ModelSnapshot model, long now) {
     boolean active = profile.lastOrderAt() != CustomerProfile.NONE
         && now - profile.lastOrderAt() <= settings.activeWindowMs();
-    return active ? java.util.Set.of() : model.recentBuyersOnly();
+    return active ? java.util.Set.of() : restrictedCentres(model);
+  }
+
+  /** The model's Champions-like centres, derived once per version (this is on the per-event path). */
+  private java.util.Set<Integer> restrictedCentres(ModelSnapshot model) {
+    if (model != restrictedFor) {
+      restricted = model.recentBuyersOnly();
+      restrictedFor = model;
+    }
+    return restricted;
   }
 
   private long baseVersion() {
@@ -314,7 +322,7 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
     if (model == null || model == seenModel && unassignedChecked) return;
     java.util.Set<Integer> recheck = new java.util.TreeSet<>();
     if (seenModel != null && model != seenModel) {
-      recheck.addAll(model.recentBuyersOnly());
+      recheck.addAll(restrictedCentres(model));
       recheck.removeAll(seenModel.recentBuyersOnly());
     }
     // Once per task lifetime with a model (normally an empty range after the first version).
@@ -346,24 +354,5 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
     firstPointKey = nextPointKey;
     batchStore.put(SEQUENCE_KEY, ByteBuffer.allocate(8).putLong(deltaSequence).array());
     lastDeltaWall = wall;
-  }
-
-  static byte[] encodeDelta(ModelDelta d) {
-    try {
-      ByteBuffer b = d.toByteBuffer();
-      byte[] out = new byte[b.remaining()];
-      b.get(out);
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static ModelDelta decodeDelta(byte[] bytes) {
-    try {
-      return ModelDelta.fromByteBuffer(ByteBuffer.wrap(bytes));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
