@@ -59,6 +59,13 @@ public final class SegmenterConfig extends AbstractConfig {
   public static final String CURRENCY = "segmenter.currency";
   public static final String MAX_FUTURE_MS = "segmenter.validation.max.future.ms";
 
+  public static final String HTTP_PORT = "segmenter.http.port";
+  public static final String HTTP_HOST = "segmenter.http.host";
+  public static final String HTTP_ADVERTISED_HOST = "segmenter.http.advertised.host";
+  public static final String TOPICS_CREATE = "segmenter.topics.create";
+  public static final String TOPICS_PARTITIONS = "segmenter.topics.partitions";
+  public static final String TOPICS_REPLICATION = "segmenter.topics.replication.factor";
+
   public static final String CLOCK_HYBRID = "hybrid";
   public static final String CLOCK_EVENT = "event";
 
@@ -128,12 +135,40 @@ public final class SegmenterConfig extends AbstractConfig {
       .define(CURRENCY, Type.STRING, "EUR", nonBlank(), Importance.HIGH,
           "The one currency spend is summed in; orders in another currency go to the dead-letter topic.")
       .define(MAX_FUTURE_MS, Type.LONG, DAY, Range.atLeast(0), Importance.LOW,
-          "Events stamped further than this in the future (wall clock) are rejected to the dead-letter topic.");
+          "Events stamped further than this in the future (wall clock) are rejected to the dead-letter topic.")
+      .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65535), Importance.HIGH,
+          "Port of the HTTP server (metrics, health, queries); 0 = any free port.")
+      .define(HTTP_HOST, Type.STRING, "0.0.0.0", nonBlank(), Importance.LOW,
+          "Address the HTTP server binds to.")
+      .define(HTTP_ADVERTISED_HOST, Type.STRING, "", Importance.MEDIUM,
+          "Host name other instances use to reach this one's HTTP server (interactive queries forward there); "
+              + "empty = this machine's host name. Ignored when application.server is set.")
+      .define(TOPICS_CREATE, Type.BOOLEAN, true, Importance.MEDIUM,
+          "Create missing topics at start-up (inputs, outputs, model topics, dead-letter topic).")
+      .define(TOPICS_PARTITIONS, Type.INT, 6, Range.atLeast(1), Importance.MEDIUM,
+          "Partitions of the topics created at start-up (the model topics always get one).")
+      .define(TOPICS_REPLICATION, Type.SHORT, (short) -1, Importance.MEDIUM,
+          "Replication factor of the topics created at start-up; -1 = the broker's default.");
 
   public SegmenterConfig(Map<?, ?> props) {
     super(CONFIG, props, false);
+    rejectUnknownSegmenterKeys();
     // Cross-field rules fail here, at start-up, not when the first model is built.
     modelSettings();
+  }
+
+  /**
+   * A misspelt segmenter setting would otherwise be passed to Kafka Streams, which only logs that it
+   * is unused, and the service would run with the default: fail at start-up instead.
+   */
+  private void rejectUnknownSegmenterKeys() {
+    for (Object key : originals().keySet()) {
+      String k = String.valueOf(key);
+      if (k.startsWith("segmenter.") && !CONFIG.names().contains(k)) {
+        throw new org.apache.kafka.common.config.ConfigException(k, originals().get(k),
+            "unknown segmenter setting (see the configuration table in README.md)");
+      }
+    }
   }
 
   public static SegmenterConfig of(Properties props) {

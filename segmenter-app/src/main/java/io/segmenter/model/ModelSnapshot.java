@@ -38,6 +38,22 @@ public record ModelSnapshot(KMeansModel kmeans, FeatureScaler scaler, Map<Intege
     return ids;
   }
 
+  /**
+   * A centre in the units people read (days, orders, money, ratios): standardisation and the log
+   * transform undone, feature by feature (indices of {@link Features}). Because features are log1p
+   * values, a money or count coordinate is the geometric-style typical member, not the arithmetic mean.
+   *
+   * @throws IllegalArgumentException if this version has no centre with that id
+   */
+  public double[] centreInOriginalUnits(int centreId) {
+    Centre c = kmeans.centre(centreId);
+    if (c == null) throw new IllegalArgumentException("model version " + version() + " has no centre " + centreId);
+    double[] z = c.position();
+    double[] original = new double[z.length];
+    for (int i = 0; i < z.length; i++) original[i] = Features.toOriginalUnits(i, scaler.unstandardise(i, z[i]));
+    return original;
+  }
+
   /** Readable name of a centre, or "Segment {id}" for an id this version does not know. */
   public String name(int centreId) {
     String n = names.get(centreId);

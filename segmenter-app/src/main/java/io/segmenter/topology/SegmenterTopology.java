@@ -49,11 +49,19 @@ public final class SegmenterTopology {
 
   private SegmenterTopology() { }
 
-  /** Builds the topology; each call has its own model holder (one per Kafka Streams instance). */
+  /** Builds the topology with a runtime of its own whose metrics go nowhere (tests, tools). */
   public static Topology build(SegmenterConfig config, SchemaRegistryClient registry) {
+    return build(config, registry, SegmenterRuntime.standalone());
+  }
+
+  /**
+   * Builds the topology for one Kafka Streams instance. The runtime is what the instance shares with
+   * its HTTP server: the model holder, the metrics and the local segment populations.
+   */
+  public static Topology build(SegmenterConfig config, SchemaRegistryClient registry, SegmenterRuntime runtime) {
     TopologySettings settings = TopologySettings.from(config);
     Map<String, Object> serdeConfig = config.serdeConfig();
-    ModelHolder holder = new ModelHolder();
+    ModelHolder holder = runtime.model();
     var clicks = serde(ClickEvent.class, registry, serdeConfig);
     var orders = serde(OrderEvent.class, registry, serdeConfig);
     var deltas = serde(ModelDelta.class, registry, serdeConfig);

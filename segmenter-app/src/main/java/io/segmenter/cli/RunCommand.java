@@ -1,0 +1,38 @@
+package io.segmenter.cli;
+
+import io.segmenter.config.SegmenterConfig;
+import io.segmenter.service.SegmenterService;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code run}: the production service. Settings are validated before anything connects; a bad one
+ * exits 2 naming it. SIGTERM (Kubernetes) or Ctrl-C closes the streams cleanly and exits 0.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = {"Run segmenter against a Kafka cluster and schema registry.",
+        "Settings: --config FILE, SEGMENTER_* environment variables (SEGMENTER_MODEL_K -> segmenter.model.k,",
+        "SEGMENTER_BOOTSTRAP_SERVERS -> bootstrap.servers), then options; any Kafka setting passes through."})
+final class RunCommand implements Callable<Integer> {
+  @Mixin
+  ClusterOptions cluster;
+
+  /** Environment of the process; a field so that tests can give their own. */
+  Map<String, String> environment = System.getenv();
+
+  @Override
+  public Integer call() throws Exception {
+    SegmenterConfig config = new SegmenterConfig(cluster.settings(environment));
+    SegmenterService service = SegmenterService.start(config);
+    Thread hook = new Thread(service::close, "segmenter-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    boolean failed = service.awaitStop();
+    if (failed) {
+      System.err.println("segmenter run: Kafka Streams stopped in state ERROR; see the log above");
+      return ErrorReporter.FAILED;
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,191 @@
+package io.segmenter.service;
+
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.segmenter.config.SegmenterConfig;
+import io.segmenter.ops.OpsContext;
+import io.segmenter.ops.OpsServer;
+import io.segmenter.serde.registry.CachedSchemaRegistryClient;
+import io.segmenter.serde.registry.SchemaRegistryClient;
+import io.segmenter.topology.SegmenterRuntime;
+import io.segmenter.topology.SegmenterTopology;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running segmenter instance: its Kafka Streams application, the HTTP server for metrics,
+ * health and queries, and the metrics registry behind {@code /metrics}. The same class runs in
+ * {@code run} (against a real cluster) and in {@code demo} (against the in-JVM broker).
+ */
+public final class SegmenterService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SegmenterService.class);
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+  private final SegmenterConfig config;
+  private final PrometheusMeterRegistry meters;
+  private final List<AutoCloseable> resources;
+  private final SegmenterRuntime runtime;
+  private final KafkaStreams streams;
+  private final OpsServer ops;
+  private final HostInfo self;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile boolean failed;
+
+  private SegmenterService(SegmenterConfig config, PrometheusMeterRegistry meters, List<AutoCloseable> resources,
+      SegmenterRuntime runtime, KafkaStreams streams, OpsServer ops, HostInfo self) {
+    this.config = config;
+    this.meters = meters;
+    this.resources = resources;
+    this.runtime = runtime;
+    this.streams = streams;
+    this.ops = ops;
+    this.self = self;
+  }
+
+  /**
+   * Validates the settings, creates missing topics, starts the HTTP server and the streams. A bad
+   * setting throws Kafka's {@code ConfigException} (naming it) before anything connects.
+   */
+  public static SegmenterService start(SegmenterConfig config) throws Exception {
+    Properties props = config.streamsProperties();
+    // Checked before any network use: a missing bootstrap.servers or a bad Streams setting is named here.
+    new StreamsConfig(props);
+    List<AutoCloseable> resources = new ArrayList<>();
+    try {
+      PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      resources.add(meters::close);
+      bindJvmMetrics(meters, resources);
+      OpsServer ops = OpsServer.start(config.getString(SegmenterConfig.HTTP_HOST), config.getInt(SegmenterConfig.HTTP_PORT));
+      resources.add(ops);
+      HostInfo self = advertised(config, props, ops.port());
+      props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+      StreamsConfig streamsConfig = new StreamsConfig(props);
+      if (config.getBoolean(SegmenterConfig.TOPICS_CREATE)) {
+        TopicSetup.createMissing(config, streamsConfig.getAdminConfigs("segmenter-setup"));
+      }
+      SchemaRegistryClient registry = CachedSchemaRegistryClient.fromProperties(config.serdeConfig());
+      resources.add(registry);
+      SegmenterRuntime runtime = new SegmenterRuntime(meters);
+      KafkaStreams streams = new KafkaStreams(SegmenterTopology.build(config, registry, runtime), props);
+      SegmenterService service = new SegmenterService(config, meters, resources, runtime, streams, ops, self);
+      service.startStreams();
+      return service;
+    } catch (Exception | Error e) {
+      closeAll(resources);
+      throw e;
+    }
+  }
+
+  private void startStreams() {
+    streams.setUncaughtExceptionHandler(e -> {
+      // Bad input never gets here (it goes to the dead-letter topic). Anything else is a bug or an
+      // environment problem: the thread is replaced and its tasks restart from the last commit.
+      LOG.error("stream thread failed; replacing it: {}", e.toString());
+      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+    });
+    streams.setStateListener((now, before) -> {
+      LOG.info("streams {} -> {}", before, now);
+      if (now == KafkaStreams.State.ERROR) failed = true;
+      if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) stopped.countDown();
+    });
+    ops.serve(new OpsContext(streams, runtime, config, meters, self));
+    streams.start();
+    LOG.info("segmenter started: http://{}:{}/ (application.server {}:{})", config.getString(SegmenterConfig.HTTP_HOST),
+        ops.port(), self.host(), self.port());
+  }
+
+  private static void bindJvmMetrics(PrometheusMeterRegistry meters, List<AutoCloseable> resources) {
+    new ClassLoaderMetrics().bindTo(meters);
+    new JvmMemoryMetrics().bindTo(meters);
+    JvmGcMetrics gc = new JvmGcMetrics();
+    gc.bindTo(meters);
+    resources.add(gc);
+    new JvmThreadMetrics().bindTo(meters);
+    new ProcessorMetrics().bindTo(meters);
+    new UptimeMetrics().bindTo(meters);
+  }
+
+  /** Where other instances reach this one: application.server if given, else advertised host + bound port. */
+  static HostInfo advertised(SegmenterConfig config, Properties props, int boundPort) throws UnknownHostException {
+    Object explicit = props.get(StreamsConfig.APPLICATION_SERVER_CONFIG);
+    if (explicit != null && !explicit.toString().isBlank()) return HostInfo.buildFromEndpoint(explicit.toString());
+    String host = config.getString(SegmenterConfig.HTTP_ADVERTISED_HOST);
+    if (host.isBlank()) host = InetAddress.getLocalHost().getHostName();
+    return new HostInfo(host, boundPort);
+  }
+
+  public KafkaStreams streams() {
+    return streams;
+  }
+
+  public SegmenterRuntime runtime() {
+    return runtime;
+  }
+
+  public PrometheusMeterRegistry meters() {
+    return meters;
+  }
+
+  /** The port the HTTP server is bound to. */
+  public int httpPort() {
+    return ops.port();
+  }
+
+  public HostInfo advertisedAddress() {
+    return self;
+  }
+
+  /** Waits until the streams are RUNNING; false if they stopped or failed or the timeout passed. */
+  public boolean awaitRunning(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      KafkaStreams.State s = streams.state();
+      if (s == KafkaStreams.State.RUNNING) return true;
+      if (!s.isRunningOrRebalancing() && s != KafkaStreams.State.CREATED) return false;
+      if (stopped.await(100, TimeUnit.MILLISECONDS)) return false;
+    }
+    return false;
+  }
+
+  /** Blocks until the streams stop; true if they stopped in ERROR. */
+  public boolean awaitStop() throws InterruptedException {
+    stopped.await();
+    return failed;
+  }
+
+  @Override
+  public void close() {
+    LOG.info("segmenter stopping");
+    streams.close(CLOSE_TIMEOUT);
+    closeAll(resources);
+    stopped.countDown();
+  }
+
+  private static void closeAll(List<AutoCloseable> resources) {
+    for (int i = resources.size() - 1; i >= 0; i--) {
+      try {
+        resources.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("closing {}: {}", resources.get(i), e.toString());
+      }
+    }
+  }
+}

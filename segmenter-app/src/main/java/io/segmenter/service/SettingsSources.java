@@ -1,0 +1,109 @@
+package io.segmenter.service;
+
+import io.segmenter.config.SegmenterConfig;
+import io.segmenter.serde.AvroSerdeConfig;
+import io.segmenter.serde.registry.SchemaRegistryClientConfig;
+import java.io.IOException;
+import java.io.Reader;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Where the settings of {@code run} come from, lowest precedence first: a properties file, then
+ * {@code SEGMENTER_*} environment variables, then command-line options.
+ *
+ * <p>An environment variable maps to a setting by dropping the prefix, lower-casing and turning
+ * {@code _} into {@code .}: {@code SEGMENTER_MODEL_K} is {@code segmenter.model.k} (segmenter's own
+ * settings keep their {@code segmenter.} prefix), {@code SEGMENTER_BOOTSTRAP_SERVERS} is
+ * {@code bootstrap.servers} and {@code SEGMENTER_SCHEMA_REGISTRY_URL} is {@code schema.registry.url}.
+ * Because the mapping guesses, a variable that maps to no known setting is an error, not ignored.
+ */
+public final class SettingsSources {
+  public static final String ENV_PREFIX = "SEGMENTER_";
+  /** Kafka Streams' prefixes for per-client and per-topic settings, passed through as they are. */
+  private static final List<String> PASS_THROUGH_PREFIXES = List.of(StreamsConfig.CONSUMER_PREFIX,
+      StreamsConfig.MAIN_CONSUMER_PREFIX, StreamsConfig.RESTORE_CONSUMER_PREFIX, StreamsConfig.GLOBAL_CONSUMER_PREFIX,
+      StreamsConfig.PRODUCER_PREFIX, StreamsConfig.ADMIN_CLIENT_PREFIX, StreamsConfig.TOPIC_PREFIX);
+  private static final Set<String> KNOWN = knownNames();
+
+  private SettingsSources() { }
+
+  /** Settings from {@code SEGMENTER_*} variables; a variable that names no known setting throws. */
+  public static Map<String, String> fromEnvironment(Map<String, String> env) {
+    Map<String, String> settings = new TreeMap<>();
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      if (!e.getKey().startsWith(ENV_PREFIX)) continue;
+      settings.put(settingName(e.getKey()), e.getValue());
+    }
+    return settings;
+  }
+
+  /** The setting an environment variable stands for (see the class comment). */
+  public static String settingName(String variable) {
+    String plain = variable.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+    String own = "segmenter." + plain;
+    if (SegmenterConfig.CONFIG.names().contains(own)) return own;
+    if (isKnown(plain)) return plain;
+    throw new ConfigException(variable, "(hidden)", "maps to '" + plain + "', which is neither a segmenter setting ("
+        + own + ") nor a Kafka, Kafka Streams or schema registry setting; see README.md, Configuration");
+  }
+
+  static boolean isKnown(String name) {
+    return KNOWN.contains(name) || PASS_THROUGH_PREFIXES.stream().anyMatch(name::startsWith);
+  }
+
+  /** Settings from a properties file; a missing or unreadable file throws with its path. */
+  public static Map<String, String> fromFile(Path file) {
+    java.util.Properties p = new java.util.Properties();
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      p.load(r);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException("--config: no such file: " + file);
+    } catch (IOException | IllegalArgumentException e) {
+      throw new ConfigException("--config: cannot read " + file + ": " + e.getMessage());
+    }
+    Map<String, String> settings = new TreeMap<>();
+    for (String name : p.stringPropertyNames()) settings.put(name, p.getProperty(name).trim());
+    return settings;
+  }
+
+  private static Set<String> knownNames() {
+    Set<String> names = new HashSet<>(StreamsConfig.configDef().names());
+    names.addAll(ConsumerConfig.configNames());
+    names.addAll(ProducerConfig.configNames());
+    names.addAll(AdminClientConfig.configNames());
+    names.addAll(constants(AvroSerdeConfig.class));
+    names.addAll(constants(SchemaRegistryClientConfig.class));
+    return Set.copyOf(names);
+  }
+
+  /** The names a settings class declares as public String constants. */
+  private static Set<String> constants(Class<?> holder) {
+    Set<String> names = new HashSet<>();
+    for (Field f : holder.getFields()) {
+      if (f.getType() == String.class && Modifier.isStatic(f.getModifiers()) && Modifier.isFinal(f.getModifiers())) {
+        try {
+          names.add((String) f.get(null));
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    return names;
+  }
+}

@@ -1,0 +1,36 @@
+package io.segmenter.topology;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * What one Kafka Streams instance of segmenter shares between its topology and its operations side
+ * (HTTP queries, metrics): the newest model, the meters, and the populations of the segments in the
+ * tasks this instance runs. One per instance, never static: two instances in one JVM stay apart.
+ */
+public final class SegmenterRuntime {
+  private final ModelHolder model = new ModelHolder();
+  private final LocalPopulations populations = new LocalPopulations();
+  private final SegmenterMetrics metrics;
+
+  public SegmenterRuntime(MeterRegistry registry) {
+    this.metrics = new SegmenterMetrics(registry, model, populations);
+  }
+
+  /** A runtime whose meters are kept in memory only (tests, tools that do not serve /metrics). */
+  public static SegmenterRuntime standalone() {
+    return new SegmenterRuntime(new SimpleMeterRegistry());
+  }
+
+  public ModelHolder model() {
+    return model;
+  }
+
+  public LocalPopulations populations() {
+    return populations;
+  }
+
+  public SegmenterMetrics metrics() {
+    return metrics;
+  }
+}
