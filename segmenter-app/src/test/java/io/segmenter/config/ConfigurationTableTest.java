@@ -1,0 +1,27 @@
+package io.segmenter.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.segmenter.service.SettingsSources;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.apache.kafka.common.config.ConfigDef;
+import org.junit.jupiter.api.Test;
+
+class ConfigurationTableTest {
+  @Test
+  void docsHoldTheTableOfEverySetting() throws Exception {
+    Path doc = Path.of("..", "docs", "CONFIGURATION.md");
+    assertThat(Files.readString(doc))
+        .as("docs/CONFIGURATION.md is out of date: regenerate its table with "
+            + "java -cp segmenter-app/target/segmenter.jar io.segmenter.config.ConfigurationTable")
+        .contains(ConfigurationTable.markdown());
+  }
+
+  @Test
+  void everyDocumentedVariableMapsBackToItsSetting() {
+    for (ConfigDef.ConfigKey key : SegmenterConfig.CONFIG.configKeys().values()) {
+      assertThat(SettingsSources.settingName(ConfigurationTable.environmentVariable(key.name))).isEqualTo(key.name);
+    }
+  }
+}
