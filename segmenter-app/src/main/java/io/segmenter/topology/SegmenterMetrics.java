@@ -1,19 +1,265 @@
 package io.segmenter.topology;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.segmenter.events.ChangeReason;
+import io.segmenter.model.Centre;
+import io.segmenter.model.ModelSnapshot;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * segmenter's own meters (see README, "Metrics"). Never a customer id as a label: tags are event
- * types, segment names and reasons, all bounded.
+ * segmenter's own meters, one set per Kafka Streams instance. Never a customer id as a label: tags
+ * are event types, outcomes, rejection reasons, segment ids and names, and change reasons, all
+ * bounded. Names as Prometheus shows them:
+ *
+ * <ul>
+ *   <li>{@code segmenter_events_in_total{type,outcome}}: input records; {@code type} = click, order
+ *       (other for a record of no known type), {@code outcome} = processed, duplicate (a retry,
+ *       dropped), invalid (sent to the dead-letter topic);
+ *   <li>{@code segmenter_events_invalid_total{reason}}: invalid records by
+ *       {@link InvalidEventException#reason()} (NEGATIVE_AMOUNT, FOREIGN_CURRENCY, ...);
+ *   <li>{@code segmenter_segment_changes_total{from,to,reason}}: emitted segment changes, by segment
+ *       name ({@code from} = "none" for a customer's first segment) and reason (EVENT, INACTIVITY,
+ *       MODEL);
+ *   <li>{@code segmenter_segment_population{segment_id,segment}}: customers in each segment of the
+ *       current model, in the tasks this instance runs ({@code sum by (segment_id)} over the
+ *       instances is the whole population); {@code segmenter_customers_unassigned}: customers seen
+ *       before the first model version, waiting for it;
+ *   <li>{@code segmenter_model_version}: the newest model version on this instance, -1 before any;
+ *   <li>{@code segmenter_model_centre_drift} (summary: _count, _sum, _max): per surviving centre and
+ *       new model version, the Euclidean distance in standardised space between its old and new
+ *       position; {@code segmenter_model_update_max_drift}: the largest drift of the latest update;
+ *   <li>{@code segmenter_assignment_distance} (summary): distance to the held centre at each
+ *       assignment (every evaluation with a model: events and re-evaluations); mean = _sum / _count;
+ *   <li>{@code segmenter_event_to_emit_latency_seconds} (histogram): see {@link #EVENT_TO_EMIT};
+ *   <li>{@code segmenter_inactivity_reevaluations_total}: customers re-evaluated by the punctuator.
+ * </ul>
+ *
+ * <p>Counters count processing attempts: after a crash, exactly-once replays the uncommitted records
+ * and they are counted again (the outputs are not duplicated, the counts may be).
+ *
+ * <p>The per-event methods cost a few atomic adds: every meter they touch is created once and cached
+ * (change counters on first use of a (from, to, reason) triple), no tag lookup per event.
  */
 public final class SegmenterMetrics {
+  public static final String EVENTS_IN = "segmenter.events.in";
+  public static final String EVENTS_INVALID = "segmenter.events.invalid";
+  public static final String SEGMENT_CHANGES = "segmenter.segment.changes";
+  public static final String SEGMENT_POPULATION = "segmenter.segment.population";
+  public static final String UNASSIGNED = "segmenter.customers.unassigned";
+  public static final String MODEL_VERSION = "segmenter.model.version";
+  public static final String CENTRE_DRIFT = "segmenter.model.centre.drift";
+  public static final String UPDATE_MAX_DRIFT = "segmenter.model.update.max.drift";
+  public static final String ASSIGNMENT_DISTANCE = "segmenter.assignment.distance";
+  /**
+   * Timer: for each segment change caused by an event (reason EVENT), the wall clock at emission
+   * minus the event's {@code occurredAt}. It is the business latency from the moment the event
+   * happened (including any delay before it reached Kafka), not the processing time alone; during a
+   * replay of history it therefore measures the age of that history (days or years), not segmenter's
+   * speed. Buckets from 10 ms to 60 s.
+   */
+  public static final String EVENT_TO_EMIT = "segmenter.event.to.emit.latency";
+  public static final String REEVALUATIONS = "segmenter.inactivity.reevaluations";
+  /** The {@code from} tag of a customer's first segment. */
+  public static final String NO_SEGMENT = "none";
+
+  private static final ChangeReason[] REASONS = ChangeReason.values();
+
   private final MeterRegistry registry;
+  private final LocalPopulations populations;
+  private final Counter clicksProcessed;
+  private final Counter ordersProcessed;
+  private final Counter clicksDuplicate;
+  private final Counter ordersDuplicate;
+  private final Counter clicksInvalid;
+  private final Counter ordersInvalid;
+  private final Counter otherInvalid;
+  private final Map<String, Counter> invalidByReason = new ConcurrentHashMap<>();
+  /** from name -> to name -> counter per reason ordinal (filled on first use). */
+  private final Map<String, Map<String, AtomicReferenceArray<Counter>>> changes = new ConcurrentHashMap<>();
+  private final DistributionSummary assignmentDistance;
+  private final DistributionSummary centreDrift;
+  private final Timer eventToEmit;
+  private final Counter reevaluations;
+  private final MultiGauge populationGauges;
+  private final Object modelLock = new Object();
+  /** The model whose centres the population gauges show (and drift is measured from). */
+  private volatile ModelSnapshot gaugedModel;
+  private volatile double lastMaxDrift = Double.NaN;
 
   SegmenterMetrics(MeterRegistry registry, ModelHolder model, LocalPopulations populations) {
     this.registry = registry;
+    this.populations = populations;
+    clicksProcessed = eventsIn("click", "processed");
+    ordersProcessed = eventsIn("order", "processed");
+    clicksDuplicate = eventsIn("click", "duplicate");
+    ordersDuplicate = eventsIn("order", "duplicate");
+    clicksInvalid = eventsIn("click", "invalid");
+    ordersInvalid = eventsIn("order", "invalid");
+    otherInvalid = eventsIn("other", "invalid");
+    assignmentDistance = DistributionSummary.builder(ASSIGNMENT_DISTANCE)
+        .description("Distance (standardised feature space) from a customer to the centre of the segment held, per assignment")
+        .register(registry);
+    centreDrift = DistributionSummary.builder(CENTRE_DRIFT)
+        .description("How far each surviving centre moved (standardised space) at each new model version")
+        .register(registry);
+    Gauge.builder(UPDATE_MAX_DRIFT, this, m -> m.lastMaxDrift)
+        .description("Largest centre drift of the latest model update (NaN before the second version)")
+        .register(registry);
+    eventToEmit = Timer.builder(EVENT_TO_EMIT)
+        .description("Wall clock at emission of an EVENT segment change minus the event's occurredAt"
+            + " (in a replay of history: the age of that history)")
+        .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+            Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
+            Duration.ofSeconds(60))
+        .register(registry);
+    reevaluations = Counter.builder(REEVALUATIONS)
+        .description("Customers re-evaluated by the inactivity punctuator")
+        .register(registry);
+    Gauge.builder(MODEL_VERSION, model, h -> h.current() == null ? -1 : h.current().version())
+        .description("Newest model version on this instance (-1 before any)")
+        .register(registry);
+    Gauge.builder(UNASSIGNED, populations, LocalPopulations::unassigned)
+        .description("Customers seen before the first model version, in the tasks this instance runs")
+        .register(registry);
+    populationGauges = MultiGauge.builder(SEGMENT_POPULATION)
+        .description("Customers in the segment, in the tasks this instance runs (sum over instances for the total)")
+        .register(registry);
+  }
+
+  private Counter eventsIn(String type, String outcome) {
+    return Counter.builder(EVENTS_IN).tags("type", type, "outcome", outcome)
+        .description("Input records by type and outcome (processed, duplicate, invalid)")
+        .register(registry);
   }
 
   public MeterRegistry registry() {
     return registry;
+  }
+
+  // ---- per-event path ------------------------------------------------------------------------
+
+  void eventProcessed(boolean click) {
+    (click ? clicksProcessed : ordersProcessed).increment();
+  }
+
+  void duplicateEvent(boolean click) {
+    (click ? clicksDuplicate : ordersDuplicate).increment();
+  }
+
+  /** @param type "click", "order" or anything else for an unknown record type */
+  void invalidEvent(String type, String reason) {
+    ("click".equals(type) ? clicksInvalid : "order".equals(type) ? ordersInvalid : otherInvalid).increment();
+    String r = reason == null ? "UNKNOWN" : reason;
+    invalidByReason.computeIfAbsent(r, k -> Counter.builder(EVENTS_INVALID).tag("reason", k)
+        .description("Invalid input records (sent to the dead-letter topic) by reason")
+        .register(registry)).increment();
+  }
+
+  /** Distance to the centre held, for every evaluation made with a model. */
+  void assigned(double distance) {
+    assignmentDistance.record(distance);
+  }
+
+  /**
+   * A change was emitted. Names are those of {@code model} (as in the SegmentChange itself).
+   *
+   * @param previous the previous segment id, negative for none
+   * @param eventTime occurredAt of the event behind an EVENT change
+   * @param wall the wall clock at emission
+   */
+  void segmentChanged(ModelSnapshot model, int previous, int next, ChangeReason reason, long eventTime, long wall) {
+    String from = previous < 0 ? NO_SEGMENT : model.name(previous);
+    String to = model.name(next);
+    Map<String, AtomicReferenceArray<Counter>> byTo = changes.get(from);
+    if (byTo == null) byTo = changes.computeIfAbsent(from, k -> new ConcurrentHashMap<>());
+    AtomicReferenceArray<Counter> byReason = byTo.get(to);
+    if (byReason == null) byReason = byTo.computeIfAbsent(to, k -> new AtomicReferenceArray<>(REASONS.length));
+    int r = reason.ordinal();
+    Counter c = byReason.get(r);
+    if (c == null) {
+      // Racing threads may both build it: the registry returns the same counter for the same id.
+      c = Counter.builder(SEGMENT_CHANGES).tags("from", from, "to", to, "reason", reason.name())
+          .description("Segment changes emitted, by previous and new segment name and reason")
+          .register(registry);
+      byReason.set(r, c);
+    }
+    c.increment();
+    if (reason == ChangeReason.EVENT) eventToEmit.record(Math.max(0, wall - eventTime), TimeUnit.MILLISECONDS);
+  }
+
+  void reevaluated() {
+    reevaluations.increment();
+  }
+
+  // ---- model updates -------------------------------------------------------------------------
+
+  /**
+   * This instance has {@code model} (the holder's current one). The first time a version is seen:
+   * records the drift of every centre that survives from the previous version seen, and points the
+   * population gauges at the new version's centres (new ids added, vanished ones removed, renamed
+   * ones re-tagged). Cheap when nothing changed (one volatile read), so callers may call it freely.
+   */
+  void onModel(ModelSnapshot model) {
+    if (model == null || model == gaugedModel) return;
+    synchronized (modelLock) {
+      ModelSnapshot previous = gaugedModel;
+      if (previous != null && model.version() <= previous.version()) return;
+      if (previous != null) recordDrift(previous, model);
+      List<MultiGauge.Row<?>> rows = new ArrayList<>();
+      for (Centre c : model.kmeans().centres()) {
+        int id = c.id();
+        rows.add(MultiGauge.Row.of(Tags.of("segment_id", Integer.toString(id), "segment", model.name(id)),
+            populations, p -> p.population(id)));
+      }
+      populationGauges.register(rows, false);
+      gaugedModel = model;
+    }
+  }
+
+  private void recordDrift(ModelSnapshot previous, ModelSnapshot next) {
+    double max = Double.NaN;
+    for (Centre c : next.kmeans().centres()) {
+      Centre old = previous.kmeans().centre(c.id());
+      if (old == null) continue;
+      double d = distance(old.position(), c.position());
+      centreDrift.record(d);
+      max = Double.isNaN(max) ? d : Math.max(max, d);
+    }
+    lastMaxDrift = max;
+  }
+
+  static double distance(double[] a, double[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      double d = a[i] - b[i];
+      s += d * d;
+    }
+    return Math.sqrt(s);
+  }
+
+  // ---- read side (HTTP) ----------------------------------------------------------------------
+
+  /** Mean distance to the held centre over all assignments so far on this instance (NaN before any). */
+  public double meanAssignmentDistance() {
+    long n = assignmentDistance.count();
+    return n == 0 ? Double.NaN : assignmentDistance.totalAmount() / n;
+  }
+
+  /** Largest centre drift of the latest model update this instance saw (NaN before the second version). */
+  public double lastUpdateMaxDrift() {
+    return lastMaxDrift;
   }
 }

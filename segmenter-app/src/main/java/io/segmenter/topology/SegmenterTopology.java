@@ -76,7 +76,7 @@ public final class SegmenterTopology {
         clicks.deserializer(), config.getString(SegmenterConfig.TOPIC_CLICKS));
     t.addSource(AutoOffsetReset.earliest(), "orders-source", eventTime, Serdes.String().deserializer(),
         orders.deserializer(), config.getString(SegmenterConfig.TOPIC_ORDERS));
-    t.addProcessor(SEGMENTING, () -> new SegmentingProcessor(settings, holder), "clicks-source", "orders-source");
+    t.addProcessor(SEGMENTING, () -> new SegmentingProcessor(settings, runtime), "clicks-source", "orders-source");
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROFILES_STORE),
         Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), SEGMENTING);
     t.addStateStore(Stores.windowStoreBuilder(
@@ -107,7 +107,7 @@ public final class SegmenterTopology {
     t.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MODEL_GLOBAL_STORE),
             Serdes.String(), models).withLoggingDisabled(),
         "model-source", Serdes.String().deserializer(), models.deserializer(),
-        config.getString(SegmenterConfig.TOPIC_MODEL), "model-global-loader", () -> new GlobalModelProcessor(holder));
+        config.getString(SegmenterConfig.TOPIC_MODEL), "model-global-loader", () -> new GlobalModelProcessor(holder, runtime.metrics()));
     return t;
   }
 

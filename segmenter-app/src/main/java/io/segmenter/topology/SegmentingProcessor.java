@@ -14,7 +14,9 @@ import io.segmenter.profile.ProfileCodec;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -39,7 +41,11 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
 
   private final TopologySettings settings;
   private final ModelHolder holder;
+  private final SegmenterMetrics metrics;
+  private final LocalPopulations populations;
   private final EventValidator validator;
+  /** This task's members per segment (see LocalPopulations), moved with every membership change. */
+  private LocalPopulations.Task population;
   private ProcessorContext<String, SpecificRecord> context;
   private KeyValueStore<String, byte[]> profiles;
   private WindowStore<String, Long> dedup;
@@ -70,9 +76,11 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
   /** Newest valid event time this task processed; see streamTime(). */
   private long newestEventTime = SegmenterClock.UNKNOWN;
 
-  SegmentingProcessor(TopologySettings settings, ModelHolder holder) {
+  SegmentingProcessor(TopologySettings settings, SegmenterRuntime runtime) {
     this.settings = settings;
-    this.holder = holder;
+    this.holder = runtime.model();
+    this.metrics = runtime.metrics();
+    this.populations = runtime.populations();
     this.validator = new EventValidator(settings.currency(), settings.maxFutureMs());
   }
 
@@ -92,6 +100,8 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
     deltaSequence = seq == null ? 0 : ByteBuffer.wrap(seq).getLong();
     lastDeltaWall = context.currentSystemTimeMs();
     loadModelFromGlobalStore();
+    metrics.onModel(holder.current());
+    countMembers();
     // Members are assumed to fit the model they start with; a rename missed while the task was
     // down is caught by the routine re-check (at most one recheck interval late).
     seenModel = holder.current();
@@ -102,6 +112,28 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
     context.schedule(Duration.ofMillis(settings.streamPunctuateIntervalMs()), PunctuationType.STREAM_TIME,
         t -> punctuate(context.currentSystemTimeMs()));
     context.schedule(Duration.ofMillis(settings.deltaIntervalMs()), PunctuationType.WALL_CLOCK_TIME, w -> flushDeltaIfDue(w));
+  }
+
+  /**
+   * Counts this task's members per segment with one scan of the membership index, and registers the
+   * counts with the instance's populations. Again after a re-initialisation (task revived after an
+   * error: its stores were restored, the previous counts are void).
+   */
+  private void countMembers() {
+    if (population != null) population.close();
+    Map<Integer, Long> counts = new HashMap<>();
+    try (KeyValueIterator<Bytes, byte[]> it = members.all()) {
+      while (it.hasNext()) counts.merge(ByteBuffer.wrap(it.next().key.get(), 0, 4).getInt(), 1L, Long::sum);
+    }
+    population = populations.open(counts);
+  }
+
+  @Override
+  public void close() {
+    // The task closes here (shutdown, or it migrates to another instance): its customers are no
+    // longer counted by this instance.
+    if (population != null) population.close();
+    population = null;
   }
 
   /** Rebuilds the batch in progress from its points (after a restart or a rebalance). */
@@ -134,22 +166,32 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
     String customerId;
     String dedupId;
     long eventTime;
-    if (value instanceof ClickEvent click) {
-      validator.check(record.key(), click, wall);
-      customerId = click.getCustomerId();
-      dedupId = "c:" + click.getEventId();
-      eventTime = click.getOccurredAt().toEpochMilli();
-    } else if (value instanceof OrderEvent order) {
-      validator.check(record.key(), order, wall);
-      customerId = order.getCustomerId();
-      // The same order id arrives once per status (placed, then maybe returned).
-      dedupId = "o:" + order.getOrderId() + ":" + order.getStatus();
-      eventTime = order.getOccurredAt().toEpochMilli();
-    } else {
-      throw new InvalidEventException("UNEXPECTED_TYPE", "unexpected record type "
-          + (value == null ? "null (tombstone)" : value.getSchema().getFullName()));
+    boolean isClick = value instanceof ClickEvent;
+    try {
+      if (value instanceof ClickEvent click) {
+        validator.check(record.key(), click, wall);
+        customerId = click.getCustomerId();
+        dedupId = "c:" + click.getEventId();
+        eventTime = click.getOccurredAt().toEpochMilli();
+      } else if (value instanceof OrderEvent order) {
+        validator.check(record.key(), order, wall);
+        customerId = order.getCustomerId();
+        // The same order id arrives once per status (placed, then maybe returned).
+        dedupId = "o:" + order.getOrderId() + ":" + order.getStatus();
+        eventTime = order.getOccurredAt().toEpochMilli();
+      } else {
+        throw new InvalidEventException("UNEXPECTED_TYPE", "unexpected record type "
+            + (value == null ? "null (tombstone)" : value.getSchema().getFullName()));
+      }
+    } catch (InvalidEventException e) {
+      metrics.invalidEvent(isClick ? "click" : value instanceof OrderEvent ? "order" : "other", e.reason());
+      throw e;
     }
-    if (isDuplicate(dedupId, eventTime)) return;
+    if (isDuplicate(dedupId, eventTime)) {
+      metrics.duplicateEvent(isClick);
+      return;
+    }
+    metrics.eventProcessed(isClick);
     dedup.put(dedupId, eventTime, eventTime);
 
     byte[] stored = profiles.get(customerId);
@@ -161,7 +203,7 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
     }
     if (eventTime > newestEventTime) newestEventTime = eventTime;
     long now = Math.max(clock.now(streamTime(), wall), eventTime);
-    evaluate(customerId, profile, now, eventTime, wall, ChangeReason.EVENT);
+    evaluate(customerId, profile, stored == null, now, eventTime, wall, ChangeReason.EVENT);
     scheduleCheck(customerId, profile, now, CustomerProfile.NONE);
     profiles.put(customerId, ProfileCodec.encode(profile));
     if (batch.points() >= settings.deltaPoints()) flushDelta(wall);
@@ -189,9 +231,14 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
   /**
    * Assigns the customer with the current model, emits the change if the segment really changed, and
    * contributes a training point at most once per sample interval.
+   *
+   * @param fresh the profile was not in the store before this event. A stored profile without a
+   *     segment is always listed under the pseudo segment UNASSIGNED (it was only ever evaluated
+   *     without a model), a fresh one never: that is how the population counts follow the index
+   *     without reading it.
    */
-  private void evaluate(String customerId, CustomerProfile profile, long now, long eventTime, long wall,
-      ChangeReason eventReason) {
+  private void evaluate(String customerId, CustomerProfile profile, boolean fresh, long now, long eventTime,
+      long wall, ChangeReason eventReason) {
     ModelSnapshot model = holder.current();
     double[] raw = Features.of(profile, now, settings.profile());
     int nearest = -1;
@@ -199,12 +246,14 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
       SegmentAssigner.Decision d = SegmentAssigner.decide(profile.segmentId(), model.standardise(raw),
           model.kmeans(), settings.hysteresisMargin(), ineligible(profile, model, now));
       nearest = d.nearestId();
+      metrics.assigned(d.distance());
       if (d.changed()) {
         ChangeReason reason = eventReason == ChangeReason.INACTIVITY
             && profile.assignedModelVersion() != model.version() ? ChangeReason.MODEL : eventReason;
         int previous = profile.segmentId();
         members.delete(SegmentMembers.key(previous >= 0 ? previous : SegmentMembers.UNASSIGNED, customerId));
         members.put(SegmentMembers.key(d.segmentId(), customerId), new byte[0]);
+        population.move(previous >= 0 ? previous : fresh ? -1 : SegmentMembers.UNASSIGNED, d.segmentId());
         profile.setSegmentId(d.segmentId());
         profile.setSegmentSince(now);
         profile.setChangeSequence(profile.changeSequence() + 1);
@@ -216,11 +265,13 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
             d.distance(), eventTime, now, wall), ts), SegmenterTopology.CHANGES_SINK);
         context.forward(new Record<>(customerId, SegmentEvents.current(customerId, profile, model, d.distance(),
             now, wall), ts), SegmenterTopology.SEGMENTS_SINK);
+        metrics.segmentChanged(model, previous, d.segmentId(), reason, eventTime, wall);
       }
       profile.setAssignedModelVersion(model.version());
     } else if (profile.segmentId() < 0) {
       // Remembered so that the first model version assigns them at once (checkModelChange).
       members.put(SegmentMembers.key(SegmentMembers.UNASSIGNED, customerId), new byte[0]);
+      if (fresh) population.add(SegmentMembers.UNASSIGNED, 1);
     }
     if (profile.lastSampledAt() == CustomerProfile.NONE || now - profile.lastSampledAt() >= settings.sampleIntervalMs()) {
       int sampleCap = model == null ? settings.model().warmupPoints() : settings.model().sampleCap();
@@ -282,6 +333,7 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
   /** Re-evaluates the customers whose check is due, oldest first, at most maxPerTick of them. */
   private void punctuate(long wall) {
     loadModelFromGlobalStore();
+    metrics.onModel(holder.current());
     long now = clock.now(streamTime(), wall);
     if (now == SegmenterClock.UNKNOWN) return;
     checkModelChange(now);
@@ -303,8 +355,9 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
       byte[] stored = profiles.get(customerId);
       if (stored == null) continue;
       CustomerProfile profile = ProfileCodec.decode(stored);
+      metrics.reevaluated();
       // The entry just removed may be the profile's booking or an extra one (checkModelChange).
-      evaluate(customerId, profile, now, now, wall, ChangeReason.INACTIVITY);
+      evaluate(customerId, profile, false, now, now, wall, ChangeReason.INACTIVITY);
       scheduleCheck(customerId, profile, now, DueIndex.dueAt(key));
       profiles.put(customerId, ProfileCodec.encode(profile));
     }

@@ -43,8 +43,16 @@ final class TopologyHarness implements AutoCloseable {
   final TestOutputTopic<String, ModelVersion> models;
   final TestOutputTopic<String, ModelDelta> deltasOut;
   final TestOutputTopic<byte[], byte[]> dlq;
+  /** What the topology shares with the instance's operations side: model holder, meters, populations. */
+  final SegmenterRuntime runtime;
 
   TopologyHarness(SchemaRegistryClient registry, String registryUrl, Map<String, ?> overrides, Instant wallClockStart) {
+    this(registry, registryUrl, overrides, wallClockStart, SegmenterRuntime.standalone());
+  }
+
+  TopologyHarness(SchemaRegistryClient registry, String registryUrl, Map<String, ?> overrides, Instant wallClockStart,
+      SegmenterRuntime runtime) {
+    this.runtime = runtime;
     Map<String, Object> props = new HashMap<>();
     props.put(SegmenterConfig.SCHEMA_REGISTRY_URL, registryUrl);
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "segmenter-test");
@@ -58,7 +66,7 @@ final class TopologyHarness implements AutoCloseable {
     props.putAll(overrides);
     config = new SegmenterConfig(props);
     Properties streams = config.streamsProperties();
-    driver = new TopologyTestDriver(SegmenterTopology.build(config, registry), streams, wallClockStart);
+    driver = new TopologyTestDriver(SegmenterTopology.build(config, registry, runtime), streams, wallClockStart);
     Map<String, Object> serdeConfig = config.serdeConfig();
     clicks = driver.createInputTopic(topic(SegmenterConfig.TOPIC_CLICKS), Serdes.String().serializer(),
         serde(ClickEvent.class, registry, serdeConfig).serializer());
