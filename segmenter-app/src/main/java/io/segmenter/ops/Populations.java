@@ -1,0 +1,100 @@
+package io.segmenter.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The global population of each segment: this instance's {@code LocalPopulations} plus
+ * GET /internal/populations of every other instance of the application, asked in parallel. An
+ * instance that does not answer is left out and the result is marked partial.
+ */
+final class Populations {
+  static final String INTERNAL_PATH = "/internal/populations";
+  private static final Logger LOG = LoggerFactory.getLogger(Populations.class);
+
+  /** The sum, how many instances were asked (this one included) and how many answered. */
+  record Total(Map<Integer, Long> populations, int instances, int answered) {
+    boolean partial() {
+      return answered < instances;
+    }
+  }
+
+  private final OpsContext ctx;
+  private final Forwarder forwarder;
+
+  Populations(OpsContext ctx, Forwarder forwarder) {
+    this.ctx = ctx;
+    this.forwarder = forwarder;
+  }
+
+  /** This instance's own populations, as GET /internal/populations answers them. */
+  ObjectNode local() {
+    ObjectNode root = OpsResponse.MAPPER.createObjectNode();
+    root.put("instance", OpsServer.address(ctx.self()));
+    root.put("state", ctx.streams().state().toString());
+    ObjectNode pops = root.putObject("populations");
+    new TreeMap<>(ctx.runtime().populations().snapshot()).forEach((id, n) -> pops.put(String.valueOf(id), n));
+    return root;
+  }
+
+  CompletableFuture<Total> global() {
+    Map<Integer, Long> sum = new TreeMap<>(ctx.runtime().populations().snapshot());
+    Set<HostInfo> peers = new LinkedHashSet<>();
+    boolean metadataKnown;
+    try {
+      Collection<StreamsMetadata> clients = ctx.streams().metadataForAllStreamsClients();
+      for (StreamsMetadata m : clients) {
+        HostInfo h = m.hostInfo();
+        if (h != null && h.port() > 0 && !h.equals(ctx.self())) peers.add(h);
+      }
+      metadataKnown = !clients.isEmpty();
+    } catch (IllegalStateException | InvalidStateStoreException e) {
+      metadataKnown = false; // not started, or shutting down: this instance alone, and say so
+    }
+    // Without metadata the other instances are unknown: count one missing instance so the answer is partial.
+    int instances = 1 + peers.size() + (metadataKnown ? 0 : 1);
+    List<CompletableFuture<Map<Integer, Long>>> calls = new ArrayList<>();
+    for (HostInfo peer : peers) {
+      calls.add(forwarder.getJson(peer, INTERNAL_PATH).thenApply(Populations::parse).exceptionally(e -> {
+        LOG.warn("instance {} did not answer {}: {}", OpsServer.address(peer), INTERNAL_PATH, e.toString());
+        return null;
+      }));
+    }
+    return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
+      int answered = 1;
+      for (CompletableFuture<Map<Integer, Long>> call : calls) {
+        Map<Integer, Long> theirs = call.join();
+        if (theirs == null) continue;
+        answered++;
+        theirs.forEach((id, n) -> sum.merge(id, n, Long::sum));
+      }
+      return new Total(sum, instances, answered);
+    });
+  }
+
+  /** The populations of an /internal/populations answer. */
+  static Map<Integer, Long> parse(JsonNode body) {
+    JsonNode pops = body.get("populations");
+    if (pops == null || !pops.isObject()) throw new IllegalArgumentException("no populations object in the answer");
+    Map<Integer, Long> result = new TreeMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = pops.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      result.put(Integer.parseInt(e.getKey()), e.getValue().asLong());
+    }
+    return result;
+  }
+}

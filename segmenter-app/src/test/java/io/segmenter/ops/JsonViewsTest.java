@@ -1,0 +1,190 @@
+package io.segmenter.ops;
+
+import static io.segmenter.profile.ProfileEvents.DAY;
+import static io.segmenter.profile.ProfileEvents.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.segmenter.events.ClickType;
+import io.segmenter.events.OrderStatus;
+import io.segmenter.model.Features;
+import io.segmenter.model.ModelSnapshot;
+import io.segmenter.profile.CustomerProfile;
+import io.segmenter.profile.ProfileConfig;
+import io.segmenter.profile.ProfileEvents;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JsonViewsTest {
+  private static final ProfileConfig CFG = ProfileConfig.defaults();
+  private static final long NOW = T0 + 10 * DAY;
+
+  /** Two placed orders (50 + 30 EUR, days 0 and 4), one returned (day 5), a session with a cart add. */
+  private static CustomerProfile profile() {
+    return ProfileEvents.profileOf(List.of(
+        ProfileEvents.order("o1", OrderStatus.PLACED, "50.00", T0, "books"),
+        ProfileEvents.order("o2", OrderStatus.PLACED, "30.00", T0 + 4 * DAY, "toys"),
+        ProfileEvents.order("o2", OrderStatus.RETURNED, "30.00", T0 + 5 * DAY),
+        ProfileEvents.click("s1", ClickType.PRODUCT_VIEW, T0 + 6 * DAY, "toys"),
+        ProfileEvents.click("s1", ClickType.ADD_TO_CART, T0 + 6 * DAY + 1000, "toys")), CFG);
+  }
+
+  @Test
+  void customerViewPlacesTheCustomerAgainstTheModel() throws Exception {
+    CustomerProfile p = profile();
+    p.setSegmentId(1);
+    p.setSegmentSince(T0 + 4 * DAY);
+    p.setChangeSequence(2);
+    p.setAssignedModelVersion(7);
+    double[] raw = Features.of(p, NOW, CFG);
+    // Centre 1 sits exactly on the customer (standardised), so it is the nearest at distance 0.
+    ModelSnapshot model = TestModels.model(9, TestModels.standardise(raw), T0);
+
+    ObjectNode view = JsonViews.customer("customer-42", p, model, NOW, CFG, "EUR");
+    JsonNode json = roundTrip(view);
+
+    assertThat(json.get("customerId").asText()).isEqualTo("customer-42");
+    assertThat(json.at("/segment/id").asInt()).isEqualTo(1);
+    assertThat(json.at("/segment/name").asText()).isEqualTo("Loyal");
+    assertThat(json.at("/segment/since").asText()).isEqualTo(Instant.ofEpochMilli(T0 + 4 * DAY).toString());
+    assertThat(json.at("/segment/changeSequence").asLong()).isEqualTo(2);
+    assertThat(json.at("/segment/assignedByModelVersion").asLong()).isEqualTo(7);
+    assertThat(json.get("modelVersion").asLong()).isEqualTo(9);
+    assertThat(json.get("featuresAt").asText()).isEqualTo(Instant.ofEpochMilli(NOW).toString());
+    assertThat(json.get("distance").asDouble()).isCloseTo(0.0, within(1e-9));
+    assertThat(json.at("/nearest/id").asInt()).isEqualTo(1);
+    assertThat(json.at("/nearest/name").asText()).isEqualTo("Loyal");
+
+    assertThat(json.get("features").size()).isEqualTo(Features.DIMENSION);
+    assertThat(json.at("/features/orders/original").asDouble()).isCloseTo(2.0, within(1e-9));
+    assertThat(json.at("/features/orders/value").asDouble()).isCloseTo(Math.log1p(2), within(1e-12));
+    assertThat(json.at("/features/orders/standardised").asDouble())
+        .isCloseTo((Math.log1p(2) - TestModels.MEAN) / TestModels.SD, within(1e-12));
+    assertThat(json.at("/features/net_spend/original").asDouble()).isCloseTo(50.0, within(1e-9));
+    assertThat(json.at("/features/recency_days/original").asDouble()).isCloseTo(6.0, within(1e-9));
+    assertThat(json.at("/features/days_since_visit/original").asDouble()).isCloseTo(4.0, within(1e-4));
+    assertThat(json.at("/features/refund_rate/value").asDouble()).isCloseTo(0.5, within(1e-12));
+
+    assertThat(json.at("/profile/orders").asLong()).isEqualTo(2);
+    assertThat(json.at("/profile/returns").asLong()).isEqualTo(1);
+    assertThat(json.at("/profile/netSpend").decimalValue()).isEqualByComparingTo("50");
+    assertThat(json.at("/profile/currency").asText()).isEqualTo("EUR");
+    assertThat(json.at("/profile/averageOrderValue").asDouble()).isCloseTo(25.0, within(1e-9));
+    assertThat(json.at("/profile/lastOrderAt").asText()).isEqualTo(Instant.ofEpochMilli(T0 + 4 * DAY).toString());
+    assertThat(json.at("/profile/sessions").asLong()).isEqualTo(1);
+    assertThat(json.at("/profile/cartAdds").asLong()).isEqualTo(1);
+    assertThat(json.at("/profile/firstSeenAt").asText()).isEqualTo(Instant.ofEpochMilli(T0).toString());
+  }
+
+  @Test
+  void distanceIsToTheAssignedCentreEvenWhenAnotherIsNearer() throws Exception {
+    CustomerProfile p = profile();
+    p.setSegmentId(4); // the origin, held by hysteresis; centre 1 is on the customer
+    double[] z = TestModels.standardise(Features.of(p, NOW, CFG));
+    ModelSnapshot model = TestModels.model(3, z, T0);
+
+    JsonNode json = roundTrip(JsonViews.customer("c", p, model, NOW, CFG, "EUR"));
+
+    assertThat(json.at("/segment/name").asText()).isEqualTo("New Customers");
+    assertThat(json.get("distance").asDouble()).isCloseTo(Math.sqrt(JsonViews.squaredDistance(z, new double[z.length])),
+        within(1e-9)).isGreaterThan(0.1);
+    assertThat(json.at("/nearest/id").asInt()).isEqualTo(1);
+    assertThat(json.at("/segment/assignedByModelVersion").isNull()).isTrue();
+  }
+
+  @Test
+  void customerWithoutModelOrSegmentHasNullsNotNumbers() throws Exception {
+    CustomerProfile p = profile();
+    JsonNode json = roundTrip(JsonViews.customer("c", p, null, NOW, CFG, "EUR"));
+
+    assertThat(json.get("segment").isNull()).isTrue();
+    assertThat(json.get("modelVersion").isNull()).isTrue();
+    assertThat(json.get("distance").isNull()).isTrue();
+    assertThat(json.get("nearest").isNull()).isTrue();
+    assertThat(json.at("/features/orders/original").asDouble()).isCloseTo(2.0, within(1e-9));
+    assertThat(json.at("/features/orders").has("standardised")).isFalse();
+  }
+
+  @Test
+  void customerWhoseCentreWasReseededAwayHasNoDistance() throws Exception {
+    CustomerProfile p = profile();
+    p.setSegmentId(2); // no centre 2 in this version (4 replaced it)
+    JsonNode json = roundTrip(JsonViews.customer("c", p, TestModels.model(5, new double[Features.DIMENSION], T0),
+        NOW, CFG, "EUR"));
+    assertThat(json.at("/segment/id").asInt()).isEqualTo(2);
+    assertThat(json.at("/segment/name").asText()).isEqualTo("Segment 2");
+    assertThat(json.get("distance").isNull()).isTrue();
+    assertThat(json.at("/nearest/id").isInt()).isTrue();
+  }
+
+  @Test
+  void modelViewListsCentresAndFeatureStatistics() throws Exception {
+    ModelSnapshot model = TestModels.model(12, new double[Features.DIMENSION], T0 + DAY);
+    JsonNode json = roundTrip(JsonViews.model(model));
+
+    assertThat(json.get("version").asLong()).isEqualTo(12);
+    assertThat(json.get("k").asInt()).isEqualTo(3);
+    assertThat(json.get("createdAt").asText()).isEqualTo(Instant.ofEpochMilli(T0 + DAY).toString());
+    assertThat(json.get("centres").findValuesAsText("name")).containsExactly("Hibernating", "Loyal", "New Customers");
+    assertThat(json.at("/centres/2/id").asInt()).isEqualTo(4);
+    assertThat(json.at("/centres/2/replacesId").asInt()).isEqualTo(2);
+    assertThat(json.at("/centres/0/replacesId").isNull()).isTrue();
+    assertThat(json.at("/centres/1/weight").asDouble()).isEqualTo(60.0);
+    assertThat(json.get("features").size()).isEqualTo(Features.DIMENSION);
+    assertThat(json.at("/features/orders/mean").asDouble()).isCloseTo(TestModels.MEAN, within(1e-12));
+    assertThat(json.at("/features/orders/standardDeviation").asDouble()).isCloseTo(TestModels.SD, within(1e-12));
+    assertThat(json.at("/features/orders/weight").asDouble()).isEqualTo(TestModels.WEIGHT);
+    assertThat(json.at("/features/orders/transform").asText()).isEqualTo("log1p");
+    assertThat(json.at("/features/refund_rate/transform").asText()).isEqualTo("none");
+  }
+
+  @Test
+  void segmentsViewJoinsCentresAndPopulations() throws Exception {
+    CustomerProfile p = profile();
+    double[] z = TestModels.standardise(Features.of(p, NOW, CFG));
+    ModelSnapshot model = TestModels.model(4, z, T0);
+    Map<Integer, Long> populations = Map.of(0, 5L, 1, 7L, 9, 3L);
+
+    JsonNode json = roundTrip(JsonViews.segments(model, populations, true, 3, 2));
+
+    assertThat(json.get("modelVersion").asLong()).isEqualTo(4);
+    assertThat(json.get("customers").asLong()).isEqualTo(15);
+    assertThat(json.get("partial").asBoolean()).isTrue();
+    assertThat(json.get("instances").asInt()).isEqualTo(3);
+    assertThat(json.get("instancesAnswered").asInt()).isEqualTo(2);
+    JsonNode segments = json.get("segments");
+    assertThat(segments.findValues("id")).extracting(JsonNode::asInt).containsExactly(0, 1, 4, 9);
+    assertThat(segments.findValues("population")).extracting(JsonNode::asLong).containsExactly(5L, 7L, 0L, 3L);
+    assertThat(segments.get(1).get("name").asText()).isEqualTo("Loyal");
+    assertThat(segments.get(1).get("share").asDouble()).isCloseTo(7.0 / 15, within(1e-12));
+    // Centre 1 is this customer's own feature vector: in original units it has 2 orders, 50 EUR spend.
+    assertThat(segments.get(1).at("/centre/orders").asDouble()).isCloseTo(2.0, within(1e-9));
+    assertThat(segments.get(1).at("/centre/net_spend").asDouble()).isCloseTo(50.0, within(1e-9));
+    assertThat(segments.get(1).get("centre").size()).isEqualTo(Features.DIMENSION);
+    assertThat(segments.get(3).get("inModel").asBoolean()).isFalse();
+    assertThat(segments.get(3).get("centre").isNull()).isTrue();
+    assertThat(segments.get(3).get("name").asText()).isEqualTo("Segment 9");
+  }
+
+  @Test
+  void segmentsViewBeforeTheFirstModelListsPopulationsOnly() throws Exception {
+    JsonNode json = roundTrip(JsonViews.segments(null, Map.of(-1, 4L), false, 1, 1));
+    assertThat(json.get("modelVersion").isNull()).isTrue();
+    assertThat(json.get("partial").asBoolean()).isFalse();
+    assertThat(json.get("segments")).hasSize(1);
+    assertThat(json.at("/segments/0/population").asLong()).isEqualTo(4);
+    assertThat(json.at("/segments/0/inModel").asBoolean()).isFalse();
+  }
+
+  /** Through bytes, as a client sees it: also proves the document is valid JSON (no NaN). */
+  private static JsonNode roundTrip(ObjectNode node) throws Exception {
+    byte[] bytes = OpsResponse.json(200, node).body();
+    return new com.fasterxml.jackson.databind.ObjectMapper()
+        .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+        .readTree(bytes);
+  }
+}
