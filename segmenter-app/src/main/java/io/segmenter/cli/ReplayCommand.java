@@ -1,13 +1,192 @@
 package io.segmenter.cli;
 
+import io.segmenter.config.SegmenterConfig;
+import io.segmenter.events.OrderEvent;
+import io.segmenter.replay.OnlineRetailOrders;
+import io.segmenter.replay.OnlineRetailOrders.SkipReason;
+import io.segmenter.replay.OnlineRetailOrders.Stats;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** TODO: {@code replay}. */
-@Command(name = "replay", mixinStandardHelpOptions = true, description = "TODO")
+/**
+ * {@code replay FILE}: the UCI Online Retail II invoices as OrderEvents on the orders topic (one per
+ * invoice, keyed by customer id, in time order), with a report of what was read, produced and skipped
+ * and why.
+ */
+@Command(name = "replay", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
+    description = {"Produce the invoices of a UCI Online Retail (II) file as OrderEvents to the orders topic "
+        + "(segmenter.topic.orders): one per invoice, keyed by customer id, in time order; \"C\" invoices as "
+        + "cancellations. Prints rows read, orders produced, customers, and rows skipped by reason.",
+        "The orders are in GBP: run segmenter with segmenter.currency=GBP to segment them."})
 final class ReplayCommand implements Callable<Integer> {
+  static final int MISSING_FILE = 2;
+
+  @Spec
+  CommandSpec spec;
+
+  @Mixin
+  ClusterOptions cluster;
+
+  @Parameters(index = "0", paramLabel = "FILE",
+      description = "The data: a .csv or .csv.gz file (gzip told by content), or a directory holding one such file.")
+  Path file;
+
+  @Option(names = "--rate", paramLabel = "ORDERS_PER_SECOND", defaultValue = "0",
+      description = "Orders per second; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(names = "--create-topics", description = "Create segmenter's topics first if they are missing.")
+  boolean createTopics;
+
+  /** Environment of the process; a field so that tests can give their own. */
+  Map<String, String> environment = System.getenv();
+
   @Override
-  public Integer call() {
-    return 0;
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (!(rate >= 0) || Double.isInfinite(rate)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--rate must be a number >= 0");
+    }
+    Path data;
+    try {
+      data = dataFile(file);
+    } catch (IllegalArgumentException e) {
+      err.println("segmenter replay: " + e.getMessage());
+      return MISSING_FILE;
+    }
+    Map<String, Object> settings = cluster.settings(environment);
+    SegmenterConfig config = new SegmenterConfig(settings);
+    ClientSettings.bootstrapServers(settings);
+
+    // The cluster first: a missing topic is said at once, not after reading the whole file.
+    try {
+      Topics.prepare(config, settings, createTopics, List.of(SegmenterConfig.TOPIC_ORDERS), out);
+    } catch (Topics.MissingTopicsException e) {
+      err.println("segmenter replay: " + e.getMessage());
+      return ErrorReporter.FAILED;
+    }
+    long readStart = System.nanoTime();
+    OnlineRetailOrders.Result result;
+    try {
+      result = OnlineRetailOrders.read(data);
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      err.println("segmenter replay: " + data + ": " + e.getMessage());
+      return ErrorReporter.FAILED;
+    }
+    double readSeconds = (System.nanoTime() - readStart) / 1e9;
+
+    CountDownLatch stop = new CountDownLatch(1);
+    CountDownLatch done = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      stop.countDown();
+      try {
+        done.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "segmenter-replay-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    long produced;
+    double sendSeconds;
+    String topic;
+    try (EventSender sender = new EventSender(config, settings)) {
+      topic = sender.ordersTopic();
+      long sendStart = System.nanoTime();
+      Pacer pacer = new Pacer(rate);
+      for (OrderEvent order : result.orders()) {
+        if (stop.getCount() == 0) break;
+        pacer.await();
+        sender.send(order.getCustomerId(), order);
+      }
+      sender.flush();
+      produced = sender.ackedOrders();
+      sendSeconds = (System.nanoTime() - sendStart) / 1e9;
+    } finally {
+      done.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // Ctrl-C: the hook waits for the report.
+      }
+    }
+    for (String line : report(data, result.stats(), readSeconds, produced, topic, sendSeconds)) out.println(line);
+    String currency = config.originals().containsKey(SegmenterConfig.CURRENCY) ? config.getString(SegmenterConfig.CURRENCY) : null;
+    if (!OnlineRetailOrders.CURRENCY.equals(currency)) {
+      out.println("note: the orders are in " + OnlineRetailOrders.CURRENCY + "; segmenter sends orders in another currency than"
+          + " segmenter.currency to its dead-letter topic, so run it with segmenter.currency=" + OnlineRetailOrders.CURRENCY);
+    }
+    out.flush();
+    return produced == result.orders().size() ? 0 : ErrorReporter.FAILED;
+  }
+
+  /**
+   * The file to read: {@code path} itself, or the one .csv/.csv.gz file in it if it is a directory.
+   *
+   * @throws IllegalArgumentException saying what is wrong (missing, unreadable, no or several data files)
+   */
+  static Path dataFile(Path path) {
+    if (!Files.exists(path)) throw new IllegalArgumentException("no such file or directory: " + path);
+    if (Files.isDirectory(path)) {
+      List<Path> candidates = new ArrayList<>();
+      try (Stream<Path> files = Files.list(path)) {
+        files.filter(Files::isRegularFile)
+            .filter(p -> !p.getFileName().toString().startsWith("."))
+            .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.csv(\\.gz)?"))
+            .sorted()
+            .forEach(candidates::add);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot list " + path + ": " + e.getMessage());
+      }
+      if (candidates.isEmpty()) throw new IllegalArgumentException("no .csv or .csv.gz file in " + path);
+      if (candidates.size() > 1) {
+        throw new IllegalArgumentException("several data files in " + path + ", name one: " + candidates);
+      }
+      path = candidates.get(0);
+    }
+    if (!Files.isReadable(path)) throw new IllegalArgumentException("cannot read " + path);
+    return path;
+  }
+
+  /** The report lines: a pure function of what was read and sent. */
+  static List<String> report(Path data, Stats s, double readSeconds, long produced, String topic, double sendSeconds) {
+    List<String> lines = new ArrayList<>();
+    lines.add("replay: " + data);
+    lines.add(String.format(Locale.ROOT, "  rows read                %,12d   (in %.1f s)", s.rows(), readSeconds));
+    lines.add(String.format(Locale.ROOT, "  rows in orders           %,12d   (%,d on cancellation invoices, %,d at price 0: kept)",
+        s.rowsInOrders(), s.cancellationRows(), s.zeroPriceRows()));
+    lines.add(String.format(Locale.ROOT, "  rows skipped             %,12d   by reason:", s.rowsSkipped()));
+    for (Map.Entry<SkipReason, Long> e : s.skipped().entrySet()) {
+      lines.add(String.format(Locale.ROOT, "%39s   %s", String.format(Locale.ROOT, "%,d", e.getValue()),
+          e.getKey().description()));
+    }
+    lines.add(String.format(Locale.ROOT, "  orders                   %,12d   (%,d placed, %,d cancellations, %,d with amount 0)",
+        s.invoices(), s.invoices() - s.cancellations(), s.cancellations(), s.zeroAmountInvoices()));
+    lines.add(String.format(Locale.ROOT, "  customers                %,12d", s.customers()));
+    if (s.first() != null) lines.add("  order times              " + s.first() + " .. " + s.last());
+    lines.add(String.format(Locale.ROOT, "  orders produced          %,12d   to %s in %.1f s (%s orders/s)", produced, topic,
+        sendSeconds, DemoView.rate(produced / Math.max(sendSeconds, 1e-3))));
+    if (produced < s.invoices()) {
+      lines.add(String.format(Locale.ROOT, "  stopped early: %,d orders not produced", s.invoices() - produced));
+    }
+    return lines;
   }
 }

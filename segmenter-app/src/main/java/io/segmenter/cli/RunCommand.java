@@ -11,7 +11,7 @@ import picocli.CommandLine.Mixin;
  * {@code run}: the production service. Settings are validated before anything connects; a bad one
  * exits 2 naming it. SIGTERM (Kubernetes) or Ctrl-C closes the streams cleanly and exits 0.
  */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = {"Run segmenter against a Kafka cluster and schema registry.",
         "Settings: --config FILE, SEGMENTER_* environment variables (SEGMENTER_MODEL_K -> segmenter.model.k,",
         "SEGMENTER_BOOTSTRAP_SERVERS -> bootstrap.servers), then options; any Kafka setting passes through."})

@@ -68,6 +68,16 @@ public record GeneratorConfig(long seed, int customers, Instant start, Duration 
     return new GeneratorConfig(seed, customers, start, newSpan, mix, currency, duplicateRate);
   }
 
+  /** Same config starting at {@code newStart} (truncated to milliseconds, which Avro keeps). */
+  public GeneratorConfig withStart(Instant newStart) {
+    Objects.requireNonNull(newStart, "start");
+    return new GeneratorConfig(seed, customers, newStart.truncatedTo(ChronoUnit.MILLIS), span, mix, currency, duplicateRate);
+  }
+
+  public GeneratorConfig withCurrency(String newCurrency) {
+    return new GeneratorConfig(seed, customers, start, span, mix, newCurrency, duplicateRate);
+  }
+
   public GeneratorConfig withDuplicateRate(double newRate) {
     return new GeneratorConfig(seed, customers, start, span, mix, currency, newRate);
   }

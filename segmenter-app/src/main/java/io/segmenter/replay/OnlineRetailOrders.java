@@ -2,6 +2,7 @@ package io.segmenter.replay;
 
 import io.segmenter.events.OrderEvent;
 import io.segmenter.events.OrderStatus;
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +21,8 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -53,16 +56,18 @@ import org.apache.commons.csv.CSVRecord;
  *       and spacing matter, and avoids inventing a zone the source never stated.</li>
  * </ul>
  *
- * <p>Lines that cannot be used are skipped and counted in {@link Stats}:
+ * <p>Lines that cannot be used are skipped and counted in {@link Stats}, by {@link SkipReason} (the
+ * first that applies, so that every row is counted once: rows = rows in orders + rows skipped):
  * <ul>
- *   <li>no customer id (about a fifth of the rows): the topology is keyed by customer, so an
- *       anonymous order has nowhere to go. Checked first, so such a row is never also a bad
- *       value;</li>
- *   <li>bad values: a missing column, a blank invoice number, a quantity that is not an int, a
- *       price that is not a number, a date that does not parse, or a customer id differing from
- *       the one of the invoice's earlier lines. Only the line is dropped, the invoice keeps its
- *       other lines (the real file has no such line, so this only matters for damaged
- *       copies).</li>
+ *   <li>{@code NO_CUSTOMER} (about a fifth of the rows): the topology is keyed by customer, so an
+ *       anonymous order has nowhere to go. Checked first after the column count, so such a row is
+ *       never also a bad value (whatever else is wrong with it: the real file's anonymous rows
+ *       include its bad-debt adjustments and most of its price-0 rows);</li>
+ *   <li>bad values: fewer columns than the header ({@code MISSING_COLUMNS}), a blank invoice number,
+ *       a quantity that is not an int, a price that is not a number, a date that does not parse, or
+ *       a customer id differing from the one of the invoice's earlier lines ({@code OTHER_CUSTOMER}).
+ *       Only the line is dropped, the invoice keeps its other lines (the real file has no such
+ *       line, so this only matters for damaged copies).</li>
  * </ul>
  *
  * <p>Decisions on whole invoices:
@@ -72,9 +77,13 @@ import org.apache.commons.csv.CSVRecord;
  *       would understate purchase frequency.</li>
  *   <li>A total whose sign contradicts the invoice kind (a normal invoice summing below zero, as
  *       with the "B"/"M" adjustment lines, or a "C" invoice summing above zero) is not an order
- *       but a book-keeping correction. It is skipped and all its lines are counted as bad values,
- *       rather than emitted with amount 0, which would invent a purchase. The real file has no
- *       such invoice with a customer id.</li>
+ *       but a book-keeping correction. It is skipped and all its lines are counted under
+ *       {@code WRONG_SIGN}, rather than emitted with amount 0, which would invent a purchase. The
+ *       real file has no such invoice with a customer id.</li>
+ *   <li>Cancellations ("C" invoices) are not skipped: they become orders with status CANCELLED,
+ *       whose amounts the profile subtracts from net spend ({@link Stats#cancellations()},
+ *       {@link Stats#cancellationRows()}).
+ *       Lines at price 0 stay in their order ({@link Stats#zeroPriceRows()}).</li>
  *   <li>Duplicate lines are kept and summed: the data cannot tell a line typed twice from the
  *       same article sold twice on one invoice, and replay deduplicates per invoice anyway (one
  *       event per invoice and status).</li>
@@ -117,35 +126,97 @@ public final class OnlineRetailOrders {
     }
   }
 
+  /** Why a row was not used, in the order the checks run (a row counts under the first that applies). */
+  public enum SkipReason {
+    MISSING_COLUMNS("fewer columns than the header"),
+    NO_CUSTOMER("no customer id"),
+    BLANK_INVOICE("blank invoice number"),
+    BAD_QUANTITY("quantity not a whole number"),
+    BAD_PRICE("price not a number"),
+    BAD_DATE("invoice date does not parse"),
+    OTHER_CUSTOMER("customer id differs from the invoice's"),
+    WRONG_SIGN("adjustment: invoice total has the wrong sign");
+
+    private final String description;
+
+    SkipReason(String description) {
+      this.description = description;
+    }
+
+    /** What the reason means, for reports. */
+    public String description() {
+      return description;
+    }
+  }
+
   /**
    * Counts of one read.
    *
    * @param rows data rows read (the header excluded)
-   * @param rowsWithoutCustomer rows skipped because their customer id is blank
-   * @param rowsWithBadValues rows skipped for a bad value, plus the rows of invoices skipped
-   *     because their total has the wrong sign
+   * @param rowsInOrders rows summed into the orders produced
+   * @param skipped rows not used, per reason (every reason present, 0 when none); rows = rowsInOrders +
+   *     the sum of these
    * @param invoices orders produced (cancellations included)
    * @param cancellations orders produced with status CANCELLED
+   * @param cancellationRows rows of those cancellation orders (a part of rowsInOrders)
+   * @param zeroPriceRows rows at price 0 kept in orders (free samples and the like; a part of rowsInOrders)
    * @param customers distinct customer ids among the orders
    * @param zeroAmountInvoices orders produced with amount 0
    * @param first earliest occurredAt of the orders, null when there is none
    * @param last latest occurredAt of the orders, null when there is none
    */
-  public record Stats(long rows, long rowsWithoutCustomer, long rowsWithBadValues, long invoices,
-      long cancellations, long customers, long zeroAmountInvoices, Instant first, Instant last) { }
+  public record Stats(long rows, long rowsInOrders, Map<SkipReason, Long> skipped, long invoices, long cancellations,
+      long cancellationRows, long zeroPriceRows, long customers, long zeroAmountInvoices, Instant first, Instant last) {
+
+    public Stats {
+      Map<SkipReason, Long> all = new EnumMap<>(SkipReason.class);
+      for (SkipReason r : SkipReason.values()) all.put(r, skipped.getOrDefault(r, 0L));
+      skipped = Collections.unmodifiableMap(all);
+    }
+
+    /** Rows skipped because their customer id is blank. */
+    public long rowsWithoutCustomer() {
+      return skipped.get(SkipReason.NO_CUSTOMER);
+    }
+
+    /** Rows skipped for any other reason: a bad value, or the rows of an invoice whose total has the wrong sign. */
+    public long rowsWithBadValues() {
+      return rowsSkipped() - rowsWithoutCustomer();
+    }
+
+    public long rowsSkipped() {
+      return skipped.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
 
   /**
-   * Reads a gzip-compressed Online Retail II CSV, streaming (the file is never held whole).
+   * Reads an Online Retail II CSV, gzip-compressed or not (told by its first bytes, not its name),
+   * streaming (the file is never held whole).
    *
    * @throws UncheckedIOException when the file cannot be read or is not valid CSV
    * @throws IllegalArgumentException when a required column is missing from the header
    */
-  public static Result read(Path csvGz) {
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(csvGz), 1 << 16);
+  public static Result read(Path csv) {
+    try (InputStream in = open(csv);
         Reader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
       return read(reader);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + csvGz, e);
+      throw new UncheckedIOException("cannot read " + csv, e);
+    }
+  }
+
+  private static InputStream open(Path file) throws IOException {
+    InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+    try {
+      raw.mark(2);
+      int b0 = raw.read();
+      int b1 = raw.read();
+      raw.reset();
+      boolean gzip = b0 == (GZIPInputStream.GZIP_MAGIC & 0xff) && b1 == (GZIPInputStream.GZIP_MAGIC >>> 8);
+      return gzip ? new GZIPInputStream(raw, 1 << 16) : raw;
+    } catch (IOException | RuntimeException e) {
+      raw.close();
+      throw e;
     }
   }
 
@@ -153,55 +224,78 @@ public final class OnlineRetailOrders {
     CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get();
     // Insertion order is file order, which keeps "first customer id of an invoice" deterministic.
     Map<String, Invoice> invoices = new LinkedHashMap<>();
+    Map<SkipReason, Long> skipped = new EnumMap<>(SkipReason.class);
     long rows = 0;
-    long withoutCustomer = 0;
-    long badValues = 0;
     try (CSVParser parser = format.parse(reader)) {
       requireColumns(parser.getHeaderNames());
       int columns = parser.getHeaderNames().size();
       for (CSVRecord record : parser) {
         rows++;
-        if (record.size() < columns) {
-          badValues++;
-          continue;
-        }
-        String customerId = customerId(record.get(CUSTOMER_ID));
-        if (customerId.isEmpty()) {
-          withoutCustomer++;
-          continue;
-        }
-        Line line = Line.parse(record, customerId);
-        if (line == null) {
-          badValues++;
-          continue;
-        }
-        Invoice invoice = invoices.computeIfAbsent(line.invoice(), id -> new Invoice(id, customerId));
-        if (!invoice.add(line)) badValues++;
+        SkipReason reason = add(record, columns, invoices);
+        if (reason != null) skipped.merge(reason, 1L, Long::sum);
       }
     }
-    return collect(invoices.values(), rows, withoutCustomer, badValues);
+    return collect(invoices.values(), rows, skipped);
   }
 
-  private static Result collect(Iterable<Invoice> invoices, long rows, long withoutCustomer, long badValues) {
+  /** Adds the row to its invoice; returns why it was skipped, or null. */
+  private static SkipReason add(CSVRecord record, int columns, Map<String, Invoice> invoices) {
+    if (record.size() < columns) return SkipReason.MISSING_COLUMNS;
+    String customerId = customerId(record.get(CUSTOMER_ID));
+    if (customerId.isEmpty()) return SkipReason.NO_CUSTOMER;
+    String invoiceId = record.get(INVOICE).strip();
+    if (invoiceId.isEmpty()) return SkipReason.BLANK_INVOICE;
+    int quantity;
+    BigDecimal price;
+    Instant at;
+    try {
+      // Through BigDecimal so that "12.0" is accepted but 12.5 (and overflow) are not.
+      quantity = new BigDecimal(record.get(QUANTITY).strip()).intValueExact();
+    } catch (NumberFormatException | ArithmeticException e) {
+      return SkipReason.BAD_QUANTITY;
+    }
+    try {
+      price = new BigDecimal(record.get(PRICE).strip());
+    } catch (NumberFormatException e) {
+      return SkipReason.BAD_PRICE;
+    }
+    try {
+      at = LocalDateTime.parse(record.get(INVOICE_DATE).strip(), DATE_FORMAT).toInstant(ZoneOffset.UTC);
+    } catch (DateTimeParseException e) {
+      return SkipReason.BAD_DATE;
+    }
+    Invoice invoice = invoices.computeIfAbsent(invoiceId, id -> new Invoice(id, customerId));
+    return invoice.add(new Line(invoiceId, customerId, quantity, price, at)) ? null : SkipReason.OTHER_CUSTOMER;
+  }
+
+  private static Result collect(Iterable<Invoice> invoices, long rows, Map<SkipReason, Long> skipped) {
     List<OrderEvent> orders = new ArrayList<>();
     Set<String> customers = new HashSet<>();
+    long rowsInOrders = 0;
     long cancellations = 0;
+    long cancellationRows = 0;
+    long zeroPriceRows = 0;
     long zeroAmount = 0;
     for (Invoice invoice : invoices) {
       if (invoice.hasWrongSign()) {
-        badValues += invoice.lines;
+        skipped.merge(SkipReason.WRONG_SIGN, invoice.lines, Long::sum);
         continue;
       }
       OrderEvent order = invoice.toOrder();
       orders.add(order);
       customers.add(order.getCustomerId());
-      if (order.getStatus() == OrderStatus.CANCELLED) cancellations++;
+      rowsInOrders += invoice.lines;
+      zeroPriceRows += invoice.zeroPriceLines;
+      if (order.getStatus() == OrderStatus.CANCELLED) {
+        cancellations++;
+        cancellationRows += invoice.lines;
+      }
       if (order.getAmount().signum() == 0) zeroAmount++;
     }
     orders.sort(BY_TIME_THEN_ID);
     Instant first = orders.isEmpty() ? null : orders.get(0).getOccurredAt();
     Instant last = orders.isEmpty() ? null : orders.get(orders.size() - 1).getOccurredAt();
-    Stats stats = new Stats(rows, withoutCustomer, badValues, orders.size(), cancellations,
+    Stats stats = new Stats(rows, rowsInOrders, skipped, orders.size(), cancellations, cancellationRows, zeroPriceRows,
         customers.size(), zeroAmount, first, last);
     return new Result(orders, stats);
   }
@@ -244,24 +338,7 @@ public final class OnlineRetailOrders {
   }
 
   /** One usable invoice line. */
-  private record Line(String invoice, String customerId, int quantity, BigDecimal price, Instant at) {
-
-    /** Null when a value does not parse. */
-    static Line parse(CSVRecord record, String customerId) {
-      String invoice = record.get(INVOICE).strip();
-      if (invoice.isEmpty()) return null;
-      try {
-        // Through BigDecimal so that "12.0" is accepted but 12.5 (and overflow) are not.
-        int quantity = new BigDecimal(record.get(QUANTITY).strip()).intValueExact();
-        BigDecimal price = new BigDecimal(record.get(PRICE).strip());
-        Instant at = LocalDateTime.parse(record.get(INVOICE_DATE).strip(), DATE_FORMAT)
-            .toInstant(ZoneOffset.UTC);
-        return new Line(invoice, customerId, quantity, price, at);
-      } catch (NumberFormatException | ArithmeticException | DateTimeParseException e) {
-        return null;
-      }
-    }
-  }
+  private record Line(String invoice, String customerId, int quantity, BigDecimal price, Instant at) { }
 
   /** Running totals of one invoice. */
   private static final class Invoice {
@@ -273,6 +350,7 @@ public final class OnlineRetailOrders {
     private long quantity;
     private Instant first;
     private long lines;
+    private long zeroPriceLines;
 
     Invoice(String id, String customerId) {
       this.id = id;
@@ -287,6 +365,7 @@ public final class OnlineRetailOrders {
       quantity += line.quantity();
       if (first == null || line.at().isBefore(first)) first = line.at();
       lines++;
+      if (line.price().signum() == 0) zeroPriceLines++;
       return true;
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.segmenter.events.OrderEvent;
 import io.segmenter.events.OrderStatus;
 import io.segmenter.replay.OnlineRetailOrders.Result;
+import io.segmenter.replay.OnlineRetailOrders.SkipReason;
 import io.segmenter.replay.OnlineRetailOrders.Stats;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -63,6 +64,41 @@ class OnlineRetailOrdersTest {
     assertThat(s.invoices()).isEqualTo(23_587).isEqualTo(real.orders().size());
     assertThat(s.cancellations()).isEqualTo(4_372);
     assertThat(s.zeroAmountInvoices()).isEqualTo(2);
+  }
+
+  @Test
+  void everyRowIsInAnOrderOrSkippedForOneReason() {
+    Stats s = real.stats();
+    // Cross-checked with Python's csv module: 525,461 rows, 107,927 without a customer id, and of the
+    // rest 9,839 on "C" invoices and 31 at price 0; nothing else is wrong with the real file.
+    assertThat(s.rowsInOrders()).isEqualTo(417_534);
+    assertThat(s.skipped()).containsEntry(SkipReason.NO_CUSTOMER, 107_927L).hasSize(SkipReason.values().length);
+    assertThat(s.skipped()).allSatisfy((reason, n) -> {
+      if (reason != SkipReason.NO_CUSTOMER) assertThat(n).as(reason.toString()).isZero();
+    });
+    assertThat(s.rowsSkipped()).isEqualTo(107_927);
+    assertThat(s.rowsInOrders() + s.rowsSkipped()).isEqualTo(s.rows());
+    assertThat(s.cancellationRows()).isEqualTo(9_839);
+    assertThat(s.zeroPriceRows()).isEqualTo(31);
+  }
+
+  @Test
+  void readsAPlainCsvLikeTheGzippedOne(@TempDir Path dir) throws IOException {
+    String csv = """
+        Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country
+        100,A1,"BOX, RED",2,2010-01-02 10:01,1.5,12345.0,United Kingdom
+        101,A1,NO CUSTOMER,5,2010-01-02 09:00,1,,France
+        """;
+    Path plain = dir.resolve("tiny.csv");
+    Files.writeString(plain, csv, StandardCharsets.UTF_8);
+    // The name says .gz, the bytes say plain: the bytes decide.
+    Path misnamed = dir.resolve("misnamed.csv.gz");
+    Files.writeString(misnamed, csv, StandardCharsets.UTF_8);
+    Result gz = OnlineRetailOrders.read(gzip(dir.resolve("tiny.csv.gz"), csv));
+    assertThat(OnlineRetailOrders.read(plain)).isEqualTo(gz);
+    assertThat(OnlineRetailOrders.read(misnamed)).isEqualTo(gz);
+    assertThat(gz.orders()).hasSize(1);
+    assertThat(gz.stats().skipped()).containsEntry(SkipReason.NO_CUSTOMER, 1L);
   }
 
   @Test
@@ -167,8 +203,15 @@ class OnlineRetailOrdersTest {
         // 1.00005 rounds half to even: 1.0000, not 1.0001
         order("106", "555", OrderStatus.PLACED, "1.0000", 1, "2010-01-06T09:00:00Z"));
     // bad values: 2 rows of 103, the adjustment 105, the short row 107, the other customer on 100
-    assertThat(r.stats()).isEqualTo(new Stats(12, 1, 5, 5, 1, 4, 1,
+    Map<SkipReason, Long> skipped = Map.of(SkipReason.NO_CUSTOMER, 1L, SkipReason.BAD_QUANTITY, 1L,
+        SkipReason.BAD_DATE, 1L, SkipReason.WRONG_SIGN, 1L, SkipReason.MISSING_COLUMNS, 1L, SkipReason.OTHER_CUSTOMER, 1L);
+    // 6 rows in orders (2 of invoice 100, C102, 104, 098, 106), of which C102's is a cancellation and
+    // 104's is at price 0
+    assertThat(r.stats()).isEqualTo(new Stats(12, 6, skipped, 5, 1, 1, 1, 4, 1,
         Instant.parse("2010-01-01T08:00:00Z"), Instant.parse("2010-01-06T09:00:00Z")));
+    assertThat(r.stats().rowsWithoutCustomer()).isEqualTo(1);
+    assertThat(r.stats().rowsWithBadValues()).isEqualTo(5);
+    assertThat(r.stats().rowsInOrders() + r.stats().rowsSkipped()).isEqualTo(r.stats().rows());
   }
 
   @Test
@@ -176,7 +219,7 @@ class OnlineRetailOrdersTest {
     Path file = gzip(dir.resolve("empty.csv.gz"),
         "Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country\n");
     assertThat(OnlineRetailOrders.read(file))
-        .isEqualTo(new Result(List.of(), new Stats(0, 0, 0, 0, 0, 0, 0, null, null)));
+        .isEqualTo(new Result(List.of(), new Stats(0, 0, Map.of(), 0, 0, 0, 0, 0, 0, null, null)));
   }
 
   @Test

@@ -1,0 +1,70 @@
+package io.segmenter.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** The command line parses: help and version everywhere, options documented, bad values refused with exit code 2. */
+class CliHelpTest {
+  record Outcome(int code, String out, String err) { }
+
+  static Outcome run(String... args) {
+    CommandLine cl = SegmenterCli.commandLine();
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    int code = cl.execute(args);
+    return new Outcome(code, out.toString(), err.toString());
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "demo     | --customers,--days,--duration,--http-port,--seed,--live-rate,--plain,--no-console,--refresh,--log-file,--set",
+      "generate | --customers,--days,--start,--rate,--seed,--live,--live-rate,--duration,--create-topics,--bootstrap-servers,--schema-registry-url,--config,--set",
+      "replay   | FILE,--rate,--create-topics,--bootstrap-servers,--schema-registry-url,--config,--set"})
+  void helpOfEachCommandExitsZeroAndNamesItsOptions(String command, String options) {
+    Outcome o = run(command.strip(), "--help");
+    assertThat(o.code()).isZero();
+    assertThat(o.out()).startsWith("Usage: segmenter " + command.strip());
+    for (String option : options.strip().split(",")) assertThat(o.out()).as(command + " --help").contains(option);
+    assertThat(o.err()).isEmpty();
+  }
+
+  @Test
+  void versionWorksThroughExecute() {
+    assertThat(SegmenterCli.execute("--version")).isZero();
+    Outcome o = run("--version");
+    assertThat(o.code()).isZero();
+    assertThat(o.out()).startsWith("segmenter ").contains("Kafka 4.3.1");
+    assertThat(run("demo", "--version").out()).startsWith("segmenter ");
+  }
+
+  @Test
+  void topLevelHelpListsTheCommands() {
+    Outcome o = run("--help");
+    assertThat(o.code()).isZero();
+    assertThat(o.out()).contains("demo", "generate", "replay", "run");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "demo --customers 0                     | --customers must be at least 1",
+      "demo --duration 0                      | --duration must be at least 1 second",
+      "demo --http-port 70000                 | --http-port must be 0..65535",
+      "demo --days two                        | --days",
+      "generate --rate -1                     | --rate must be a number >= 0",
+      "generate --start yesterday             | --start",
+      "replay                                 | Missing required parameter: 'FILE'",
+      "replay data.csv --rate x               | --rate"})
+  void badValuesExitTwoAndSayWhy(String line, String message) {
+    Outcome o = run(line.strip().split(" +"));
+    assertThat(o.code()).as(line).isEqualTo(2);
+    assertThat(o.err()).as(line).contains(message.strip());
+  }
+}
