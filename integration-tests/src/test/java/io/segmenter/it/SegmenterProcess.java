@@ -1,0 +1,144 @@
+package io.segmenter.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * segmenter as users run it: {@code java -jar segmenter.jar <command>} in its own OS process, settings
+ * in {@code SEGMENTER_*} environment variables, output in a log file under the build directory.
+ */
+final class SegmenterProcess implements AutoCloseable {
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private final Process process;
+  private final Path log;
+  private final int httpPort;
+
+  private SegmenterProcess(Process process, Path log, int httpPort) {
+    this.process = process;
+    this.log = log;
+    this.httpPort = httpPort;
+  }
+
+  /** The executable jar the build made (Failsafe passes its path; see integration-tests/pom.xml). */
+  static Path jar() {
+    Path jar = Path.of(System.getProperty("segmenter.jar", "../segmenter-app/target/segmenter.jar"));
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException("executable jar not found at " + jar.toAbsolutePath()
+          + ": run the tests through Maven from the root (mvn verify), which packages segmenter-app first");
+    }
+    return jar;
+  }
+
+  /** Starts {@code segmenter <args>} with these SEGMENTER_* variables (plus nothing else of ours). */
+  static SegmenterProcess start(String name, Map<String, String> env, int httpPort, String... args) throws IOException {
+    Path dir = Path.of(System.getProperty("java.io.tmpdir"));
+    Path log = Files.createTempFile(dir, name + "-", ".log");
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx512m", "-Djava.io.tmpdir=" + dir, "-jar", jar().toString()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("SEGMENTER_"));
+    pb.environment().putAll(env);
+    return new SegmenterProcess(pb.start(), log, httpPort);
+  }
+
+  /** Runs {@code segmenter <args>} to completion and returns its exit code (output in the log). */
+  static Finished runToEnd(String name, Map<String, String> env, Duration deadline, String... args)
+      throws IOException, InterruptedException {
+    SegmenterProcess p = start(name, env, -1, args);
+    if (!p.process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+      p.kill();
+      throw new AssertionError("segmenter " + String.join(" ", args) + " did not finish within " + deadline + "; see " + p.log);
+    }
+    return new Finished(p.process.exitValue(), Files.readString(p.log));
+  }
+
+  record Finished(int exitCode, String output) { }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  String baseUrl() {
+    return "http://127.0.0.1:" + httpPort;
+  }
+
+  /** Waits until /health/ready answers 200 (the streams are RUNNING); fails if the process exits. */
+  void awaitReady(Duration timeout) throws InterruptedException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (Instant.now().isBefore(deadline)) {
+      if (!process.isAlive()) {
+        throw new AssertionError("segmenter exited with " + process.exitValue() + " while starting; log:\n" + logText());
+      }
+      try {
+        if (get("/health/ready").statusCode() == 200) return;
+      } catch (IOException notListeningYet) {
+        // Starting: try again until the deadline.
+      }
+      process.waitFor(200, TimeUnit.MILLISECONDS); // poll interval of a probe with a deadline
+    }
+    throw new AssertionError("segmenter not ready within " + timeout + "; log:\n" + logText());
+  }
+
+  HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(10)).GET().build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  boolean isAlive() {
+    return process.isAlive();
+  }
+
+  String logText() {
+    try {
+      return Files.readString(log);
+    } catch (IOException e) {
+      return "(cannot read " + log + ": " + e + ")";
+    }
+  }
+
+  /** SIGTERM, as Kubernetes stops a pod; returns the exit code. */
+  int stop(Duration timeout) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      kill();
+      throw new AssertionError("segmenter did not stop within " + timeout + " of SIGTERM; log:\n" + logText());
+    }
+    return process.exitValue();
+  }
+
+  /** SIGKILL: no shutdown hook runs. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() {
+    if (!process.isAlive()) return;
+    process.destroyForcibly();
+    try {
+      process.waitFor(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
