@@ -120,10 +120,28 @@ public final class ModelAggregator {
     FeatureScaler scaler = pending.moments();
     List<double[]> z = new ArrayList<>(sample.size());
     for (double[] p : sample) z.add(scaler.standardise(p));
-    if (KMeansModel.distinctPoints(z) < settings.k()) return null;
+    if (KMeansModel.distinctPoints(z) < settings.k()) {
+      // A full warm-up sample takes no more points, so one made of too few distinct points (brand-new
+      // customers: their first page views all give the same features) would block version 1 for
+      // ever. Keep one copy of each point, so that later, more varied points can enter.
+      pending = new TaskDelta(pending.taskId(), pending.sequence(), pending.baseVersion(), pending.stats(),
+          pending.moments(), distinct(sample), pending.maxEventTime());
+      return null;
+    }
     KMeansModel km = KMeansModel.kMeansPlusPlus(z, settings.k(), settings.seed(), settings.decayFactor())
         .refine(z, WARMUP_LLOYD_ITERATIONS);
     return snapshot(km, scaler, pending.maxEventTime());
+  }
+
+  /** The points in their order, each one once (by value). */
+  private static List<double[]> distinct(List<double[]> points) {
+    java.util.Set<java.nio.DoubleBuffer> seen = new java.util.HashSet<>();
+    List<double[]> out = new ArrayList<>();
+    for (double[] p : points) {
+      // DoubleBuffer compares by content, which is what "the same point" means here.
+      if (seen.add(java.nio.DoubleBuffer.wrap(p))) out.add(p);
+    }
+    return out;
   }
 
   private ModelSnapshot maybeUpdate() {

@@ -60,6 +60,21 @@ class ModelAggregatorTest {
   }
 
   @Test
+  void aWarmupSampleFullOfCopiesDoesNotBlockTheFirstVersion() {
+    ModelAggregator agg = new ModelAggregator(SETTINGS, D, null, null);
+    // 90 identical points fill the warm-up sample (first page views of brand-new customers).
+    double[] same = new double[D];
+    List<double[]> copies = new ArrayList<>();
+    for (int i = 0; i < 90; i++) copies.add(same.clone());
+    assertThat(agg.accept(warmup("0_0", copies))).isEmpty();
+    assertThat(agg.pending().sample()).as("copies collapsed to one, to make room").hasSize(1);
+    // Varied points that arrive later must be able to make version 1.
+    Optional<ModelSnapshot> v1 = agg.accept(warmup("0_1", blobs(30, 5)));
+    assertThat(v1).as("version 1 after the varied points").isPresent();
+    assertThat(v1.get().kmeans().centres()).hasSize(3);
+  }
+
+  @Test
   void anUpdateEqualsTheSculleyUpdateOfTheMergedBatchInStandardisedSpace() {
     ModelAggregator agg = new ModelAggregator(SETTINGS, D, null, null);
     ModelSnapshot v1 = agg.accept(warmup("0_0", blobs(40, 2))).orElseThrow();
