@@ -47,8 +47,6 @@ import org.apache.kafka.streams.StreamsConfig;
 final class DemoRun implements AutoCloseable {
   /** Segment changes the view lists. */
   static final int LAST_CHANGES = 10;
-  /** Below this many customer-days, say that a first model version is not certain. */
-  static final long SMALL_DEMO = 500;
   private static final Duration ADMIN_TIMEOUT = Duration.ofSeconds(3);
   /** How far the history producer may run ahead of what segmenter has processed and committed. */
   static final long MAX_AHEAD = 100_000;
@@ -139,9 +137,10 @@ final class DemoRun implements AutoCloseable {
     out.println("segmenter demo: starting an in-JVM Kafka broker, a schema registry and segmenter"
         + (options.duration() == null ? " (Ctrl-C to stop)" : " for " + options.duration().toSeconds() + " s"));
     if (logFile != null) out.println("  log        " + logFile);
-    if ((long) options.customers() * options.days() < SMALL_DEMO) {
-      out.println("  note: with so few customers and days the model may never get its first version: the warm-up"
-          + " sample (at most one point per customer and day) can be too uniform");
+    if (options.customers() < 2 * KMeansModel.DEFAULT_K) {
+      // k-means++ needs k different customers' points; with fewer the first version may never come.
+      out.println("  note: with fewer than " + 2 * KMeansModel.DEFAULT_K + " customers the model may not find "
+          + KMeansModel.DEFAULT_K + " different points to start from");
     }
     EmbeddedKafka kafka = quietly(EmbeddedKafka::start);
     resources.add(kafka);
