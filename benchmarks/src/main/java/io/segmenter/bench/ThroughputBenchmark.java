@@ -1,11 +1,12 @@
 package io.segmenter.bench;
 
+import io.segmenter.cli.EventSender;
 import io.segmenter.config.SegmenterConfig;
+import io.segmenter.service.TopicSetup;
 import io.segmenter.embedded.EmbeddedKafka;
 import io.segmenter.embedded.EmbeddedSchemaRegistry;
 import io.segmenter.events.ClickEvent;
 import io.segmenter.events.OrderEvent;
-import io.segmenter.generator.GeneratedEvent;
 import io.segmenter.generator.GeneratorConfig;
 import io.segmenter.generator.SyntheticGenerator;
 import io.segmenter.serde.SpecificAvroSerde;
@@ -23,10 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -75,6 +73,7 @@ public final class ThroughputBenchmark {
       common.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
       common.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
       common.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitMs);
+      common.put(SegmenterConfig.TOPICS_PARTITIONS, INPUT_PARTITIONS);
       // -Dsegmenter.<setting>=<value> overrides one of segmenter's own settings (an experiment, e.g. a
       // punctuation interval); they are printed so that a figure is never mistaken for the default one.
       Map<String, String> overrides = new java.util.TreeMap<>();
@@ -88,7 +87,7 @@ public final class ThroughputBenchmark {
       SyntheticGenerator generator = SyntheticGenerator.create(GeneratorConfig.defaults()
           .withCustomers(customers).withSpan(Duration.ofDays(days)).withSeed(seed));
       long produceStart = System.nanoTime();
-      long events = produce(kafka, segmenter, client, generator);
+      long events = produce(segmenter, generator);
       InputProgress input = InputProgress.of(admin, List.of(CLICKS, ORDERS));
       System.out.printf("input: %d customers x %d days = %d events (%d on clicks+orders) produced in %.1f s; "
               + "%d stream threads, exactly_once_v2, commit.interval.ms=%d%n",
@@ -183,20 +182,14 @@ public final class ThroughputBenchmark {
     return topics.isEmpty() ? 0 : InputProgress.of(admin, topics).total();
   }
 
+  /** segmenter's topics as the service creates them (TopicSetup), plus the baseline's output. */
   private static void createTopics(Admin admin, SegmenterConfig c) throws Exception {
-    Map<String, String> compact = Map.of("cleanup.policy", "compact");
-    admin.createTopics(List.of(
-        new NewTopic(CLICKS, INPUT_PARTITIONS, (short) 1),
-        new NewTopic(ORDERS, INPUT_PARTITIONS, (short) 1),
-        new NewTopic(BASELINE_OUT, INPUT_PARTITIONS, (short) 1).configs(compact),
-        new NewTopic(c.getString(SegmenterConfig.TOPIC_SEGMENT_CHANGES), INPUT_PARTITIONS, (short) 1),
-        new NewTopic(c.getString(SegmenterConfig.TOPIC_CUSTOMER_SEGMENTS), INPUT_PARTITIONS, (short) 1).configs(compact),
-        // One partition each: a single aggregator task and one order of model versions.
-        new NewTopic(c.getString(SegmenterConfig.TOPIC_MODEL_DELTAS), 1, (short) 1),
-        new NewTopic(c.getString(SegmenterConfig.TOPIC_MODEL), 1, (short) 1).configs(compact),
-        new NewTopic(c.getString(SegmenterConfig.TOPIC_DLQ), 1, (short) 1)))
-        .all().get(30, TimeUnit.SECONDS);
+    TopicSetup.createMissing(c, Map.of("bootstrap.servers", c.originals().get("bootstrap.servers")));
+    admin.createTopics(List.of(new NewTopic(BASELINE_OUT, INPUT_PARTITIONS, (short) 1)
+        .configs(Map.of("cleanup.policy", "compact")))).all().get(30, TimeUnit.SECONDS);
   }
+
+
 
   /**
    * Produces the one input set, keyed by customer id. The record timestamp is left to the producer
@@ -204,27 +197,10 @@ public final class ThroughputBenchmark {
    * time-based retention delete the input at its first check (the segmenter reads event time from the
    * payload; the baseline does not care).
    */
-  private static long produce(EmbeddedKafka kafka, SegmenterConfig config, SchemaRegistryClient client,
-      SyntheticGenerator generator) {
-    Map<String, Object> producerConfig = new HashMap<>();
-    producerConfig.put("bootstrap.servers", kafka.bootstrapServers());
-    producerConfig.put("acks", "all");
-    producerConfig.put("linger.ms", 20);
-    producerConfig.put("batch.size", 256 * 1024);
-    SpecificAvroSerde<ClickEvent> clicks = serde(ClickEvent.class, client, config);
-    SpecificAvroSerde<OrderEvent> orders = serde(OrderEvent.class, client, config);
-    long count = 0;
-    try (KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(producerConfig, new StringSerializer(),
-        (topic, value) -> value instanceof ClickEvent c
-            ? clicks.serializer().serialize(topic, c)
-            : orders.serializer().serialize(topic, (OrderEvent) value))) {
-      for (GeneratedEvent e : generator) {
-        producer.send(new ProducerRecord<>(e.isOrder() ? ORDERS : CLICKS, e.customerId(), e.event()));
-        count++;
-      }
-      producer.flush();
+  private static long produce(SegmenterConfig config, SyntheticGenerator generator) {
+    try (EventSender sender = new EventSender(config, new HashMap<>(config.originals()))) {
+      return sender.sendAll(generator);
     }
-    return count;
   }
 
   static <T extends SpecificRecord> SpecificAvroSerde<T> serde(Class<T> type, SchemaRegistryClient client,

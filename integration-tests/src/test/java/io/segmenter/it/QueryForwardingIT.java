@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.segmenter.cli.EventSender;
 import io.segmenter.config.SegmenterConfig;
 import io.segmenter.embedded.EmbeddedKafka;
 import io.segmenter.embedded.EmbeddedSchemaRegistry;
-import io.segmenter.events.ClickEvent;
-import io.segmenter.events.OrderEvent;
 import io.segmenter.events.SegmentChange;
-import io.segmenter.generator.GeneratedEvent;
 import io.segmenter.generator.GeneratorConfig;
 import io.segmenter.generator.SyntheticGenerator;
 import io.segmenter.ops.OpsServer;
@@ -37,9 +35,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TaskMetadata;
@@ -343,23 +338,10 @@ class QueryForwardingIT {
     return p;
   }
 
-  /** Every generated event keyed by customer id, with the producer's timestamp (see SegmenterPipelineIT). */
-  private static void produce(SegmenterConfig config, SyntheticGenerator generator) throws Exception {
-    String clicksTopic = config.getString(SegmenterConfig.TOPIC_CLICKS);
-    String ordersTopic = config.getString(SegmenterConfig.TOPIC_ORDERS);
-    Map<String, Object> producerConfig = new HashMap<>(kafka.clientConfig());
-    producerConfig.put("acks", "all");
-    producerConfig.put("linger.ms", 20);
-    try (SpecificAvroSerde<ClickEvent> clicks = serde(ClickEvent.class, config);
-         SpecificAvroSerde<OrderEvent> orders = serde(OrderEvent.class, config);
-         KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(producerConfig, new StringSerializer(),
-             (topic, value) -> value instanceof ClickEvent c
-                 ? clicks.serializer().serialize(topic, c)
-                 : orders.serializer().serialize(topic, (OrderEvent) value))) {
-      for (GeneratedEvent e : generator) {
-        producer.send(new ProducerRecord<>(e.isOrder() ? ordersTopic : clicksTopic, e.customerId(), e.event()));
-      }
-      producer.flush();
+  /** Every generated event keyed by customer id, as {@code generate} produces them. */
+  private static void produce(SegmenterConfig config, SyntheticGenerator generator) {
+    try (EventSender sender = new EventSender(config, new HashMap<>(config.originals()))) {
+      sender.sendAll(generator);
     }
   }
 

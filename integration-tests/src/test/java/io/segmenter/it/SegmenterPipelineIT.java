@@ -2,20 +2,19 @@ package io.segmenter.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.segmenter.cli.EventSender;
 import io.segmenter.config.SegmenterConfig;
 import io.segmenter.embedded.EmbeddedKafka;
 import io.segmenter.embedded.EmbeddedSchemaRegistry;
-import io.segmenter.events.ClickEvent;
-import io.segmenter.events.OrderEvent;
 import io.segmenter.events.SegmentChange;
 import io.segmenter.events.SegmentRef;
-import io.segmenter.generator.GeneratedEvent;
 import io.segmenter.generator.GeneratorConfig;
 import io.segmenter.generator.SyntheticGenerator;
 import io.segmenter.internal.ModelVersion;
 import io.segmenter.serde.SpecificAvroSerde;
 import io.segmenter.serde.registry.CachedSchemaRegistryClient;
 import io.segmenter.serde.registry.SchemaRegistryClient;
+import io.segmenter.service.TopicSetup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,13 +31,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TaskMetadata;
@@ -163,6 +157,7 @@ class SegmenterPipelineIT {
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "segmenter-pipeline-it");
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    p.put(SegmenterConfig.TOPICS_PARTITIONS, INPUT_PARTITIONS);
     // Short commits make results visible to read_committed readers quickly.
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
     // A small model early, so that the test is about the pipeline, not about waiting for data.
@@ -175,49 +170,19 @@ class SegmenterPipelineIT {
   }
 
   private static void createTopics(SegmenterConfig config) throws Exception {
-    List<NewTopic> topics = List.of(
-        new NewTopic(config.getString(SegmenterConfig.TOPIC_CLICKS), INPUT_PARTITIONS, (short) 1),
-        new NewTopic(config.getString(SegmenterConfig.TOPIC_ORDERS), INPUT_PARTITIONS, (short) 1),
-        new NewTopic(config.getString(SegmenterConfig.TOPIC_SEGMENT_CHANGES), INPUT_PARTITIONS, (short) 1),
-        new NewTopic(config.getString(SegmenterConfig.TOPIC_CUSTOMER_SEGMENTS), INPUT_PARTITIONS, (short) 1)
-            .configs(Map.of("cleanup.policy", "compact")),
-        // One partition each: one aggregator task, and one total order of model versions.
-        new NewTopic(config.getString(SegmenterConfig.TOPIC_MODEL_DELTAS), 1, (short) 1),
-        new NewTopic(config.getString(SegmenterConfig.TOPIC_MODEL), 1, (short) 1)
-            .configs(Map.of("cleanup.policy", "compact")),
-        new NewTopic(config.getString(SegmenterConfig.TOPIC_DLQ), 1, (short) 1));
-    try (Admin admin = Admin.create(kafka.clientConfig())) {
-      admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
-    }
+    TopicSetup.createMissing(config, kafka.clientConfig());
   }
 
   /**
-   * Produces every generated event keyed by customer id. The record timestamp is left to the producer
-   * (now): the events are dated months ago, and an event-time stamp would make the broker's 7-day
-   * time-based retention delete the input at its first check. The topology reads event time from the
-   * payload ({@code occurredAt}).
+   * Produces every generated event keyed by customer id, as {@code generate} does. The record
+   * timestamp is left to the producer (now): the events are dated months ago, and an event-time stamp
+   * would make the broker's 7-day time-based retention delete the input at its first check. The
+   * topology reads event time from the payload ({@code occurredAt}).
    */
-  private static long produce(SegmenterConfig config, SyntheticGenerator generator) throws Exception {
-    String clicksTopic = config.getString(SegmenterConfig.TOPIC_CLICKS);
-    String ordersTopic = config.getString(SegmenterConfig.TOPIC_ORDERS);
-    Map<String, Object> producerConfig = new HashMap<>(kafka.clientConfig());
-    producerConfig.put("acks", "all");
-    producerConfig.put("linger.ms", 20);
-    long count = 0;
-    try (SpecificAvroSerde<ClickEvent> clicks = serde(ClickEvent.class, config);
-         SpecificAvroSerde<OrderEvent> orders = serde(OrderEvent.class, config);
-         KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(producerConfig, new StringSerializer(),
-             (topic, value) -> value instanceof ClickEvent c
-                 ? clicks.serializer().serialize(topic, c)
-                 : orders.serializer().serialize(topic, (OrderEvent) value))) {
-      for (GeneratedEvent e : generator) {
-        String topic = e.isOrder() ? ordersTopic : clicksTopic;
-        producer.send(new ProducerRecord<>(topic, e.customerId(), e.event()));
-        count++;
-      }
-      producer.flush();
+  private static long produce(SegmenterConfig config, SyntheticGenerator generator) {
+    try (EventSender sender = new EventSender(config, new HashMap<>(config.originals()))) {
+      return sender.sendAll(generator);
     }
-    return count;
   }
 
   /** Waits for RUNNING, failing fast if the application dies on the way. */

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,8 +31,6 @@ final class ChangeFeed implements AutoCloseable {
   private final int keep;
   private final Thread thread;
   private final ArrayDeque<SegmentChange> last = new ArrayDeque<>();
-  private final Map<String, Integer> segmentOf = new HashMap<>();
-  private final Map<Integer, Long> populations = new HashMap<>();
   private long total;
   private volatile boolean closed;
   private volatile Exception failure;
@@ -85,10 +82,6 @@ final class ChangeFeed implements AutoCloseable {
     total++;
     last.addLast(c);
     while (last.size() > keep) last.removeFirst();
-    SegmentRef now = c.getNewSegment();
-    Integer before = now == null ? segmentOf.remove(c.getCustomerId()) : segmentOf.put(c.getCustomerId(), now.getId());
-    if (before != null) populations.merge(before, -1L, Long::sum);
-    if (now != null) populations.merge(now.getId(), 1L, Long::sum);
   }
 
   synchronized long total() {
@@ -103,15 +96,6 @@ final class ChangeFeed implements AutoCloseable {
           name(c.getNewSegment()), c.getReason().toString()));
     }
     return rows;
-  }
-
-  /** Customers per segment id, as the changes read so far place them. */
-  synchronized Map<Integer, Long> populations() {
-    Map<Integer, Long> out = new TreeMap<>();
-    populations.forEach((id, n) -> {
-      if (n > 0) out.put(id, n);
-    });
-    return out;
   }
 
   /** Why reading stopped, or null while it runs. */

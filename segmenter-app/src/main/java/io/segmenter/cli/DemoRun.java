@@ -411,10 +411,8 @@ final class DemoRun implements AutoCloseable {
     }
   }
 
-  /** The instance's own counts when it keeps them; else those of the segment changes read so far. */
   private Map<Integer, Long> populations() {
-    Map<Integer, Long> own = service.runtime().populations().snapshot();
-    return own.isEmpty() ? feed.populations() : own;
+    return service.runtime().populations().snapshot();
   }
 
   DemoSnapshot snapshot(DemoSnapshot.Endpoints endpoints, long deadline) {

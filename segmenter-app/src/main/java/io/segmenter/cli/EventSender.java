@@ -22,7 +22,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /**
  * Sends click and order events to segmenter's input topics, keyed by customer id, as Avro in the
  * Confluent wire format through the project's serde (schemas auto-registered unless the settings say
- * otherwise). Shared by {@code generate}, {@code replay} and {@code demo}.
+ * otherwise). Shared by {@code generate}, {@code replay} and {@code demo}, and by the integration tests
+ * and the throughput benchmark, which produce generated input the same way.
  *
  * <p>The record timestamp is left to the producer (now): segmenter reads event time from the
  * payload's occurredAt, and history stamped with its own time would be deleted by the broker's
@@ -31,7 +32,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * <p>Counts are of records the broker acknowledged. The first failed send fails the next {@link
  * #send} and {@link #flush}: a generator that silently loses events would report wrong numbers.
  */
-final class EventSender implements AutoCloseable {
+public final class EventSender implements AutoCloseable {
   private final String clicksTopic;
   private final String ordersTopic;
   private final SchemaRegistryClient registry;
@@ -43,7 +44,11 @@ final class EventSender implements AutoCloseable {
   private final AtomicLong ackedOrders = new AtomicLong();
   private final AtomicReference<Exception> failure = new AtomicReference<>();
 
-  EventSender(SegmenterConfig config, Map<String, Object> settings) {
+  /**
+   * @param config topics, registry and currency
+   * @param settings the merged settings: bootstrap.servers (required) and any producer setting
+   */
+  public EventSender(SegmenterConfig config, Map<String, Object> settings) {
     this.clicksTopic = config.getString(SegmenterConfig.TOPIC_CLICKS);
     this.ordersTopic = config.getString(SegmenterConfig.TOPIC_ORDERS);
     Map<String, Object> serdeConfig = config.serdeConfig();
@@ -78,7 +83,7 @@ final class EventSender implements AutoCloseable {
   }
 
   /** Sends one ClickEvent or OrderEvent to its topic under the customer's key. */
-  void send(String customerId, SpecificRecord event) {
+  public void send(String customerId, SpecificRecord event) {
     Exception failed = failure.get();
     if (failed != null) throw new KafkaException("sending events failed: " + failed.getMessage(), failed);
     boolean order = event instanceof OrderEvent;
@@ -97,27 +102,35 @@ final class EventSender implements AutoCloseable {
     sent.incrementAndGet();
   }
 
+  /** Sends every generated event, as fast as the producer takes them, and waits for them all; returns how many. */
+  public long sendAll(Iterable<io.segmenter.generator.GeneratedEvent> events) {
+    long before = sent.get();
+    for (io.segmenter.generator.GeneratedEvent e : events) send(e.customerId(), e.event());
+    flush();
+    return sent.get() - before;
+  }
+
   /** Waits until every record sent so far is acknowledged; throws if any failed. */
-  void flush() {
+  public void flush() {
     producer.flush();
     Exception failed = failure.get();
     if (failed != null) throw new KafkaException("sending events failed: " + failed.getMessage(), failed);
   }
 
   /** Records handed to the producer (acknowledged or not yet). */
-  long sent() {
+  public long sent() {
     return sent.get();
   }
 
-  long ackedClicks() {
+  public long ackedClicks() {
     return ackedClicks.get();
   }
 
-  long ackedOrders() {
+  public long ackedOrders() {
     return ackedOrders.get();
   }
 
-  long acked() {
+  public long acked() {
     return ackedClicks.get() + ackedOrders.get();
   }
 

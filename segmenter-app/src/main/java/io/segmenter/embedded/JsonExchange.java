@@ -4,12 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
+import io.segmenter.http.UriParts;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,10 +39,10 @@ final class JsonExchange {
   JsonExchange(HttpExchange exchange) {
     this.exchange = exchange;
     try {
-      this.segments = decodePath(exchange.getRequestURI().getRawPath());
-      this.query = decodeQuery(exchange.getRequestURI().getRawQuery());
-    } catch (RegistryException e) {
-      this.uriError = e;
+      this.segments = UriParts.segments(exchange.getRequestURI().getRawPath());
+      this.query = UriParts.query(exchange.getRequestURI().getRawQuery());
+    } catch (IllegalArgumentException malformedPercentEncoding) {
+      this.uriError = new RegistryException(400, 400, "Malformed percent-encoding in request URI");
     }
   }
 
@@ -125,42 +122,6 @@ final class JsonExchange {
     String mediaType = header.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
     if (!ACCEPTED_CONTENT_TYPES.contains(mediaType)) {
       throw new RegistryException(415, 415, "HTTP 415 Unsupported Media Type");
-    }
-  }
-
-  private static List<String> decodePath(String rawPath) {
-    List<String> result = new ArrayList<>();
-    if (rawPath == null) {
-      return result;
-    }
-    String[] parts = rawPath.split("/", -1);
-    for (int i = 1; i < parts.length; i++) {
-      boolean trailingSlash = i == parts.length - 1 && parts[i].isEmpty();
-      if (!trailingSlash) {
-        result.add(decode(parts[i]));
-      }
-    }
-    return result;
-  }
-
-  private static Map<String, String> decodeQuery(String rawQuery) {
-    Map<String, String> result = new HashMap<>();
-    if (rawQuery == null || rawQuery.isEmpty()) {
-      return result;
-    }
-    for (String pair : rawQuery.split("&")) {
-      String[] kv = pair.split("=", 2);
-      result.put(decode(kv[0]), kv.length > 1 ? decode(kv[1]) : "");
-    }
-    return result;
-  }
-
-  private static String decode(String raw) {
-    try {
-      // URLDecoder is a form decoder: protect '+', which is a literal plus in a URI path.
-      return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw new RegistryException(400, 400, "Malformed percent-encoding in request URI");
     }
   }
 }

@@ -153,6 +153,11 @@ public final class KMeansModel {
     return last; // rounding at the top end
   }
 
+  /** Euclidean distance between two points of the same dimension. */
+  public static double distance(double[] a, double[] b) {
+    return Math.sqrt(squaredDistance(a, b));
+  }
+
   static double squaredDistance(double[] a, double[] b) {
     double s = 0;
     for (int i = 0; i < a.length; i++) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmenter.model.Assignment;
 import io.segmenter.model.Centre;
 import io.segmenter.model.Features;
+import io.segmenter.model.KMeansModel;
 import io.segmenter.model.ModelSnapshot;
 import io.segmenter.model.RunningMoments;
 import io.segmenter.profile.CustomerProfile;
@@ -62,7 +63,7 @@ final class JsonViews {
     double[] z = model == null ? null : model.standardise(raw);
     Centre assigned = model == null || p.segmentId() == CustomerProfile.NO_SEGMENT ? null
         : model.kmeans().centre(p.segmentId());
-    if (assigned != null) putNumber(root, "distance", Math.sqrt(squaredDistance(z, assigned.position())));
+    if (assigned != null) putNumber(root, "distance", KMeansModel.distance(z, assigned.position()));
     else root.putNull("distance");
     if (model != null && !model.kmeans().centres().isEmpty()) {
       Assignment nearest = model.kmeans().nearest(z);
@@ -209,15 +210,6 @@ final class JsonViews {
 
   private static List<Centre> sortedCentres(ModelSnapshot model) {
     return model.kmeans().centres().stream().sorted(java.util.Comparator.comparingInt(Centre::id)).toList();
-  }
-
-  static double squaredDistance(double[] a, double[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      double d = a[i] - b[i];
-      s += d * d;
-    }
-    return s;
   }
 
   static void putTime(ObjectNode o, String field, long epochMs) {

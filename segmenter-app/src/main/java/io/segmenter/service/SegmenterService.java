@@ -67,7 +67,7 @@ public final class SegmenterService implements AutoCloseable {
   public static SegmenterService start(SegmenterConfig config) throws Exception {
     Properties props = config.streamsProperties();
     // Checked before any network use: a missing bootstrap.servers or a bad Streams setting is named here.
-    new StreamsConfig(props);
+    StreamsConfig streamsConfig = new StreamsConfig(props);
     List<AutoCloseable> resources = new ArrayList<>();
     try {
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -77,7 +77,6 @@ public final class SegmenterService implements AutoCloseable {
       resources.add(ops);
       HostInfo self = advertised(config, props, ops.port());
       props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
-      StreamsConfig streamsConfig = new StreamsConfig(props);
       if (config.getBoolean(SegmenterConfig.TOPICS_CREATE)) {
         TopicSetup.createMissing(config, streamsConfig.getAdminConfigs("segmenter-setup"));
       }

@@ -234,28 +234,11 @@ public final class SegmenterMetrics {
     for (Centre c : next.kmeans().centres()) {
       Centre old = previous.kmeans().centre(c.id());
       if (old == null) continue;
-      double d = distance(old.position(), c.position());
+      double d = io.segmenter.model.KMeansModel.distance(old.position(), c.position());
       centreDrift.record(d);
       max = Double.isNaN(max) ? d : Math.max(max, d);
     }
     lastMaxDrift = max;
-  }
-
-  static double distance(double[] a, double[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      double d = a[i] - b[i];
-      s += d * d;
-    }
-    return Math.sqrt(s);
-  }
-
-  // ---- read side (HTTP) ----------------------------------------------------------------------
-
-  /** Mean distance to the held centre over all assignments so far on this instance (NaN before any). */
-  public double meanAssignmentDistance() {
-    long n = assignmentDistance.count();
-    return n == 0 ? Double.NaN : assignmentDistance.totalAmount() / n;
   }
 
   /** Largest centre drift of the latest model update this instance saw (NaN before the second version). */

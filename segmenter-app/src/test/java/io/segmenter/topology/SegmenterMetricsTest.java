@@ -164,8 +164,6 @@ class SegmenterMetricsTest {
     assertThat((double) distance.count()).isEqualTo(
         processed("click") + processed("order") - processedBeforeModel + reevaluated - reevaluatedBeforeModel);
     assertThat(distance.totalAmount()).isPositive();
-    assertThat(runtime.metrics().meanAssignmentDistance())
-        .isCloseTo(distance.totalAmount() / distance.count(), within(1e-9));
 
     // Populations: as the membership index says, one per assigned customer, and as the gauges say.
     Map<Integer, Long> populations = runtime.populations().snapshot();
