@@ -22,6 +22,9 @@ final class OccurredAtExtractor implements TimestampExtractor {
     Instant occurredAt = null;
     if (record.value() instanceof ClickEvent c) occurredAt = c.getOccurredAt();
     if (record.value() instanceof OrderEvent o) occurredAt = o.getOccurredAt();
+    // An erasure is ordered with the customer's events by the time it was requested: events that
+    // happened before it are processed first (then erased), later ones start a fresh profile.
+    if (record.value() instanceof io.segmenter.events.ErasureRequest e) occurredAt = e.getRequestedAt();
     if (occurredAt != null && occurredAt.toEpochMilli() >= 0) return occurredAt.toEpochMilli();
     if (record.timestamp() >= 0) return record.timestamp();
     return Math.max(0, partitionTime);

@@ -3,6 +3,7 @@ package io.segmenter.topology;
 import io.segmenter.config.SegmenterConfig;
 import io.segmenter.events.ClickEvent;
 import io.segmenter.events.CustomerSegment;
+import io.segmenter.events.ErasureRequest;
 import io.segmenter.events.OrderEvent;
 import io.segmenter.events.SegmentChange;
 import io.segmenter.internal.ModelDelta;
@@ -21,14 +22,16 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Wires segmenter's Kafka Streams topology (see docs/TOPOLOGY.md):
  * <pre>
- * clicks, orders -> segmenting (profiles, dedup, due index, model batch) -> segment-changes
+ * clicks, orders, erasures -> segmenting (profiles, dedup, due index, model batch) -> segment-changes
  *                                                                       -> customer-segments
  *                                                                       -> model-deltas
  * model-deltas (1 partition) -> model aggregator (aggregator state) -> model (compacted)
  * model -> global store on every instance -> read by segmenting
  * </pre>
- * Invalid input is thrown as {@link InvalidEventException} and routed to the dead-letter topic by
- * Kafka Streams' processing exception handler (configured in {@link SegmenterConfig}).
+ * Input that does not decode, and input the processor throws on ({@link InvalidEventException}),
+ * goes to the dead-letter topic through {@link DeadLetterDeserializationHandler} and
+ * {@link DeadLetterProcessingHandler} (configured in {@link SegmenterConfig}; see
+ * {@link #streamsProperties}).
  */
 public final class SegmenterTopology {
   public static final String PROFILES_STORE = "profiles";
@@ -64,6 +67,7 @@ public final class SegmenterTopology {
     ModelHolder holder = runtime.model();
     var clicks = serde(ClickEvent.class, registry, serdeConfig);
     var orders = serde(OrderEvent.class, registry, serdeConfig);
+    var erasures = serde(ErasureRequest.class, registry, serdeConfig);
     var deltas = serde(ModelDelta.class, registry, serdeConfig);
     var models = serde(ModelVersion.class, registry, serdeConfig);
     var changes = serde(SegmentChange.class, registry, serdeConfig);
@@ -76,7 +80,10 @@ public final class SegmenterTopology {
         clicks.deserializer(), config.getString(SegmenterConfig.TOPIC_CLICKS));
     t.addSource(AutoOffsetReset.earliest(), "orders-source", eventTime, Serdes.String().deserializer(),
         orders.deserializer(), config.getString(SegmenterConfig.TOPIC_ORDERS));
-    t.addProcessor(SEGMENTING, () -> new SegmentingProcessor(settings, runtime), "clicks-source", "orders-source");
+    t.addSource(AutoOffsetReset.earliest(), "erasures-source", eventTime, Serdes.String().deserializer(),
+        erasures.deserializer(), config.getString(SegmenterConfig.TOPIC_ERASURES));
+    t.addProcessor(SEGMENTING, () -> new SegmentingProcessor(settings, runtime), "clicks-source", "orders-source",
+        "erasures-source");
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROFILES_STORE),
         Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), SEGMENTING);
     t.addStateStore(Stores.windowStoreBuilder(
@@ -109,6 +116,16 @@ public final class SegmenterTopology {
         "model-source", Serdes.String().deserializer(), models.deserializer(),
         config.getString(SegmenterConfig.TOPIC_MODEL), "model-global-loader", () -> new GlobalModelProcessor(holder, runtime.metrics()));
     return t;
+  }
+
+  /**
+   * The Kafka Streams properties of one instance: the configuration's, plus what the dead-letter
+   * handlers need from the instance (its metrics, which topic holds which event type).
+   */
+  public static java.util.Properties streamsProperties(SegmenterConfig config, SegmenterRuntime runtime) {
+    java.util.Properties props = config.streamsProperties();
+    DeadLetters.attach(props, config, runtime);
+    return props;
   }
 
   private static <T extends SpecificRecord> SpecificAvroSerde<T> serde(Class<T> type, SchemaRegistryClient registry,

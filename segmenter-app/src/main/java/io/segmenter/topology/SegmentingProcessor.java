@@ -2,6 +2,7 @@ package io.segmenter.topology;
 
 import io.segmenter.events.ChangeReason;
 import io.segmenter.events.ClickEvent;
+import io.segmenter.events.ErasureRequest;
 import io.segmenter.events.OrderEvent;
 import io.segmenter.internal.ModelVersion;
 import io.segmenter.model.Features;
@@ -27,6 +28,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.WindowStore;
 
 /**
@@ -81,7 +83,8 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
     this.holder = runtime.model();
     this.metrics = runtime.metrics();
     this.populations = runtime.populations();
-    this.validator = new EventValidator(settings.currency(), settings.maxFutureMs());
+    this.validator = new EventValidator(settings.currency(), settings.maxFutureMs(), settings.minEventTime(),
+        settings.maxAmount());
   }
 
   @Override
@@ -167,25 +170,26 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
     String dedupId;
     long eventTime;
     boolean isClick = value instanceof ClickEvent;
-    try {
-      if (value instanceof ClickEvent click) {
-        validator.check(record.key(), click, wall);
-        customerId = click.getCustomerId();
-        dedupId = "c:" + click.getEventId();
-        eventTime = click.getOccurredAt().toEpochMilli();
-      } else if (value instanceof OrderEvent order) {
-        validator.check(record.key(), order, wall);
-        customerId = order.getCustomerId();
-        // The same order id arrives once per status (placed, then maybe returned).
-        dedupId = "o:" + order.getOrderId() + ":" + order.getStatus();
-        eventTime = order.getOccurredAt().toEpochMilli();
-      } else {
-        throw new InvalidEventException("UNEXPECTED_TYPE", "unexpected record type "
-            + (value == null ? "null (tombstone)" : value.getSchema().getFullName()));
-      }
-    } catch (InvalidEventException e) {
-      metrics.invalidEvent(isClick ? "click" : value instanceof OrderEvent ? "order" : "other", e.reason());
-      throw e;
+    // Every check comes before any state changes: a rejected record (thrown to the dead-letter
+    // handler, which counts it) leaves no trace.
+    if (value instanceof ClickEvent click) {
+      validator.check(record.key(), click, wall);
+      customerId = click.getCustomerId();
+      dedupId = DedupKeys.click(customerId, click.getEventId());
+      eventTime = click.getOccurredAt().toEpochMilli();
+    } else if (value instanceof OrderEvent order) {
+      validator.check(record.key(), order, wall);
+      customerId = order.getCustomerId();
+      // The same order id arrives once per status (placed, then maybe returned).
+      dedupId = DedupKeys.order(customerId, order.getOrderId(), order.getStatus().name());
+      eventTime = order.getOccurredAt().toEpochMilli();
+    } else if (value instanceof ErasureRequest erasure) {
+      validator.check(record.key(), erasure);
+      erase(erasure.getCustomerId(), erasure.getRequestedAt().toEpochMilli(), wall);
+      return;
+    } else {
+      throw new InvalidEventException("UNEXPECTED_TYPE", "unexpected record type "
+          + (value == null ? "null (tombstone)" : value.getSchema().getFullName()));
     }
     if (isDuplicate(dedupId, eventTime)) {
       metrics.duplicateEvent(isClick);
@@ -207,6 +211,64 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
     scheduleCheck(customerId, profile, now, CustomerProfile.NONE);
     profiles.put(customerId, ProfileCodec.encode(profile));
     if (batch.points() >= settings.deltaPoints()) flushDelta(wall);
+  }
+
+  /**
+   * Forgets a customer (GDPR article 17, CCPA): deletes the profile, the membership and inactivity
+   * index entries and the de-duplication entries (each delete is a tombstone in the store's
+   * changelog), announces the end of the customer's segment with an ERASURE change, and writes a
+   * tombstone to customer-segments so that compaction removes the current segment. Anything that
+   * arrives later for the same id starts a fresh profile. What stays: the anonymous training points
+   * already merged into the model, and past records of the output and input topics until their
+   * retention (see docs/PRIVACY.md).
+   */
+  private void erase(String customerId, long requestedAt, long wall) {
+    byte[] stored = profiles.get(customerId);
+    boolean known = stored != null;
+    if (known) {
+      CustomerProfile profile = ProfileCodec.decode(stored);
+      if (profile.nextCheckAt() != CustomerProfile.NONE) due.delete(DueIndex.key(profile.nextCheckAt(), customerId));
+      int listedUnder = profile.segmentId() >= 0 ? profile.segmentId() : SegmentMembers.UNASSIGNED;
+      if (members.delete(SegmentMembers.key(listedUnder, customerId)) != null) population.add(listedUnder, -1);
+      profiles.delete(customerId);
+      ModelSnapshot model = holder.current();
+      if (profile.segmentId() >= 0 && model != null) {
+        context.forward(new Record<>(customerId, SegmentEvents.erasure(customerId, profile, model, requestedAt, wall), wall),
+            SegmenterTopology.CHANGES_SINK);
+        metrics.segmentChanged(model, profile.segmentId(), -1, ChangeReason.ERASURE, requestedAt, wall);
+      }
+    }
+    eraseExtraDueEntries(customerId);
+    eraseDedupEntries(customerId);
+    // Always, even for a customer this task does not know: the compacted topic may hold a record
+    // written before a restore lost track of it, and a tombstone for nothing costs nothing.
+    context.forward(new Record<String, SpecificRecord>(customerId, null, wall), SegmenterTopology.SEGMENTS_SINK);
+    metrics.erasure(known);
+  }
+
+  /**
+   * A new model version books extra re-evaluations at "now" (checkModelChange) that the profile does
+   * not record. They are all due already, so they lie between the scan start and now: a short range.
+   */
+  private void eraseExtraDueEntries(String customerId) {
+    List<Bytes> mine = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it = due.range(DueIndex.lowerBound(scanFrom),
+        DueIndex.upperBound(clock.now(streamTime(), context.currentSystemTimeMs())))) {
+      while (it.hasNext()) {
+        Bytes key = it.next().key;
+        if (DueIndex.customerId(key).equals(customerId)) mine.add(key);
+      }
+    }
+    for (Bytes key : mine) due.delete(key);
+  }
+
+  private void eraseDedupEntries(String customerId) {
+    List<Windowed<String>> mine = new ArrayList<>();
+    try (KeyValueIterator<Windowed<String>, Long> it = dedup.fetch(DedupKeys.from(customerId), DedupKeys.to(customerId),
+        java.time.Instant.EPOCH, java.time.Instant.ofEpochMilli(Long.MAX_VALUE))) {
+      while (it.hasNext()) mine.add(it.next().key);
+    }
+    for (Windowed<String> w : mine) dedup.put(w.key(), null, w.window().start());
   }
 
   /**
