@@ -11,11 +11,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds the dead-letter record of an input that could not be processed: the original key and value
- * bytes, the original headers and timestamp, and headers saying why, where from and when.
+ * bytes and headers, and headers saying why, where from and when.
  *
  * <p>The {@code __streams.errors.*} headers are the ones Kafka Streams' own dead-letter queue writes
  * (KIP-1034), so tools made for it read ours; the {@code segmenter.dlq.*} headers add the
- * machine-readable reason and the wall-clock time of the rejection. Header values are UTF-8 text.
+ * machine-readable reason, the wall-clock time of the rejection (also the record's timestamp) and the
+ * original record's timestamp as Kafka Streams saw it (epoch milliseconds). Header values are UTF-8 text.
  * Messages never carry personal data (see {@link InvalidEventException}); stack traces are written
  * only for unexpected failures, where they are what a developer needs.
  */
@@ -28,6 +29,7 @@ final class DeadLetters {
   static final String OFFSET = "__streams.errors.offset";
   static final String REASON = "segmenter.dlq.reason";
   static final String REJECTED_AT = "segmenter.dlq.rejected.at";
+  static final String EVENT_TIME = "segmenter.dlq.event.time";
 
   /** Key under which the instance's runtime reaches the handlers through the Streams configuration. */
   static final String RUNTIME_CONFIG = "segmenter.internal.runtime";
@@ -40,8 +42,10 @@ final class DeadLetters {
 
   static ProducerRecord<byte[], byte[]> record(String dlqTopic, byte[] key, byte[] value, ErrorHandlerContext context,
       Exception error, String reason, boolean withStackTrace, long wallClock) {
-    long ts = context.timestamp() >= 0 ? context.timestamp() : wallClock;
-    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(dlqTopic, null, ts, key, value);
+    // Stamped with the wall clock, not the record's event time: a far-future time (one reason to be
+    // here) is refused by the broker (message.timestamp.after.max.ms, 1 hour by default), and an old
+    // one would be deleted by time-based retention before anyone looked. The event time is a header.
+    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(dlqTopic, null, wallClock, key, value);
     if (context.headers() != null) {
       for (Header h : context.headers()) r.headers().add(h);
     }
@@ -57,6 +61,7 @@ final class DeadLetters {
     add(r, OFFSET, Long.toString(context.offset()));
     add(r, REASON, reason);
     add(r, REJECTED_AT, Instant.ofEpochMilli(wallClock).toString());
+    add(r, EVENT_TIME, Long.toString(context.timestamp()));
     return r;
   }
 

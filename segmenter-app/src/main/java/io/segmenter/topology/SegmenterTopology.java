@@ -10,7 +10,6 @@ import io.segmenter.internal.ModelDelta;
 import io.segmenter.internal.ModelVersion;
 import io.segmenter.serde.SpecificAvroSerde;
 import io.segmenter.serde.registry.SchemaRegistryClient;
-import java.time.Duration;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
@@ -75,7 +74,7 @@ public final class SegmenterTopology {
     long ttl = settings.dedupTtlMs();
 
     Topology t = new Topology();
-    OccurredAtExtractor eventTime = new OccurredAtExtractor();
+    OccurredAtExtractor eventTime = new OccurredAtExtractor(settings.maxFutureMs(), settings.minEventTime());
     t.addSource(AutoOffsetReset.earliest(), "clicks-source", eventTime, Serdes.String().deserializer(),
         clicks.deserializer(), config.getString(SegmenterConfig.TOPIC_CLICKS));
     t.addSource(AutoOffsetReset.earliest(), "orders-source", eventTime, Serdes.String().deserializer(),
@@ -86,9 +85,11 @@ public final class SegmenterTopology {
         "erasures-source");
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROFILES_STORE),
         Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), SEGMENTING);
-    t.addStateStore(Stores.windowStoreBuilder(
-        Stores.persistentWindowStore(DEDUP_STORE, Duration.ofMillis(2 * ttl), Duration.ofMillis(ttl), false),
-        // No cache: every id is new, so a cache would only evict the profiles' entries.
+    // A key-value store, not a window store: expired ids are deleted one by one (SegmentingProcessor
+    // prunes a customer's ids at each re-evaluation), so the changelog never keeps an id the store has
+    // dropped, and an erasure that deletes the store's entries leaves none in the changelog either.
+    // No cache: every id is new, so a cache would only evict the profiles' entries.
+    t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEDUP_STORE),
         Serdes.String(), Serdes.Long()), SEGMENTING);
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DUE_STORE),
         Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), SEGMENTING);

@@ -28,8 +28,6 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.kstream.Windowed;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The per-customer heart of the topology: validates and de-duplicates events, updates the profile,
@@ -50,7 +48,7 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
   private LocalPopulations.Task population;
   private ProcessorContext<String, SpecificRecord> context;
   private KeyValueStore<String, byte[]> profiles;
-  private WindowStore<String, Long> dedup;
+  private KeyValueStore<String, Long> dedup;
   private KeyValueStore<Bytes, byte[]> due;
   private KeyValueStore<Long, byte[]> batchStore;
   private KeyValueStore<Bytes, byte[]> members;
@@ -196,7 +194,7 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
       return;
     }
     metrics.eventProcessed(isClick);
-    dedup.put(dedupId, eventTime, eventTime);
+    dedup.put(dedupId, eventTime);
 
     byte[] stored = profiles.get(customerId);
     CustomerProfile profile = stored == null ? CustomerProfile.empty() : ProfileCodec.decode(stored);
@@ -263,12 +261,11 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
   }
 
   private void eraseDedupEntries(String customerId) {
-    List<Windowed<String>> mine = new ArrayList<>();
-    try (KeyValueIterator<Windowed<String>, Long> it = dedup.fetch(DedupKeys.from(customerId), DedupKeys.to(customerId),
-        java.time.Instant.EPOCH, java.time.Instant.ofEpochMilli(Long.MAX_VALUE))) {
+    List<String> mine = new ArrayList<>();
+    try (KeyValueIterator<String, Long> it = dedup.range(DedupKeys.from(customerId), DedupKeys.to(customerId))) {
       while (it.hasNext()) mine.add(it.next().key);
     }
-    for (Windowed<String> w : mine) dedup.put(w.key(), null, w.window().start());
+    for (String key : mine) dedup.delete(key);
   }
 
   /**
@@ -282,12 +279,29 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
   }
 
   /**
-   * A retry is the same event again, so it carries the same id AND the same occurredAt: one point
-   * lookup at that time answers (a range fetch over the TTL would seek in every segment of the
-   * window store, per event). Entries live for the store's retention, two TTLs of event time.
+   * A retry is the same event again, so it carries the same id AND the same occurredAt. Entries are
+   * deleted once older than the TTL (pruneDedup), at the customer's next re-evaluation.
    */
   private boolean isDuplicate(String id, long eventTime) {
-    return dedup.fetch(id, eventTime) != null;
+    Long seen = dedup.get(id);
+    return seen != null && seen == eventTime;
+  }
+
+  /**
+   * Deletes the customer's de-duplication entries older than the TTL. Runs at each re-evaluation of
+   * the customer, which the inactivity index brings round at least every recheck interval, so no id
+   * lives much longer than the TTL; one short key range per customer, never a scan of the store.
+   */
+  private void pruneDedup(String customerId, long now) {
+    long expired = now - settings.dedupTtlMs();
+    List<String> old = new ArrayList<>();
+    try (KeyValueIterator<String, Long> it = dedup.range(DedupKeys.from(customerId), DedupKeys.to(customerId))) {
+      while (it.hasNext()) {
+        KeyValue<String, Long> kv = it.next();
+        if (kv.value < expired) old.add(kv.key);
+      }
+    }
+    for (String key : old) dedup.delete(key);
   }
 
   /**
@@ -421,6 +435,7 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
       // The entry just removed may be the profile's booking or an extra one (checkModelChange).
       evaluate(customerId, profile, false, now, now, wall, ChangeReason.INACTIVITY);
       scheduleCheck(customerId, profile, now, DueIndex.dueAt(key));
+      pruneDedup(customerId, now);
       profiles.put(customerId, ProfileCodec.encode(profile));
     }
   }

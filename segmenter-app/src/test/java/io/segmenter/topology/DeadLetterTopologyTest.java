@@ -75,6 +75,9 @@ class DeadLetterTopologyTest {
       assertThat(text(headers, DeadLetters.EXCEPTION)).isEqualTo(InvalidEventException.class.getName());
       assertThat(text(headers, DeadLetters.MESSAGE)).startsWith(kind.reason);
       assertThat(Instant.parse(text(headers, DeadLetters.REJECTED_AT))).isAfterOrEqualTo(NOW);
+      assertThat(dead.get(i).timestamp()).as("stamped at the rejection")
+          .isEqualTo(Instant.parse(text(headers, DeadLetters.REJECTED_AT)).toEpochMilli());
+      assertThat(text(headers, DeadLetters.EVENT_TIME)).isNotBlank();
       assertThat(dead.get(i).key()).as("original key bytes of " + kind).isEqualTo(sent.key());
       assertThat(dead.get(i).value()).as("original value bytes of " + kind).isEqualTo(sent.value());
     }

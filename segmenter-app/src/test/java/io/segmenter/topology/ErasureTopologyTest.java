@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -116,6 +115,19 @@ class ErasureTopologyTest {
   }
 
   @Test
+  void deduplicationEntriesOlderThanTheTtlAreDeletedWhenTheCustomerIsReEvaluated() {
+    TopologyHarness h = harness();
+    h.pipe(Events.order("c-5", "o-1", NOW.minus(Duration.ofHours(2)), "30"));
+    h.pipe(Events.view("c-5", "v-1", "s-1", NOW.minus(Duration.ofHours(1))));
+    assertThat(dedupKeys(h)).filteredOn(k -> k.startsWith("c-5\u0000")).hasSize(2);
+    // The TTL (7 days) and a recheck interval (1 day) pass on the wall clock, without events.
+    h.driver.advanceWallClockTime(Duration.ofDays(9));
+    h.driver.advanceWallClockTime(Duration.ofMinutes(2));
+    assertThat(dedupKeys(h)).as("ids past the TTL, pruned at the re-evaluation").noneMatch(k -> k.startsWith("c-5\u0000"));
+    assertThat(h.profile("c-5").orders()).as("the profile itself stays").isEqualTo(1);
+  }
+
+  @Test
   void erasingAnUnknownCustomerWritesOnlyATombstone() {
     TopologyHarness h = harness();
     h.erase("nobody", NOW);
@@ -157,8 +169,8 @@ class ErasureTopologyTest {
 
   private static List<String> dedupKeys(TopologyHarness h) {
     List<String> keys = new ArrayList<>();
-    try (KeyValueIterator<Windowed<String>, Long> it = h.driver.<String, Long>getWindowStore(SegmenterTopology.DEDUP_STORE).all()) {
-      while (it.hasNext()) keys.add(it.next().key.key());
+    try (KeyValueIterator<String, Long> it = h.driver.<String, Long>getKeyValueStore(SegmenterTopology.DEDUP_STORE).all()) {
+      while (it.hasNext()) keys.add(it.next().key);
     }
     return keys;
   }
