@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code segmenter} command line: {@code java -jar segmenter.jar <command>}. */
 @Command(name = "segmenter", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Real-time customer segmentation on Kafka Streams.",
-    subcommands = {DemoCommand.class, RunCommand.class, GenerateCommand.class, ReplayCommand.class,
+    subcommands = {DemoCommand.class, RunCommand.class, GenerateCommand.class, ReplayCommand.class, EraseCommand.class,
         CommandLine.HelpCommand.class})
 public final class SegmenterCli implements Runnable {
   @CommandLine.Spec

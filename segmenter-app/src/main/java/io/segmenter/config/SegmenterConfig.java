@@ -30,6 +30,7 @@ public final class SegmenterConfig extends AbstractConfig {
   public static final String TOPIC_MODEL_DELTAS = "segmenter.topic.model.deltas";
   public static final String TOPIC_MODEL = "segmenter.topic.model";
   public static final String TOPIC_DLQ = "segmenter.topic.dlq";
+  public static final String TOPIC_ERASURES = "segmenter.topic.erasures";
 
   public static final String MODEL_K = "segmenter.model.k";
   public static final String MODEL_SEED = "segmenter.model.seed";
@@ -58,6 +59,8 @@ public final class SegmenterConfig extends AbstractConfig {
   public static final String CLOCK = "segmenter.clock";
   public static final String CURRENCY = "segmenter.currency";
   public static final String MAX_FUTURE_MS = "segmenter.validation.max.future.ms";
+  public static final String MIN_EVENT_TIME = "segmenter.validation.min.event.time";
+  public static final String MAX_AMOUNT = "segmenter.validation.max.amount";
 
   public static final String HTTP_PORT = "segmenter.http.port";
   public static final String HTTP_HOST = "segmenter.http.host";
@@ -85,7 +88,11 @@ public final class SegmenterConfig extends AbstractConfig {
       .define(TOPIC_MODEL, Type.STRING, "model", nonBlank(), Importance.MEDIUM,
           "Internal (compacted): the model versions, read by every instance as a global store.")
       .define(TOPIC_DLQ, Type.STRING, "segmenter-dlq", nonBlank(), Importance.MEDIUM,
-          "Dead-letter topic: input that cannot be processed, with the reason in headers.")
+          "Dead-letter topic: input that cannot be processed (undecodable, impossible values, processing errors), "
+              + "with the original bytes and headers saying why, where from and when.")
+      .define(TOPIC_ERASURES, Type.STRING, "erasure-requests", nonBlank(), Importance.HIGH,
+          "Input topic of ErasureRequest (GDPR/CCPA), keyed by customer id, partitioned like the event topics: "
+              + "each request deletes everything segmenter holds about the customer.")
       .define(MODEL_K, Type.INT, 6, Range.between(1, 64), Importance.HIGH, "Number of segments (k of k-means).")
       .define(MODEL_SEED, Type.LONG, 42L, Importance.LOW, "Seed of k-means++ and re-seeding: same seed, same deltas, same model.")
       .define(MODEL_DECAY_FACTOR, Type.DOUBLE, 0.95, Range.between(0.01, 1.0), Importance.MEDIUM,
@@ -136,6 +143,11 @@ public final class SegmenterConfig extends AbstractConfig {
           "The one currency spend is summed in; orders in another currency go to the dead-letter topic.")
       .define(MAX_FUTURE_MS, Type.LONG, DAY, Range.atLeast(0), Importance.LOW,
           "Events stamped further than this in the future (wall clock) are rejected to the dead-letter topic.")
+      .define(MIN_EVENT_TIME, Type.STRING, "2000-01-01T00:00:00Z", instant(), Importance.LOW,
+          "Events that happened before this instant (ISO-8601, UTC) are rejected to the dead-letter topic: "
+              + "a time that old is a broken clock or a unit error, not history.")
+      .define(MAX_AMOUNT, Type.DOUBLE, 1_000_000.0, Range.atLeast(0), Importance.LOW,
+          "Order amounts and prices above this (in segmenter.currency) are rejected to the dead-letter topic as absurd.")
       .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65535), Importance.HIGH,
           "Port of the HTTP server (metrics, health, queries); 0 = any free port.")
       .define(HTTP_HOST, Type.STRING, "0.0.0.0", nonBlank(), Importance.LOW,
@@ -153,6 +165,7 @@ public final class SegmenterConfig extends AbstractConfig {
   public SegmenterConfig(Map<?, ?> props) {
     super(CONFIG, props, false);
     rejectUnknownSegmenterKeys();
+    requireDistinctInputs();
     // Cross-field rules fail here, at start-up, not when the first model is built.
     modelSettings();
   }
@@ -175,6 +188,44 @@ public final class SegmenterConfig extends AbstractConfig {
     return new SegmenterConfig(props);
   }
 
+  private static ConfigDef.Validator instant() {
+    return new ConfigDef.Validator() {
+      @Override
+      public void ensureValid(String name, Object value) {
+        try {
+          java.time.Instant.parse(String.valueOf(value));
+        } catch (java.time.format.DateTimeParseException e) {
+          throw new org.apache.kafka.common.config.ConfigException(name, value,
+              "not an ISO-8601 instant such as 2000-01-01T00:00:00Z");
+        }
+      }
+
+      @Override
+      public String toString() {
+        return "an ISO-8601 instant (UTC)";
+      }
+    };
+  }
+
+  /** The earliest event time accepted, from {@link #MIN_EVENT_TIME}. */
+  public long minEventTimeMs() {
+    return java.time.Instant.parse(getString(MIN_EVENT_TIME)).toEpochMilli();
+  }
+
+  /**
+   * The three input topics must differ: the topology reads each with its own deserializer, and the
+   * error handlers tell the event type by topic.
+   */
+  private void requireDistinctInputs() {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String key : new String[] {TOPIC_CLICKS, TOPIC_ORDERS, TOPIC_ERASURES}) {
+      if (!seen.add(getString(key))) {
+        throw new org.apache.kafka.common.config.ConfigException(key, getString(key),
+            "the clicks, orders and erasures topics must be three different topics");
+      }
+    }
+  }
+
   private static ConfigDef.Validator nonBlank() {
     return new ConfigDef.NonEmptyStringWithoutControlChars();
   }
@@ -184,10 +235,12 @@ public final class SegmenterConfig extends AbstractConfig {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, "segmenter");
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    // Invalid events are thrown by the processor; Kafka's own handler (KIP-1033) continues and its
-    // built-in dead-letter queue (KIP-1034) keeps the original bytes with the reason in headers.
+    // Bad input never stops the service: records that do not decode, and records the processor throws
+    // on (KIP-1033), go to the dead-letter topic (KIP-1034) with the reason in headers.
+    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        io.segmenter.topology.DeadLetterDeserializationHandler.class.getName());
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-        org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler.class.getName());
+        io.segmenter.topology.DeadLetterProcessingHandler.class.getName());
     p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, getString(TOPIC_DLQ));
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
     for (Map.Entry<String, Object> e : originals().entrySet()) {

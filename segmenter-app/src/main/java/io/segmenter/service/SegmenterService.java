@@ -65,13 +65,14 @@ public final class SegmenterService implements AutoCloseable {
    * setting throws Kafka's {@code ConfigException} (naming it) before anything connects.
    */
   public static SegmenterService start(SegmenterConfig config) throws Exception {
-    Properties props = config.streamsProperties();
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    SegmenterRuntime runtime = new SegmenterRuntime(meters);
+    Properties props = SegmenterTopology.streamsProperties(config, runtime);
     // Checked before any network use: a missing bootstrap.servers or a bad Streams setting is named here.
     StreamsConfig streamsConfig = new StreamsConfig(props);
     List<AutoCloseable> resources = new ArrayList<>();
+    resources.add(meters::close);
     try {
-      PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      resources.add(meters::close);
       bindJvmMetrics(meters, resources);
       OpsServer ops = OpsServer.start(config.getString(SegmenterConfig.HTTP_HOST), config.getInt(SegmenterConfig.HTTP_PORT));
       resources.add(ops);
@@ -82,7 +83,6 @@ public final class SegmenterService implements AutoCloseable {
       }
       SchemaRegistryClient registry = CachedSchemaRegistryClient.fromProperties(config.serdeConfig());
       resources.add(registry);
-      SegmenterRuntime runtime = new SegmenterRuntime(meters);
       KafkaStreams streams = new KafkaStreams(SegmenterTopology.build(config, registry, runtime), props);
       SegmenterService service = new SegmenterService(config, meters, resources, runtime, streams, ops, self);
       service.startStreams();

@@ -34,6 +34,8 @@ public final class TopicSetup {
     return List.of(
         new NewTopic(config.getString(SegmenterConfig.TOPIC_CLICKS), p, rf),
         new NewTopic(config.getString(SegmenterConfig.TOPIC_ORDERS), p, rf),
+        // Partitioned like the event topics: a customer's erasure lands in the task that holds them.
+        new NewTopic(config.getString(SegmenterConfig.TOPIC_ERASURES), p, rf),
         new NewTopic(config.getString(SegmenterConfig.TOPIC_SEGMENT_CHANGES), p, rf),
         new NewTopic(config.getString(SegmenterConfig.TOPIC_CUSTOMER_SEGMENTS), p, rf).configs(compact),
         new NewTopic(config.getString(SegmenterConfig.TOPIC_MODEL_DELTAS), Optional.of(1), rf),

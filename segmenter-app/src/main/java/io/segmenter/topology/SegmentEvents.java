@@ -48,6 +48,26 @@ final class SegmentEvents {
         .build();
   }
 
+  /**
+   * The last change of an erased customer: the segment left, no new segment, and no figures (the
+   * data is gone). It carries the customer id so that every consumer can forget the customer too.
+   */
+  static SegmentChange erasure(String customerId, CustomerProfile p, ModelSnapshot model, long requestedAt,
+      long wallClock) {
+    return SegmentChange.newBuilder()
+        .setCustomerId(customerId)
+        .setSequence(p.changeSequence() + 1)
+        .setPreviousSegment(ref(model, p.segmentId()))
+        .setNewSegment(null)
+        .setReason(ChangeReason.ERASURE)
+        .setModelVersion(model.version())
+        .setRfm(null)
+        .setDistance(null)
+        .setEventTime(Instant.ofEpochMilli(requestedAt))
+        .setProcessingTime(Instant.ofEpochMilli(wallClock))
+        .build();
+  }
+
   static CustomerSegment current(String customerId, CustomerProfile p, ModelSnapshot model, double distance,
       long now, long wallClock) {
     return CustomerSegment.newBuilder()

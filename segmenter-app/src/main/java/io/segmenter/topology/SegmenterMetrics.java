@@ -28,10 +28,12 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *       (other for a record of no known type), {@code outcome} = processed, duplicate (a retry,
  *       dropped), invalid (sent to the dead-letter topic);
  *   <li>{@code segmenter_events_invalid_total{reason}}: invalid records by
- *       {@link InvalidEventException#reason()} (NEGATIVE_AMOUNT, FOREIGN_CURRENCY, ...);
+ *       {@link InvalidEventException#reason()} (NEGATIVE_AMOUNT, FOREIGN_CURRENCY, ...), the serde's
+ *       reason for records that do not decode (BAD_MAGIC_BYTE, UNKNOWN_SCHEMA_ID, ...), or
+ *       PROCESSING_ERROR;
  *   <li>{@code segmenter_segment_changes_total{from,to,reason}}: emitted segment changes, by segment
  *       name ({@code from} = "none" for a customer's first segment) and reason (EVENT, INACTIVITY,
- *       MODEL);
+ *       MODEL, ERASURE with {@code to} = "none");
  *   <li>{@code segmenter_segment_population{segment_id,segment}}: customers in each segment of the
  *       current model, in the tasks this instance runs ({@code sum by (segment_id)} over the
  *       instances is the whole population); {@code segmenter_customers_unassigned}: customers seen
@@ -43,7 +45,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *   <li>{@code segmenter_assignment_distance} (summary): distance to the held centre at each
  *       assignment (every evaluation with a model: events and re-evaluations); mean = _sum / _count;
  *   <li>{@code segmenter_event_to_emit_latency_seconds} (histogram): see {@link #EVENT_TO_EMIT};
- *   <li>{@code segmenter_inactivity_reevaluations_total}: customers re-evaluated by the punctuator.
+ *   <li>{@code segmenter_inactivity_reevaluations_total}: customers re-evaluated by the punctuator;
+ *   <li>{@code segmenter_erasures_total{outcome}}: erasure requests carried out, {@code outcome} =
+ *       erased (state deleted) or unknown (nothing held for that id).
  * </ul>
  *
  * <p>Counters count processing attempts: after a crash, exactly-once replays the uncommitted records
@@ -71,7 +75,8 @@ public final class SegmenterMetrics {
    */
   public static final String EVENT_TO_EMIT = "segmenter.event.to.emit.latency";
   public static final String REEVALUATIONS = "segmenter.inactivity.reevaluations";
-  /** The {@code from} tag of a customer's first segment. */
+  public static final String ERASURES = "segmenter.erasures";
+  /** The {@code from} tag of a customer's first segment (and the {@code to} tag of an erasure). */
   public static final String NO_SEGMENT = "none";
 
   private static final ChangeReason[] REASONS = ChangeReason.values();
@@ -85,6 +90,9 @@ public final class SegmenterMetrics {
   private final Counter clicksInvalid;
   private final Counter ordersInvalid;
   private final Counter otherInvalid;
+  private final Counter erasureInvalid;
+  private final Counter erasedKnown;
+  private final Counter erasedUnknown;
   private final Map<String, Counter> invalidByReason = new ConcurrentHashMap<>();
   /** from name -> to name -> counter per reason ordinal (filled on first use). */
   private final Map<String, Map<String, AtomicReferenceArray<Counter>>> changes = new ConcurrentHashMap<>();
@@ -108,6 +116,13 @@ public final class SegmenterMetrics {
     clicksInvalid = eventsIn("click", "invalid");
     ordersInvalid = eventsIn("order", "invalid");
     otherInvalid = eventsIn("other", "invalid");
+    erasureInvalid = eventsIn("erasure", "invalid");
+    erasedKnown = Counter.builder(ERASURES).tag("outcome", "erased")
+        .description("Erasure requests carried out: erased = the customer's state was deleted, unknown = nothing was held")
+        .register(registry);
+    erasedUnknown = Counter.builder(ERASURES).tag("outcome", "unknown")
+        .description("Erasure requests carried out: erased = the customer's state was deleted, unknown = nothing was held")
+        .register(registry);
     assignmentDistance = DistributionSummary.builder(ASSIGNMENT_DISTANCE)
         .description("Distance (standardised feature space) from a customer to the centre of the segment held, per assignment")
         .register(registry);
@@ -159,9 +174,14 @@ public final class SegmenterMetrics {
     (click ? clicksDuplicate : ordersDuplicate).increment();
   }
 
-  /** @param type "click", "order" or anything else for an unknown record type */
+  /**
+   * A record sent to the dead-letter topic.
+   *
+   * @param type "click", "order", "erasure", or anything else for a record of no known type
+   */
   void invalidEvent(String type, String reason) {
-    ("click".equals(type) ? clicksInvalid : "order".equals(type) ? ordersInvalid : otherInvalid).increment();
+    ("click".equals(type) ? clicksInvalid : "order".equals(type) ? ordersInvalid
+        : "erasure".equals(type) ? erasureInvalid : otherInvalid).increment();
     String r = reason == null ? "UNKNOWN" : reason;
     invalidByReason.computeIfAbsent(r, k -> Counter.builder(EVENTS_INVALID).tag("reason", k)
         .description("Invalid input records (sent to the dead-letter topic) by reason")
@@ -182,7 +202,7 @@ public final class SegmenterMetrics {
    */
   void segmentChanged(ModelSnapshot model, int previous, int next, ChangeReason reason, long eventTime, long wall) {
     String from = previous < 0 ? NO_SEGMENT : model.name(previous);
-    String to = model.name(next);
+    String to = next < 0 ? NO_SEGMENT : model.name(next);
     Map<String, AtomicReferenceArray<Counter>> byTo = changes.get(from);
     if (byTo == null) byTo = changes.computeIfAbsent(from, k -> new ConcurrentHashMap<>());
     AtomicReferenceArray<Counter> byReason = byTo.get(to);
@@ -198,6 +218,11 @@ public final class SegmenterMetrics {
     }
     c.increment();
     if (reason == ChangeReason.EVENT) eventToEmit.record(Math.max(0, wall - eventTime), TimeUnit.MILLISECONDS);
+  }
+
+  /** An erasure request carried out; {@code known}: the customer had state here. */
+  void erasure(boolean known) {
+    (known ? erasedKnown : erasedUnknown).increment();
   }
 
   void reevaluated() {

@@ -3,13 +3,13 @@ package io.segmenter.topology;
 import io.segmenter.config.SegmenterConfig;
 import io.segmenter.events.ClickEvent;
 import io.segmenter.events.CustomerSegment;
+import io.segmenter.events.ErasureRequest;
 import io.segmenter.events.OrderEvent;
 import io.segmenter.events.SegmentChange;
 import io.segmenter.internal.ModelDelta;
 import io.segmenter.internal.ModelVersion;
 import io.segmenter.serde.SpecificAvroSerde;
 import io.segmenter.serde.registry.SchemaRegistryClient;
-import java.time.Duration;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
@@ -21,14 +21,16 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Wires segmenter's Kafka Streams topology (see docs/TOPOLOGY.md):
  * <pre>
- * clicks, orders -> segmenting (profiles, dedup, due index, model batch) -> segment-changes
+ * clicks, orders, erasures -> segmenting (profiles, dedup, due index, model batch) -> segment-changes
  *                                                                       -> customer-segments
  *                                                                       -> model-deltas
  * model-deltas (1 partition) -> model aggregator (aggregator state) -> model (compacted)
  * model -> global store on every instance -> read by segmenting
  * </pre>
- * Invalid input is thrown as {@link InvalidEventException} and routed to the dead-letter topic by
- * Kafka Streams' processing exception handler (configured in {@link SegmenterConfig}).
+ * Input that does not decode, and input the processor throws on ({@link InvalidEventException}),
+ * goes to the dead-letter topic through {@link DeadLetterDeserializationHandler} and
+ * {@link DeadLetterProcessingHandler} (configured in {@link SegmenterConfig}; see
+ * {@link #streamsProperties}).
  */
 public final class SegmenterTopology {
   public static final String PROFILES_STORE = "profiles";
@@ -64,6 +66,7 @@ public final class SegmenterTopology {
     ModelHolder holder = runtime.model();
     var clicks = serde(ClickEvent.class, registry, serdeConfig);
     var orders = serde(OrderEvent.class, registry, serdeConfig);
+    var erasures = serde(ErasureRequest.class, registry, serdeConfig);
     var deltas = serde(ModelDelta.class, registry, serdeConfig);
     var models = serde(ModelVersion.class, registry, serdeConfig);
     var changes = serde(SegmentChange.class, registry, serdeConfig);
@@ -71,17 +74,22 @@ public final class SegmenterTopology {
     long ttl = settings.dedupTtlMs();
 
     Topology t = new Topology();
-    OccurredAtExtractor eventTime = new OccurredAtExtractor();
+    OccurredAtExtractor eventTime = new OccurredAtExtractor(settings.maxFutureMs(), settings.minEventTime());
     t.addSource(AutoOffsetReset.earliest(), "clicks-source", eventTime, Serdes.String().deserializer(),
         clicks.deserializer(), config.getString(SegmenterConfig.TOPIC_CLICKS));
     t.addSource(AutoOffsetReset.earliest(), "orders-source", eventTime, Serdes.String().deserializer(),
         orders.deserializer(), config.getString(SegmenterConfig.TOPIC_ORDERS));
-    t.addProcessor(SEGMENTING, () -> new SegmentingProcessor(settings, runtime), "clicks-source", "orders-source");
+    t.addSource(AutoOffsetReset.earliest(), "erasures-source", eventTime, Serdes.String().deserializer(),
+        erasures.deserializer(), config.getString(SegmenterConfig.TOPIC_ERASURES));
+    t.addProcessor(SEGMENTING, () -> new SegmentingProcessor(settings, runtime), "clicks-source", "orders-source",
+        "erasures-source");
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROFILES_STORE),
         Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), SEGMENTING);
-    t.addStateStore(Stores.windowStoreBuilder(
-        Stores.persistentWindowStore(DEDUP_STORE, Duration.ofMillis(2 * ttl), Duration.ofMillis(ttl), false),
-        // No cache: every id is new, so a cache would only evict the profiles' entries.
+    // A key-value store, not a window store: expired ids are deleted one by one (SegmentingProcessor
+    // prunes a customer's ids at each re-evaluation), so the changelog never keeps an id the store has
+    // dropped, and an erasure that deletes the store's entries leaves none in the changelog either.
+    // No cache: every id is new, so a cache would only evict the profiles' entries.
+    t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEDUP_STORE),
         Serdes.String(), Serdes.Long()), SEGMENTING);
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DUE_STORE),
         Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), SEGMENTING);
@@ -109,6 +117,16 @@ public final class SegmenterTopology {
         "model-source", Serdes.String().deserializer(), models.deserializer(),
         config.getString(SegmenterConfig.TOPIC_MODEL), "model-global-loader", () -> new GlobalModelProcessor(holder, runtime.metrics()));
     return t;
+  }
+
+  /**
+   * The Kafka Streams properties of one instance: the configuration's, plus what the dead-letter
+   * handlers need from the instance (its metrics, which topic holds which event type).
+   */
+  public static java.util.Properties streamsProperties(SegmenterConfig config, SegmenterRuntime runtime) {
+    java.util.Properties props = config.streamsProperties();
+    DeadLetters.attach(props, config, runtime);
+    return props;
   }
 
   private static <T extends SpecificRecord> SpecificAvroSerde<T> serde(Class<T> type, SchemaRegistryClient registry,

@@ -2,6 +2,7 @@ package io.segmenter.topology;
 
 import io.segmenter.events.ChangeReason;
 import io.segmenter.events.ClickEvent;
+import io.segmenter.events.ErasureRequest;
 import io.segmenter.events.OrderEvent;
 import io.segmenter.internal.ModelVersion;
 import io.segmenter.model.Features;
@@ -27,7 +28,6 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The per-customer heart of the topology: validates and de-duplicates events, updates the profile,
@@ -48,7 +48,7 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
   private LocalPopulations.Task population;
   private ProcessorContext<String, SpecificRecord> context;
   private KeyValueStore<String, byte[]> profiles;
-  private WindowStore<String, Long> dedup;
+  private KeyValueStore<String, Long> dedup;
   private KeyValueStore<Bytes, byte[]> due;
   private KeyValueStore<Long, byte[]> batchStore;
   private KeyValueStore<Bytes, byte[]> members;
@@ -81,7 +81,8 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
     this.holder = runtime.model();
     this.metrics = runtime.metrics();
     this.populations = runtime.populations();
-    this.validator = new EventValidator(settings.currency(), settings.maxFutureMs());
+    this.validator = new EventValidator(settings.currency(), settings.maxFutureMs(), settings.minEventTime(),
+        settings.maxAmount());
   }
 
   @Override
@@ -167,32 +168,33 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
     String dedupId;
     long eventTime;
     boolean isClick = value instanceof ClickEvent;
-    try {
-      if (value instanceof ClickEvent click) {
-        validator.check(record.key(), click, wall);
-        customerId = click.getCustomerId();
-        dedupId = "c:" + click.getEventId();
-        eventTime = click.getOccurredAt().toEpochMilli();
-      } else if (value instanceof OrderEvent order) {
-        validator.check(record.key(), order, wall);
-        customerId = order.getCustomerId();
-        // The same order id arrives once per status (placed, then maybe returned).
-        dedupId = "o:" + order.getOrderId() + ":" + order.getStatus();
-        eventTime = order.getOccurredAt().toEpochMilli();
-      } else {
-        throw new InvalidEventException("UNEXPECTED_TYPE", "unexpected record type "
-            + (value == null ? "null (tombstone)" : value.getSchema().getFullName()));
-      }
-    } catch (InvalidEventException e) {
-      metrics.invalidEvent(isClick ? "click" : value instanceof OrderEvent ? "order" : "other", e.reason());
-      throw e;
+    // Every check comes before any state changes: a rejected record (thrown to the dead-letter
+    // handler, which counts it) leaves no trace.
+    if (value instanceof ClickEvent click) {
+      validator.check(record.key(), click, wall);
+      customerId = click.getCustomerId();
+      dedupId = DedupKeys.click(customerId, click.getEventId());
+      eventTime = click.getOccurredAt().toEpochMilli();
+    } else if (value instanceof OrderEvent order) {
+      validator.check(record.key(), order, wall);
+      customerId = order.getCustomerId();
+      // The same order id arrives once per status (placed, then maybe returned).
+      dedupId = DedupKeys.order(customerId, order.getOrderId(), order.getStatus().name());
+      eventTime = order.getOccurredAt().toEpochMilli();
+    } else if (value instanceof ErasureRequest erasure) {
+      validator.check(record.key(), erasure);
+      erase(erasure.getCustomerId(), erasure.getRequestedAt().toEpochMilli(), wall);
+      return;
+    } else {
+      throw new InvalidEventException("UNEXPECTED_TYPE", "unexpected record type "
+          + (value == null ? "null (tombstone)" : value.getSchema().getFullName()));
     }
     if (isDuplicate(dedupId, eventTime)) {
       metrics.duplicateEvent(isClick);
       return;
     }
     metrics.eventProcessed(isClick);
-    dedup.put(dedupId, eventTime, eventTime);
+    dedup.put(dedupId, eventTime);
 
     byte[] stored = profiles.get(customerId);
     CustomerProfile profile = stored == null ? CustomerProfile.empty() : ProfileCodec.decode(stored);
@@ -210,6 +212,63 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
   }
 
   /**
+   * Forgets a customer (GDPR article 17, CCPA): deletes the profile, the membership and inactivity
+   * index entries and the de-duplication entries (each delete is a tombstone in the store's
+   * changelog), announces the end of the customer's segment with an ERASURE change, and writes a
+   * tombstone to customer-segments so that compaction removes the current segment. Anything that
+   * arrives later for the same id starts a fresh profile. What stays: the anonymous training points
+   * already merged into the model, and past records of the output and input topics until their
+   * retention (see docs/PRIVACY.md).
+   */
+  private void erase(String customerId, long requestedAt, long wall) {
+    byte[] stored = profiles.get(customerId);
+    boolean known = stored != null;
+    if (known) {
+      CustomerProfile profile = ProfileCodec.decode(stored);
+      if (profile.nextCheckAt() != CustomerProfile.NONE) due.delete(DueIndex.key(profile.nextCheckAt(), customerId));
+      int listedUnder = profile.segmentId() >= 0 ? profile.segmentId() : SegmentMembers.UNASSIGNED;
+      if (members.delete(SegmentMembers.key(listedUnder, customerId)) != null) population.add(listedUnder, -1);
+      profiles.delete(customerId);
+      ModelSnapshot model = holder.current();
+      if (profile.segmentId() >= 0 && model != null) {
+        context.forward(new Record<>(customerId, SegmentEvents.erasure(customerId, profile, model, requestedAt, wall), wall),
+            SegmenterTopology.CHANGES_SINK);
+        metrics.segmentChanged(model, profile.segmentId(), -1, ChangeReason.ERASURE, requestedAt, wall);
+      }
+    }
+    eraseExtraDueEntries(customerId);
+    eraseDedupEntries(customerId);
+    // Always, even for a customer this task does not know: the compacted topic may hold a record
+    // written before a restore lost track of it, and a tombstone for nothing costs nothing.
+    context.forward(new Record<String, SpecificRecord>(customerId, null, wall), SegmenterTopology.SEGMENTS_SINK);
+    metrics.erasure(known);
+  }
+
+  /**
+   * A new model version books extra re-evaluations at "now" (checkModelChange) that the profile does
+   * not record. They are all due already, so they lie between the scan start and now: a short range.
+   */
+  private void eraseExtraDueEntries(String customerId) {
+    List<Bytes> mine = new ArrayList<>();
+    try (KeyValueIterator<Bytes, byte[]> it = due.range(DueIndex.lowerBound(scanFrom),
+        DueIndex.upperBound(clock.now(streamTime(), context.currentSystemTimeMs())))) {
+      while (it.hasNext()) {
+        Bytes key = it.next().key;
+        if (DueIndex.customerId(key).equals(customerId)) mine.add(key);
+      }
+    }
+    for (Bytes key : mine) due.delete(key);
+  }
+
+  private void eraseDedupEntries(String customerId) {
+    List<String> mine = new ArrayList<>();
+    try (KeyValueIterator<String, Long> it = dedup.range(DedupKeys.from(customerId), DedupKeys.to(customerId))) {
+      while (it.hasNext()) mine.add(it.next().key);
+    }
+    for (String key : mine) dedup.delete(key);
+  }
+
+  /**
    * The task's event-time clock: the newest occurredAt of a valid event it processed. Kafka's own
    * stream time is the same value in production (the source extractor reads occurredAt) but also
    * counts any other partition of the task, and it is what survives a restart (committed with the
@@ -220,12 +279,29 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
   }
 
   /**
-   * A retry is the same event again, so it carries the same id AND the same occurredAt: one point
-   * lookup at that time answers (a range fetch over the TTL would seek in every segment of the
-   * window store, per event). Entries live for the store's retention, two TTLs of event time.
+   * A retry is the same event again, so it carries the same id AND the same occurredAt. Entries are
+   * deleted once older than the TTL (pruneDedup), at the customer's next re-evaluation.
    */
   private boolean isDuplicate(String id, long eventTime) {
-    return dedup.fetch(id, eventTime) != null;
+    Long seen = dedup.get(id);
+    return seen != null && seen == eventTime;
+  }
+
+  /**
+   * Deletes the customer's de-duplication entries older than the TTL. Runs at each re-evaluation of
+   * the customer, which the inactivity index brings round at least every recheck interval, so no id
+   * lives much longer than the TTL; one short key range per customer, never a scan of the store.
+   */
+  private void pruneDedup(String customerId, long now) {
+    long expired = now - settings.dedupTtlMs();
+    List<String> old = new ArrayList<>();
+    try (KeyValueIterator<String, Long> it = dedup.range(DedupKeys.from(customerId), DedupKeys.to(customerId))) {
+      while (it.hasNext()) {
+        KeyValue<String, Long> kv = it.next();
+        if (kv.value < expired) old.add(kv.key);
+      }
+    }
+    for (String key : old) dedup.delete(key);
   }
 
   /**
@@ -359,6 +435,7 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
       // The entry just removed may be the profile's booking or an extra one (checkModelChange).
       evaluate(customerId, profile, false, now, now, wall, ChangeReason.INACTIVITY);
       scheduleCheck(customerId, profile, now, DueIndex.dueAt(key));
+      pruneDedup(customerId, now);
       profiles.put(customerId, ProfileCodec.encode(profile));
     }
   }

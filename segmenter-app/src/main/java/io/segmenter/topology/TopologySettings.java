@@ -18,6 +18,8 @@ record TopologySettings(
     boolean hybridClock,
     String currency,
     long maxFutureMs,
+    long minEventTime,
+    double maxAmount,
     int deltaPoints,
     long deltaIntervalMs,
     long sampleIntervalMs) {
@@ -36,6 +38,8 @@ record TopologySettings(
         c.hybridClock(),
         c.getString(SegmenterConfig.CURRENCY),
         c.getLong(SegmenterConfig.MAX_FUTURE_MS),
+        c.minEventTimeMs(),
+        c.getDouble(SegmenterConfig.MAX_AMOUNT),
         c.getInt(SegmenterConfig.MODEL_DELTA_POINTS),
         c.getLong(SegmenterConfig.MODEL_DELTA_INTERVAL_MS),
         c.getLong(SegmenterConfig.MODEL_SAMPLE_INTERVAL_MS));

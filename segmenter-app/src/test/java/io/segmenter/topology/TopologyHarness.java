@@ -3,6 +3,7 @@ package io.segmenter.topology;
 import io.segmenter.config.SegmenterConfig;
 import io.segmenter.events.ClickEvent;
 import io.segmenter.events.CustomerSegment;
+import io.segmenter.events.ErasureRequest;
 import io.segmenter.events.OrderEvent;
 import io.segmenter.events.SegmentChange;
 import io.segmenter.internal.ModelDelta;
@@ -36,6 +37,10 @@ final class TopologyHarness implements AutoCloseable {
   final TopologyTestDriver driver;
   final TestInputTopic<String, ClickEvent> clicks;
   final TestInputTopic<String, OrderEvent> orders;
+  final TestInputTopic<String, ErasureRequest> erasures;
+  /** The input topics as raw bytes, for records that are not what their topic promises. */
+  final TestInputTopic<byte[], byte[]> rawClicks;
+  final TestInputTopic<byte[], byte[]> rawOrders;
   final TestInputTopic<String, ModelDelta> deltasIn;
   final TestInputTopic<String, ModelVersion> modelIn;
   final TestOutputTopic<String, SegmentChange> changes;
@@ -65,13 +70,19 @@ final class TopologyHarness implements AutoCloseable {
     }
     props.putAll(overrides);
     config = new SegmenterConfig(props);
-    Properties streams = config.streamsProperties();
+    Properties streams = SegmenterTopology.streamsProperties(config, runtime);
     driver = new TopologyTestDriver(SegmenterTopology.build(config, registry, runtime), streams, wallClockStart);
     Map<String, Object> serdeConfig = config.serdeConfig();
     clicks = driver.createInputTopic(topic(SegmenterConfig.TOPIC_CLICKS), Serdes.String().serializer(),
         serde(ClickEvent.class, registry, serdeConfig).serializer());
     orders = driver.createInputTopic(topic(SegmenterConfig.TOPIC_ORDERS), Serdes.String().serializer(),
         serde(OrderEvent.class, registry, serdeConfig).serializer());
+    erasures = driver.createInputTopic(topic(SegmenterConfig.TOPIC_ERASURES), Serdes.String().serializer(),
+        serde(ErasureRequest.class, registry, serdeConfig).serializer());
+    rawClicks = driver.createInputTopic(topic(SegmenterConfig.TOPIC_CLICKS), Serdes.ByteArray().serializer(),
+        Serdes.ByteArray().serializer());
+    rawOrders = driver.createInputTopic(topic(SegmenterConfig.TOPIC_ORDERS), Serdes.ByteArray().serializer(),
+        Serdes.ByteArray().serializer());
     deltasIn = driver.createInputTopic(topic(SegmenterConfig.TOPIC_MODEL_DELTAS), Serdes.String().serializer(),
         serde(ModelDelta.class, registry, serdeConfig).serializer());
     modelIn = driver.createInputTopic(topic(SegmenterConfig.TOPIC_MODEL), Serdes.String().serializer(),
@@ -106,6 +117,11 @@ final class TopologyHarness implements AutoCloseable {
     } else {
       throw new IllegalArgumentException("not an input event: " + event.getSchema().getFullName());
     }
+  }
+
+  /** Pipes an erasure request for the customer, requested at {@code at}. */
+  void erase(String customerId, Instant at) {
+    erasures.pipeInput(new TestRecord<>(customerId, new ErasureRequest("req-" + customerId, customerId, at), at));
   }
 
   void publishModel(ModelVersion v) {
