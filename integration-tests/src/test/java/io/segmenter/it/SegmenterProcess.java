@@ -26,11 +26,18 @@ final class SegmenterProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
   private final int httpPort;
+  /** How it was started, so that {@link #restart()} can start it again the same way. */
+  private final String name;
+  private final Map<String, String> env;
+  private final String[] args;
 
-  private SegmenterProcess(Process process, Path log, int httpPort) {
+  private SegmenterProcess(Process process, Path log, int httpPort, String name, Map<String, String> env, String[] args) {
     this.process = process;
     this.log = log;
     this.httpPort = httpPort;
+    this.name = name;
+    this.env = Map.copyOf(env);
+    this.args = args.clone();
   }
 
   /** The executable jar the build made (Failsafe passes its path; see integration-tests/pom.xml). */
@@ -53,7 +60,17 @@ final class SegmenterProcess implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("SEGMENTER_"));
     pb.environment().putAll(env);
-    return new SegmenterProcess(pb.start(), log, httpPort);
+    return new SegmenterProcess(pb.start(), log, httpPort, name, env, args);
+  }
+
+  /**
+   * Starts the same command again, with the same SEGMENTER_* variables (hence the same state
+   * directory, application id and HTTP port), as a supervisor restarts a crashed pod. The previous
+   * process must have exited; its log is kept, the new one gets its own.
+   */
+  SegmenterProcess restart() throws IOException {
+    if (process.isAlive()) throw new IllegalStateException("segmenter (pid " + pid() + ") is still running");
+    return start(name, env, httpPort, args);
   }
 
   /** Runs {@code segmenter <args>} to completion and returns its exit code (output in the log). */
@@ -105,6 +122,20 @@ final class SegmenterProcess implements AutoCloseable {
 
   boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** The operating system's process id. */
+  long pid() {
+    return process.pid();
+  }
+
+  /** Exit status once it has exited (137 = 128 + SIGKILL, 143 = 128 + SIGTERM). */
+  int exitCode() {
+    return process.exitValue();
+  }
+
+  Path logFile() {
+    return log;
   }
 
   String logText() {

@@ -39,13 +39,16 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
   private final ExecutorService executor;
   private final String url;
   private final AtomicLong requestCount;
+  private final AtomicBoolean available;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private EmbeddedSchemaRegistry(HttpServer server, ExecutorService executor, String url, AtomicLong requestCount) {
+  private EmbeddedSchemaRegistry(HttpServer server, ExecutorService executor, String url, AtomicLong requestCount,
+      AtomicBoolean available) {
     this.server = server;
     this.executor = executor;
     this.url = url;
     this.requestCount = requestCount;
+    this.available = available;
   }
 
   public static Builder builder() {
@@ -73,6 +76,18 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
   public void resetRequestCount() {
     requestCount.set(0);
+  }
+
+  /**
+   * Simulates a registry outage and its end: while unavailable, every request (still counted) gets
+   * 503 Service Unavailable; the schemas are kept, so ids stay the same when it is available again.
+   */
+  public void setAvailable(boolean available) {
+    this.available.set(available);
+  }
+
+  public boolean isAvailable() {
+    return available.get();
   }
 
   /** Stops the server at once (no grace period) and frees the port; idempotent. */
@@ -136,14 +151,15 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     public EmbeddedSchemaRegistry start() {
       HttpServer server = bind();
       AtomicLong requestCount = new AtomicLong();
+      AtomicBoolean available = new AtomicBoolean(true);
       HttpContext context = server.createContext("/", new RegistryHttpHandler(new SchemaStore(defaultCompatibility)));
-      context.getFilters().add(new RequestGate(requestCount, user, password));
+      context.getFilters().add(new RequestGate(requestCount, available, user, password));
       ExecutorService executor = Executors.newFixedThreadPool(THREADS, daemonThreads());
       server.setExecutor(executor);
       server.start();
       String scheme = sslContext == null ? "http" : "https";
       String url = scheme + "://" + urlHost() + ":" + server.getAddress().getPort();
-      return new EmbeddedSchemaRegistry(server, executor, url, requestCount);
+      return new EmbeddedSchemaRegistry(server, executor, url, requestCount, available);
     }
 
     private HttpServer bind() {
