@@ -49,8 +49,8 @@ class LocalPopulationsTest {
   void aTaskStartedOnExistingStateCountsItsMembersFollowsTheChangesAndForgetsThemWhenClosed() {
     KeyValueStore<String, byte[]> profiles = store(Stores.keyValueStoreBuilder(
         Stores.inMemoryKeyValueStore(SegmenterTopology.PROFILES_STORE), Serdes.String(), Serdes.ByteArray()));
-    store(Stores.windowStoreBuilder(Stores.inMemoryWindowStore(SegmenterTopology.DEDUP_STORE,
-        Duration.ofDays(14), Duration.ofDays(7), false), Serdes.String(), Serdes.Long()));
+    store(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SegmenterTopology.DEDUP_STORE),
+        Serdes.String(), Serdes.Long()));
     store(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SegmenterTopology.DUE_STORE),
         Serdes.Bytes(), Serdes.ByteArray()));
     KeyValueStore<Bytes, byte[]> members = store(Stores.keyValueStoreBuilder(

@@ -57,7 +57,9 @@ class MetricCardinalityTest {
   /** EventValidator's and SegmentingProcessor's reasons, and SegmenterMetrics' fallback for none. */
   private static final Set<String> INVALID_REASONS = Set.of("MISSING_EVENT_ID", "NEGATIVE_PRICE", "MISSING_ORDER_ID",
       "NEGATIVE_AMOUNT", "FOREIGN_CURRENCY", "MISSING_CUSTOMER_ID", "KEY_MISMATCH", "FUTURE_TIMESTAMP", "UNEXPECTED_TYPE",
-      "UNKNOWN");
+      "UNKNOWN", "ABSURD_AMOUNT", "TIMESTAMP_TOO_OLD", "UNKNOWN_ENUM_SYMBOL", "NEGATIVE_ITEM_COUNT", "INVALID_CUSTOMER_ID",
+      "PROCESSING_ERROR", "BAD_MAGIC_BYTE", "TRUNCATED", "UNKNOWN_SCHEMA_ID", "CORRUPT_PAYLOAD", "INCOMPATIBLE_SCHEMA",
+      "UNDESERIALIZABLE");
   /** The 12 service-level objectives of the event-to-emit histogram, and +Inf. */
   private static final int LATENCY_BUCKETS = 13;
 
@@ -103,7 +105,8 @@ class MetricCardinalityTest {
       fromNames.add(SegmenterMetrics.NO_SEGMENT);
       Set<String> changeReasons = Arrays.stream(ChangeReason.values()).map(Enum::name).collect(Collectors.toSet());
       Map<String, Map<String, Set<String>>> domains = new LinkedHashMap<>();
-      domains.put("segmenter_events_in_total", Map.of("type", Set.of("click", "order", "other"),
+      domains.put("segmenter_erasures_total", Map.of("outcome", Set.of("erased", "unknown")));
+      domains.put("segmenter_events_in_total", Map.of("type", Set.of("click", "order", "erasure", "other"),
           "outcome", Set.of("processed", "duplicate", "invalid")));
       domains.put("segmenter_events_invalid_total", Map.of("reason", INVALID_REASONS));
       domains.put("segmenter_segment_changes_total", Map.of("from", fromNames, "to", names, "reason", changeReasons));
