@@ -39,6 +39,8 @@ public final class CustomerProfile {
 
   static final int MONEY_SCALE = 4;
   private static final double UNITS_PER_CURRENCY = 1e4;
+  /** Purchases on the same UTC day count as one purchase day (the repeat-purchase models' unit). */
+  static final long DAY_MS = 86_400_000L;
 
   // Times.
   long firstSeenAt = NONE;
@@ -53,6 +55,12 @@ public final class CustomerProfile {
   long returns;
   long grossSpendUnits;
   long refundedUnits;
+
+  // Repeat purchasing (BG/NBD and Gamma-Gamma, see repeatSummary).
+  /** UTC days with a placed order. */
+  long purchaseDays;
+  /** Gross spend of the placed orders of the first purchase day. */
+  long firstDaySpendUnits;
 
   // Decayed recent activity (PLACED orders only).
   DecayedSum decayedOrders = DecayedSum.EMPTY;
@@ -77,6 +85,8 @@ public final class CustomerProfile {
   long changeSequence;
   long nextCheckAt = NONE;
   long lastSampledAt = NONE;
+  int predictiveSegment = NO_SEGMENT;
+  long predictiveSince = NONE;
 
   private CustomerProfile() {}
 
@@ -117,6 +127,7 @@ public final class CustomerProfile {
     long units = units(e.getAmount());
     switch (status) {
       case PLACED -> {
+        countPurchaseDay(t, units);
         orders++;
         grossSpendUnits = saturatedAdd(grossSpendUnits, units);
         firstOrderAt = min(firstOrderAt, t);
@@ -139,6 +150,30 @@ public final class CustomerProfile {
       for (String cat : cats) {
         if (cat != null) categories.add(CategorySet.hash(cat), c.categoryLimit());
       }
+    }
+  }
+
+  /**
+   * Same-day purchases merged, as in the repeat-purchase literature. Called before the order times
+   * move. Exact when orders arrive in time order. Out of order, a day between the first and the last
+   * purchase day cannot be told apart from one already counted (only those two days are kept), so it
+   * is counted again: the one exception to the order-independence in the class comment.
+   */
+  private void countPurchaseDay(long t, long units) {
+    long day = Math.floorDiv(t, DAY_MS);
+    if (firstOrderAt == NONE) {
+      purchaseDays = 1;
+      firstDaySpendUnits = units;
+      return;
+    }
+    long firstDay = Math.floorDiv(firstOrderAt, DAY_MS);
+    if (day < firstDay) {
+      purchaseDays++;
+      firstDaySpendUnits = units; // the old first day's spend becomes repeat spend
+    } else if (day == firstDay) {
+      firstDaySpendUnits = saturatedAdd(firstDaySpendUnits, units);
+    } else if (day != Math.floorDiv(lastOrderAt, DAY_MS)) {
+      purchaseDays++;
     }
   }
 
@@ -213,6 +248,22 @@ public final class CustomerProfile {
     return categories.size();
   }
 
+  /**
+   * The customer as the BG/NBD and Gamma-Gamma models see them at {@code nowMs}, times in units of
+   * {@code unitMs}: x = purchase days after the first, t_x = last minus first purchase time, T = now
+   * minus first purchase time (never less than t_x: an order stamped after "now" counts as now), and
+   * the mean gross spend of the repeat purchase days (placed amounts; refunds are not attributed to a
+   * day). Null for a customer who never placed an order: the models start at the first purchase.
+   */
+  public io.segmenter.clv.CustomerSummary repeatSummary(long nowMs, double unitMs) {
+    if (firstOrderAt == NONE) return null;
+    long x = Math.max(0, purchaseDays - 1);
+    double tx = (lastOrderAt - firstOrderAt) / unitMs;
+    double age = Math.max(nowMs - firstOrderAt, lastOrderAt - firstOrderAt) / unitMs;
+    double repeatSpend = Math.max(0, grossSpendUnits - firstDaySpendUnits) / UNITS_PER_CURRENCY;
+    return new io.segmenter.clv.CustomerSummary(x, tx, age, x == 0 ? 0 : repeatSpend / x);
+  }
+
   private long netSpendUnits() {
     return Math.max(0, grossSpendUnits - refundedUnits);
   }
@@ -229,6 +280,8 @@ public final class CustomerProfile {
   public long returns() { return returns; }
   public long grossSpendUnits() { return grossSpendUnits; }
   public long refundedUnits() { return refundedUnits; }
+  public long purchaseDays() { return purchaseDays; }
+  public long firstDaySpendUnits() { return firstDaySpendUnits; }
   public DecayedSum decayedOrdersSum() { return decayedOrders; }
   public DecayedSum decayedSpendSum() { return decayedSpend; }
   public long pageViews() { return pageViews; }
@@ -252,6 +305,9 @@ public final class CustomerProfile {
   public long changeSequence() { return changeSequence; }
   public long nextCheckAt() { return nextCheckAt; }
   public long lastSampledAt() { return lastSampledAt; }
+  /** The predictive segment's ordinal ({@code io.segmenter.clv.PredictiveSegment}), or NO_SEGMENT. */
+  public int predictiveSegment() { return predictiveSegment; }
+  public long predictiveSince() { return predictiveSince; }
 
   public void setSegmentId(int segmentId) { this.segmentId = segmentId; }
   public void setSegmentSince(long segmentSince) { this.segmentSince = segmentSince; }
@@ -259,6 +315,10 @@ public final class CustomerProfile {
   public void setChangeSequence(long changeSequence) { this.changeSequence = changeSequence; }
   public void setNextCheckAt(long nextCheckAt) { this.nextCheckAt = nextCheckAt; }
   public void setLastSampledAt(long lastSampledAt) { this.lastSampledAt = lastSampledAt; }
+  public void setPredictiveSegment(int ordinal, long since) {
+    this.predictiveSegment = ordinal;
+    this.predictiveSince = since;
+  }
 
   @Override
   public boolean equals(Object o) {
@@ -269,6 +329,7 @@ public final class CustomerProfile {
         && lastOrderAt == p.lastOrderAt
         && orders == p.orders && cancellations == p.cancellations && returns == p.returns
         && grossSpendUnits == p.grossSpendUnits && refundedUnits == p.refundedUnits
+        && purchaseDays == p.purchaseDays && firstDaySpendUnits == p.firstDaySpendUnits
         && decayedOrders.equals(p.decayedOrders) && decayedSpend.equals(p.decayedSpend)
         && pageViews == p.pageViews && productViews == p.productViews
         && searches == p.searches && cartAdds == p.cartAdds && cartRemoves == p.cartRemoves
@@ -278,16 +339,18 @@ public final class CustomerProfile {
         && segmentId == p.segmentId && segmentSince == p.segmentSince
         && assignedModelVersion == p.assignedModelVersion
         && changeSequence == p.changeSequence && nextCheckAt == p.nextCheckAt
-        && lastSampledAt == p.lastSampledAt;
+        && lastSampledAt == p.lastSampledAt
+        && predictiveSegment == p.predictiveSegment && predictiveSince == p.predictiveSince;
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(firstSeenAt, lastEventAt, lastVisitAt, firstOrderAt, lastOrderAt,
-        orders, cancellations, returns, grossSpendUnits, refundedUnits, decayedOrders,
+        orders, cancellations, returns, grossSpendUnits, refundedUnits, purchaseDays, firstDaySpendUnits,
+        decayedOrders,
         decayedSpend, pageViews, productViews, searches, cartAdds, cartRemoves, checkoutStarts,
         sessions, cartSessions, sessionMemory, categories, segmentId, segmentSince,
-        assignedModelVersion, changeSequence, nextCheckAt, lastSampledAt);
+        assignedModelVersion, changeSequence, nextCheckAt, lastSampledAt, predictiveSegment, predictiveSince);
   }
 
   /** Figures only: the profile holds no personal data, and session ids are not shown even hashed. */
@@ -297,7 +360,7 @@ public final class CustomerProfile {
         + ", lastVisitAt=" + time(lastVisitAt) + ", firstOrderAt=" + time(firstOrderAt)
         + ", lastOrderAt=" + time(lastOrderAt)
         + ", orders=" + orders + ", cancellations=" + cancellations + ", returns=" + returns
-        + ", netSpend=" + netSpend().toPlainString()
+        + ", netSpend=" + netSpend().toPlainString() + ", purchaseDays=" + purchaseDays
         + ", decayedOrders=" + decayedOrders + ", decayedSpend=" + decayedSpend
         + ", pageViews=" + pageViews + ", productViews=" + productViews
         + ", searches=" + searches + ", cartAdds=" + cartAdds + ", cartRemoves=" + cartRemoves
@@ -306,7 +369,8 @@ public final class CustomerProfile {
         + ", distinctCategories=" + categories.size()
         + ", segmentId=" + segmentId + ", segmentSince=" + time(segmentSince)
         + ", modelVersion=" + assignedModelVersion + ", changeSequence=" + changeSequence
-        + ", nextCheckAt=" + time(nextCheckAt) + ", lastSampledAt=" + time(lastSampledAt) + '}';
+        + ", nextCheckAt=" + time(nextCheckAt) + ", lastSampledAt=" + time(lastSampledAt)
+        + ", predictiveSegment=" + predictiveSegment + '}';
   }
 
   private static String time(long ms) {

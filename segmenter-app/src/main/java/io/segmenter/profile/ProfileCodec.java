@@ -25,7 +25,14 @@ import java.util.List;
  *  categories: count varint, then hash i32 each, strictly increasing
  *  assignment: segmentId zz, segmentSince zz, assignedModelVersion zz, changeSequence varint,
  *              nextCheckAt zz, lastSampledAt zz
+ *  repeat:     purchaseDays varint, firstDaySpendUnits varint (appended in issue 6)
+ *  predictive: predictiveSegment zz, predictiveSince zz (appended in issue 6)
  * </pre>
+ *
+ * <p>A profile written before the repeat fields existed has orders but no purchase days: the decoder
+ * then estimates them (one day per order, the first day's spend the mean order), which is exact for
+ * customers who never ordered twice on one day, and is corrected by nothing later (the days of past
+ * orders are not known any more).
  *
  * <p><b>Evolution rule.</b> Fields are only ever appended, never reordered, removed or retyped,
  * and the version byte stays 1 while that holds. The decoder reads fields while bytes remain and
@@ -81,7 +88,13 @@ public final class ProfileCodec {
       field((p, o) -> o.zz(p.assignedModelVersion), (p, i) -> p.assignedModelVersion = i.zz()),
       field((p, o) -> o.varint(p.changeSequence), (p, i) -> p.changeSequence = i.count("changeSequence")),
       field((p, o) -> o.zz(p.nextCheckAt), (p, i) -> p.nextCheckAt = i.zz()),
-      field((p, o) -> o.zz(p.lastSampledAt), (p, i) -> p.lastSampledAt = i.zz()));
+      field((p, o) -> o.zz(p.lastSampledAt), (p, i) -> p.lastSampledAt = i.zz()),
+      // repeat purchasing
+      field((p, o) -> o.varint(p.purchaseDays), (p, i) -> p.purchaseDays = i.count("purchaseDays")),
+      field((p, o) -> o.varint(p.firstDaySpendUnits), (p, i) -> p.firstDaySpendUnits = i.count("firstDaySpendUnits")),
+      // predictive segment
+      field((p, o) -> o.zz(p.predictiveSegment), (p, i) -> p.predictiveSegment = i.int32("predictiveSegment")),
+      field((p, o) -> o.zz(p.predictiveSince), (p, i) -> p.predictiveSince = i.zz()));
 
   /** Number of fields format version 1 currently has; tests use it to simulate older writers. */
   static int fieldCount() {
@@ -114,7 +127,14 @@ public final class ProfileCodec {
       if (!in.hasMore()) break; // older writer: the remaining fields keep their defaults
       f.read(p, in);
     }
+    if (p.orders > 0 && p.purchaseDays == 0) estimatePurchaseDays(p); // written before they existed
     return p; // anything left was written by a newer release and is ignored
+  }
+
+  private static void estimatePurchaseDays(CustomerProfile p) {
+    boolean oneDay = Math.floorDiv(p.firstOrderAt, CustomerProfile.DAY_MS) == Math.floorDiv(p.lastOrderAt, CustomerProfile.DAY_MS);
+    p.purchaseDays = oneDay ? 1 : p.orders;
+    p.firstDaySpendUnits = oneDay ? p.grossSpendUnits : p.grossSpendUnits / p.orders;
   }
 
   private static Field field(
