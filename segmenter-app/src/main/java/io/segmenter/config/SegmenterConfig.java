@@ -1,5 +1,8 @@
 package io.segmenter.config;
 
+import io.segmenter.clv.ClvModel;
+import io.segmenter.clv.ClvParametersFile;
+import io.segmenter.clv.ClvSettings;
 import io.segmenter.model.ModelAggregator;
 import io.segmenter.profile.ProfileConfig;
 import io.segmenter.serde.AvroSerdeConfig;
@@ -61,6 +64,20 @@ public final class SegmenterConfig extends AbstractConfig {
   public static final String MAX_FUTURE_MS = "segmenter.validation.max.future.ms";
   public static final String MIN_EVENT_TIME = "segmenter.validation.min.event.time";
   public static final String MAX_AMOUNT = "segmenter.validation.max.amount";
+
+  public static final String CLV_ENABLED = "segmenter.clv.enabled";
+  public static final String CLV_PARAMETERS_FILE = "segmenter.clv.parameters.file";
+  public static final String CLV_HORIZON_DAYS = "segmenter.clv.horizon.days";
+  public static final String CLV_MONTHLY_DISCOUNT = "segmenter.clv.monthly.discount.rate";
+  public static final String CLV_CHURN_P_ALIVE = "segmenter.clv.churn.p.alive";
+  public static final String CLV_CHURN_HYSTERESIS = "segmenter.clv.churn.hysteresis";
+  public static final String CLV_STABLE_P_ALIVE = "segmenter.clv.stable.p.alive";
+  public static final String CLV_HIGH_VALUE_QUANTILE = "segmenter.clv.high.value.quantile";
+  public static final String CLV_NEW_DAYS = "segmenter.clv.new.days";
+  public static final String CLV_RESERVOIR_SIZE = "segmenter.clv.reservoir.size";
+  public static final String CLV_FIT_MIN_CUSTOMERS = "segmenter.clv.fit.min.customers";
+  public static final String CLV_FIT_EVERY_VERSIONS = "segmenter.clv.fit.every.versions";
+  public static final String CLV_SUMMARIES_PER_DELTA = "segmenter.clv.summaries.per.delta";
 
   public static final String HTTP_PORT = "segmenter.http.port";
   public static final String HTTP_HOST = "segmenter.http.host";
@@ -148,6 +165,32 @@ public final class SegmenterConfig extends AbstractConfig {
               + "a time that old is a broken clock or a unit error, not history.")
       .define(MAX_AMOUNT, Type.DOUBLE, 1_000_000.0, Range.atLeast(0), Importance.LOW,
           "Order amounts and prices above this (in segmenter.currency) are rejected to the dead-letter topic as absurd.")
+      .define(CLV_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
+          "Predictive scores (BG/NBD P(alive), expected purchases, Gamma-Gamma CLV) and predictive segments.")
+      .define(CLV_PARAMETERS_FILE, Type.STRING, "", Importance.MEDIUM,
+          "JSON file of fixed model parameters (as printed by `segmenter clv fit FILE --json`); empty = fit them in the service from the reservoir.")
+      .define(CLV_HORIZON_DAYS, Type.DOUBLE, 365.0, Range.between(1, 36_500), Importance.MEDIUM,
+          "Horizon of the CLV, in days (summed in 30-day steps).")
+      .define(CLV_MONTHLY_DISCOUNT, Type.DOUBLE, 0.01, Range.between(0, 1), Importance.LOW,
+          "Discount rate per 30-day step of the CLV (0.01 = about 12.7% a year).")
+      .define(CLV_CHURN_P_ALIVE, Type.DOUBLE, 0.3, Range.between(0.001, 0.999), Importance.MEDIUM,
+          "A customer who bought again at least once enters \"high churn risk\" when P(alive) falls below this.")
+      .define(CLV_CHURN_HYSTERESIS, Type.DOUBLE, 0.05, Range.between(0, 0.5), Importance.LOW,
+          "... and leaves it only when P(alive) rises above the threshold plus this margin.")
+      .define(CLV_STABLE_P_ALIVE, Type.DOUBLE, 0.7, Range.between(0.001, 1), Importance.LOW,
+          "\"High value, stable\" needs at least this P(alive).")
+      .define(CLV_HIGH_VALUE_QUANTILE, Type.DOUBLE, 0.8, Range.between(0.01, 0.99), Importance.MEDIUM,
+          "\"High value\" means a CLV at least this quantile of the CLVs of the fit sample.")
+      .define(CLV_NEW_DAYS, Type.DOUBLE, 90.0, Range.atLeast(1), Importance.LOW,
+          "\"New, with potential\" is for customers whose first purchase is at most this many days old.")
+      .define(CLV_RESERVOIR_SIZE, Type.INT, 5000, Range.between(10, 100_000), Importance.LOW,
+          "Customer summaries the model aggregator keeps to fit the parameters (uniform reservoir sample).")
+      .define(CLV_FIT_MIN_CUSTOMERS, Type.INT, 500, Range.atLeast(10), Importance.LOW,
+          "Summaries needed before the first fit (no scores before it, unless a parameters file is given).")
+      .define(CLV_FIT_EVERY_VERSIONS, Type.INT, 10, Range.atLeast(1), Importance.LOW,
+          "The parameters are fitted again every this many model versions.")
+      .define(CLV_SUMMARIES_PER_DELTA, Type.INT, 500, Range.between(0, 10_000), Importance.LOW,
+          "Most customer summaries one task sends with one model delta (customers re-evaluated as time passes).")
       .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65535), Importance.HIGH,
           "Port of the HTTP server (metrics, health, queries); 0 = any free port.")
       .define(HTTP_HOST, Type.STRING, "0.0.0.0", nonBlank(), Importance.LOW,
@@ -168,6 +211,8 @@ public final class SegmenterConfig extends AbstractConfig {
     requireDistinctInputs();
     // Cross-field rules fail here, at start-up, not when the first model is built.
     modelSettings();
+    clvSettings();
+    clvParametersFromFile();
   }
 
   /**
@@ -271,6 +316,42 @@ public final class SegmenterConfig extends AbstractConfig {
     return new ModelAggregator.Settings(k, getLong(MODEL_SEED), getDouble(MODEL_DECAY_FACTOR), warmup,
         getLong(MODEL_MIN_BATCH_POINTS), getLong(MODEL_MAX_INTERVAL_MS), getLong(MODEL_DEAD_AFTER_VERSIONS),
         getInt(MODEL_REFRESH_EVERY), getInt(MODEL_REFRESH_SAMPLE));
+  }
+
+  /** The predictive settings; a combination that makes no sense fails with the key to fix. */
+  public ClvSettings clvSettings() {
+    int min = getInt(CLV_FIT_MIN_CUSTOMERS);
+    if (min > getInt(CLV_RESERVOIR_SIZE)) {
+      throw new org.apache.kafka.common.config.ConfigException(CLV_FIT_MIN_CUSTOMERS, min,
+          "must be at most " + CLV_RESERVOIR_SIZE + " (" + getInt(CLV_RESERVOIR_SIZE) + ")");
+    }
+    double churn = getDouble(CLV_CHURN_P_ALIVE) + getDouble(CLV_CHURN_HYSTERESIS);
+    if (getDouble(CLV_STABLE_P_ALIVE) <= churn) {
+      throw new org.apache.kafka.common.config.ConfigException(CLV_STABLE_P_ALIVE, getDouble(CLV_STABLE_P_ALIVE),
+          "must be above " + CLV_CHURN_P_ALIVE + " + " + CLV_CHURN_HYSTERESIS + " (" + churn + ")");
+    }
+    return new ClvSettings(getDouble(CLV_HORIZON_DAYS), getDouble(CLV_MONTHLY_DISCOUNT), getDouble(CLV_CHURN_P_ALIVE),
+        getDouble(CLV_CHURN_HYSTERESIS), getDouble(CLV_STABLE_P_ALIVE), getDouble(CLV_HIGH_VALUE_QUANTILE),
+        getDouble(CLV_NEW_DAYS), getInt(CLV_RESERVOIR_SIZE), min, getInt(CLV_FIT_EVERY_VERSIONS),
+        getInt(CLV_SUMMARIES_PER_DELTA));
+  }
+
+  /**
+   * The fixed parameters of {@link #CLV_PARAMETERS_FILE}, or null when the service fits them. Read at
+   * start-up: a missing or malformed file stops the service with the file's problem.
+   */
+  public ClvModel clvParametersFromFile() {
+    String file = getString(CLV_PARAMETERS_FILE);
+    if (file.isBlank()) return null;
+    try {
+      return ClvParametersFile.read(java.nio.file.Path.of(file));
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      throw new org.apache.kafka.common.config.ConfigException(CLV_PARAMETERS_FILE, file, e.getMessage());
+    }
+  }
+
+  public boolean clvEnabled() {
+    return getBoolean(CLV_ENABLED);
   }
 
   public boolean hybridClock() {

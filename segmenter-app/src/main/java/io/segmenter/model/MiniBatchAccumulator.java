@@ -1,5 +1,6 @@
 package io.segmenter.model;
 
+import io.segmenter.clv.CustomerSummary;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,6 +14,7 @@ public final class MiniBatchAccumulator {
   private MiniBatchStatistics stats;
   private FeatureScaler.Accumulator moments;
   private List<double[]> sample;
+  private List<CustomerSummary> summaries;
   private long maxEventTime = Long.MIN_VALUE;
 
   public MiniBatchAccumulator(int dimension) {
@@ -33,6 +35,15 @@ public final class MiniBatchAccumulator {
     maxEventTime = Math.max(maxEventTime, eventTime);
   }
 
+  /** Adds a customer's repeat-purchase summary for the predictive models' reservoir. */
+  public void addSummary(CustomerSummary s) {
+    summaries.add(s);
+  }
+
+  public int summaries() {
+    return summaries.size();
+  }
+
   public long points() {
     return Math.round(moments.weight());
   }
@@ -40,7 +51,7 @@ public final class MiniBatchAccumulator {
   /** The batch so far, without resetting it. */
   public TaskDelta snapshot(String taskId, long sequence, long baseVersion) {
     return new TaskDelta(taskId, sequence, baseVersion, stats.merge(new MiniBatchStatistics(dimension)),
-        moments.toScaler(), sample, maxEventTime);
+        moments.toScaler(), sample, maxEventTime, summaries);
   }
 
   /** The batch so far; the accumulator starts a new, empty batch. */
@@ -54,6 +65,7 @@ public final class MiniBatchAccumulator {
     stats = new MiniBatchStatistics(dimension);
     moments = new FeatureScaler.Accumulator(dimension);
     sample = new ArrayList<>();
+    summaries = new ArrayList<>();
     maxEventTime = Long.MIN_VALUE;
   }
 }

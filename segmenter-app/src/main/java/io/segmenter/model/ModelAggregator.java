@@ -1,5 +1,6 @@
 package io.segmenter.model;
 
+import io.segmenter.clv.ClvFitter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -62,16 +63,25 @@ public final class ModelAggregator {
   private ModelSnapshot current;
   private TaskDelta pending;
   private long droppedPoints;
+  private final ClvFitter clv;
+
+  /** Without predictive models. */
+  public ModelAggregator(Settings settings, int dimension, ModelSnapshot current, TaskDelta pending) {
+    this(settings, dimension, current, pending, null);
+  }
 
   /**
    * @param current the newest version (from this aggregator's state or the model topic), or null
    * @param pending deltas merged so far but not yet in a version, or null
+   * @param clv decides the predictive parameters of each version (and takes the deltas' summaries),
+   *     or null without predictive models
    */
-  public ModelAggregator(Settings settings, int dimension, ModelSnapshot current, TaskDelta pending) {
+  public ModelAggregator(Settings settings, int dimension, ModelSnapshot current, TaskDelta pending, ClvFitter clv) {
     this.settings = settings;
     this.dimension = dimension;
     this.current = current;
     this.pending = pending != null ? pending : TaskDelta.empty(dimension);
+    this.clv = clv;
   }
 
   public ModelSnapshot current() {
@@ -92,11 +102,13 @@ public final class ModelAggregator {
     if (delta.stats().dimension() != dimension) {
       throw new IllegalArgumentException("delta has dimension " + delta.stats().dimension() + ", model " + dimension);
     }
+    if (clv != null) clv.offer(delta.summaries());
     TaskDelta usable = current == null ? delta : withoutUnknownCentres(delta);
     int cap = current == null ? settings.warmupPoints() : settings.sampleCap();
     pending = pending.mergedWith(usable, cap);
     ModelSnapshot next = current == null ? maybeInitialise() : maybeUpdate();
     if (next == null) return Optional.empty();
+    if (clv != null) next = next.withClv(clv.forVersion(current == null ? null : current.clv(), next.version(), next.createdAt()));
     current = next;
     pending = TaskDelta.empty(dimension);
     return Optional.of(next);

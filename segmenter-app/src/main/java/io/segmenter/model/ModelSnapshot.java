@@ -1,5 +1,6 @@
 package io.segmenter.model;
 
+import io.segmenter.clv.ClvModel;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -9,8 +10,19 @@ import java.util.TreeMap;
  *
  * @param createdAt event time of the newest delta merged into this version (not the wall clock,
  *     so that a replay gives identical versions)
+ * @param clv the predictive models' parameters every instance scores with, or null (none yet)
  */
-public record ModelSnapshot(KMeansModel kmeans, FeatureScaler scaler, Map<Integer, String> names, long createdAt) {
+public record ModelSnapshot(KMeansModel kmeans, FeatureScaler scaler, Map<Integer, String> names, long createdAt,
+    ClvModel clv) {
+  /** Without predictive parameters. */
+  public ModelSnapshot(KMeansModel kmeans, FeatureScaler scaler, Map<Integer, String> names, long createdAt) {
+    this(kmeans, scaler, names, createdAt, null);
+  }
+
+  public ModelSnapshot withClv(ClvModel parameters) {
+    return new ModelSnapshot(kmeans, scaler, names, createdAt, parameters);
+  }
+
   public ModelSnapshot {
     if (kmeans.dimension() != scaler.dimension()) {
       throw new IllegalArgumentException("model has " + kmeans.dimension() + " dimensions, scaler " + scaler.dimension());

@@ -1,5 +1,6 @@
 package io.segmenter.model;
 
+import io.segmenter.clv.CustomerSummary;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,12 +12,22 @@ import java.util.List;
  * space of the current version (standardisation is affine, so sums map exactly).
  *
  * @param baseVersion model version the task assigned with; -1 before the first model
+ * @param summaries repeat-purchase summaries (days) of customers re-evaluated in the batch, for the
+ *     predictive models' reservoir; the aggregator takes them as a delta arrives, so a merged
+ *     (pending) delta carries none
  */
 public record TaskDelta(String taskId, long sequence, long baseVersion, MiniBatchStatistics stats,
-    FeatureScaler moments, List<double[]> sample, long maxEventTime) {
+    FeatureScaler moments, List<double[]> sample, long maxEventTime, List<CustomerSummary> summaries) {
 
   public TaskDelta {
     sample = List.copyOf(sample);
+    summaries = List.copyOf(summaries);
+  }
+
+  /** Without summaries. */
+  public TaskDelta(String taskId, long sequence, long baseVersion, MiniBatchStatistics stats,
+      FeatureScaler moments, List<double[]> sample, long maxEventTime) {
+    this(taskId, sequence, baseVersion, stats, moments, sample, maxEventTime, List.of());
   }
 
   /** Number of training points behind this delta. */

@@ -133,7 +133,7 @@ final class CustomerQuery {
     ModelSnapshot model = ctx.runtime().model().current();
     long now = at != null ? at : clock.nowFor(profile, model, System.currentTimeMillis());
     ObjectNode body = JsonViews.customer(customerId, profile, model, now, ctx.config().profileConfig(),
-        ctx.config().getString(SegmenterConfig.CURRENCY));
+        ctx.config().getString(SegmenterConfig.CURRENCY), ctx.config().clvEnabled() ? ctx.config().clvSettings() : null);
     body.put("featuresAtSource", at != null ? "parameter" : "application-clock");
     body.put("servedBy", self);
     body.put("stale", stale);

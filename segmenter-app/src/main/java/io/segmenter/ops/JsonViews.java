@@ -3,6 +3,13 @@ package io.segmenter.ops;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.segmenter.clv.ClvModel;
+import io.segmenter.clv.ClvSettings;
+import io.segmenter.clv.CustomerSummary;
+import io.segmenter.clv.Prediction;
+import io.segmenter.clv.PredictiveRules;
+import io.segmenter.clv.PredictiveSegment;
+import io.segmenter.clv.Predictor;
 import io.segmenter.model.Assignment;
 import io.segmenter.model.Centre;
 import io.segmenter.model.Features;
@@ -41,6 +48,15 @@ final class JsonViews {
    */
   static ObjectNode customer(String customerId, CustomerProfile p, ModelSnapshot model, long nowMs,
       ProfileConfig cfg, String currency) {
+    return customer(customerId, p, model, nowMs, cfg, currency, null);
+  }
+
+  /**
+   * As above, with the predictive scores at {@code nowMs} ({@code predictive}; null when
+   * {@code clv} is null, or there are no parameters yet, or the customer has not ordered).
+   */
+  static ObjectNode customer(String customerId, CustomerProfile p, ModelSnapshot model, long nowMs,
+      ProfileConfig cfg, String currency, ClvSettings clv) {
     ObjectNode root = NODES.objectNode();
     root.put("customerId", customerId);
     if (p.segmentId() == CustomerProfile.NO_SEGMENT) {
@@ -83,7 +99,64 @@ final class JsonViews {
       if (z != null) putNumber(f, "standardised", z[i]);
     }
     root.set("profile", profile(p, nowMs, cfg, currency));
+    root.set("predictive", predictive(p, model, nowMs, clv));
     return root;
+  }
+
+  /**
+   * The predictive view at {@code nowMs}: the predictive segment the topology stored (and since
+   * when), the segment the rules give now (they differ when the clock has moved on since the last
+   * evaluation), the scores, the summary they come from (days), and the parameters used.
+   */
+  static com.fasterxml.jackson.databind.JsonNode predictive(CustomerProfile p, ModelSnapshot model, long nowMs,
+      ClvSettings clv) {
+    CustomerSummary summary = p.repeatSummary(nowMs, 86_400_000d);
+    if (clv == null || model == null || model.clv() == null || summary == null) return NODES.nullNode();
+    ClvModel m = model.clv();
+    Prediction s = new Predictor(m, clv).score(summary);
+    PredictiveSegment stored = PredictiveSegment.ofOrdinal(p.predictiveSegment());
+    ObjectNode o = NODES.objectNode();
+    if (stored == null) o.putNull("segment");
+    else o.put("segment", stored.name()).put("label", stored.label());
+    putTime(o, "since", p.predictiveSince());
+    o.put("segmentNow", PredictiveRules.decide(stored, summary, s, m, clv).name());
+    putNumber(o, "pAlive", s.pAlive());
+    putNumber(o, "expectedPurchases30d", s.expectedPurchases30d());
+    putNumber(o, "expectedPurchases90d", s.expectedPurchases90d());
+    putNumber(o, "expectedPurchasesHorizon", s.expectedPurchasesHorizon());
+    putNumber(o, "expectedAverageSpend", s.expectedAverageSpend());
+    putNumber(o, "clv", s.clv());
+    putNumber(o, "horizonDays", clv.horizonDays());
+    ObjectNode sum = o.putObject("summary");
+    sum.put("timeUnit", "days").put("x", summary.x());
+    putNumber(sum, "tx", summary.tx());
+    putNumber(sum, "T", summary.T());
+    putNumber(sum, "meanRepeatSpend", summary.meanRepeatSpend());
+    o.set("parameters", clvParameters(m));
+    return o;
+  }
+
+  /** The published predictive parameters (days). */
+  static ObjectNode clvParameters(ClvModel m) {
+    ObjectNode o = NODES.objectNode();
+    o.put("source", m.source().name());
+    putTime(o, "fittedAt", m.fittedAt());
+    o.put("fittedInVersion", m.fittedInVersion());
+    o.put("customers", m.customers());
+    putNumber(o, "logLikelihood", m.logLikelihood());
+    o.put("timeUnit", "days");
+    putNumber(o, "r", m.frequency().r());
+    putNumber(o, "alpha", m.frequency().alpha());
+    putNumber(o, "a", m.frequency().a());
+    putNumber(o, "b", m.frequency().b());
+    if (m.hasSpend()) {
+      putNumber(o, "p", m.spend().p());
+      putNumber(o, "q", m.spend().q());
+      putNumber(o, "gamma", m.spend().gamma());
+    }
+    putNumber(o, "highValue", m.highValue());
+    putNumber(o, "typicalValue", m.typicalValue());
+    return o;
   }
 
   /** The profile's figures in readable units (counts, money in {@code currency}, times). */
@@ -126,6 +199,8 @@ final class JsonViews {
     root.put("k", model.kmeans().centres().size());
     putTime(root, "createdAt", model.createdAt());
     putNumber(root, "trainingWeight", model.scaler().totalWeight());
+    if (model.clv() == null) root.putNull("predictiveParameters");
+    else root.set("predictiveParameters", clvParameters(model.clv()));
     ArrayNode centres = root.putArray("centres");
     for (Centre c : sortedCentres(model)) {
       ObjectNode o = centres.addObject();

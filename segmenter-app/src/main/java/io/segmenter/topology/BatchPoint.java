@@ -9,6 +9,25 @@ import java.nio.ByteBuffer;
  * committed with its input (the points, the deltas and the input offsets share one transaction).
  */
 record BatchPoint(int centreId, int sampleCap, long eventTime, double[] raw) {
+  /**
+   * centreId of an entry that is not a training point but a customer's repeat-purchase summary for
+   * the predictive fit (raw = x, t_x, T, mean repeat spend): kept in the same store, for the same
+   * reason, and sent with the same delta.
+   */
+  static final int SUMMARY = Integer.MIN_VALUE;
+
+  static BatchPoint summary(io.segmenter.clv.CustomerSummary s, long now) {
+    return new BatchPoint(SUMMARY, 0, now, new double[] {s.x(), s.tx(), s.T(), s.meanRepeatSpend()});
+  }
+
+  boolean isSummary() {
+    return centreId == SUMMARY;
+  }
+
+  io.segmenter.clv.CustomerSummary toSummary() {
+    return new io.segmenter.clv.CustomerSummary((long) raw[0], raw[1], raw[2], raw[3]);
+  }
+
   byte[] encode() {
     ByteBuffer b = ByteBuffer.allocate(4 + 4 + 8 + 8 * raw.length);
     b.putInt(centreId).putInt(sampleCap).putLong(eventTime);

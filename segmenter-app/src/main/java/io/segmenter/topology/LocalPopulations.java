@@ -25,7 +25,7 @@ public final class LocalPopulations {
     Map<Integer, Long> out = new TreeMap<>();
     for (Task t : live) {
       t.counts.forEach((id, n) -> {
-        if (id != SegmentMembers.UNASSIGNED) out.merge(id, n.get(), Long::sum);
+        if (SegmentMembers.isCentre(id)) out.merge(id, n.get(), Long::sum);
       });
     }
     out.values().removeIf(n -> n == 0);
@@ -45,6 +45,11 @@ public final class LocalPopulations {
   /** Customers seen before the first model version and not assigned yet, in this instance's tasks. */
   public long unassigned() {
     return population(SegmentMembers.UNASSIGNED);
+  }
+
+  /** Customers in a predictive segment over the tasks this instance runs. */
+  public long population(io.segmenter.clv.PredictiveSegment segment) {
+    return population(SegmentMembers.predictive(segment));
   }
 
   /** Number of tasks counted now. */

@@ -1,6 +1,12 @@
 package io.segmenter.topology;
 
+import io.segmenter.clv.BgNbdParameters;
+import io.segmenter.clv.ClvModel;
+import io.segmenter.clv.CustomerSummary;
+import io.segmenter.clv.GammaGammaParameters;
 import io.segmenter.internal.CentreStatistics;
+import io.segmenter.internal.ClvParameters;
+import io.segmenter.internal.RepeatSummary;
 import io.segmenter.internal.FeatureStatistics;
 import io.segmenter.internal.ModelDelta;
 import io.segmenter.internal.ModelVersion;
@@ -78,7 +84,32 @@ public final class ModelCodec {
         .setNextCentreId(s.kmeans().nextCentreId())
         .setDecayFactor(s.kmeans().decayFactor())
         .setCreatedAt(Instant.ofEpochMilli(s.createdAt()))
+        .setClv(s.clv() == null ? null : toAvro(s.clv()))
         .build();
+  }
+
+  static ClvParameters toAvro(ClvModel m) {
+    return ClvParameters.newBuilder()
+        .setR(m.frequency().r()).setAlpha(m.frequency().alpha()).setA(m.frequency().a()).setB(m.frequency().b())
+        .setP(m.hasSpend() ? m.spend().p() : null)
+        .setQ(m.hasSpend() ? m.spend().q() : null)
+        .setGamma(m.hasSpend() ? m.spend().gamma() : null)
+        .setSource(m.source().name())
+        .setCustomers(m.customers())
+        .setLogLikelihood(m.logLikelihood())
+        .setFittedAt(Instant.ofEpochMilli(m.fittedAt()))
+        .setFittedInVersion(m.fittedInVersion())
+        .setHighValue(m.highValue())
+        .setTypicalValue(m.typicalValue())
+        .build();
+  }
+
+  static ClvModel fromAvro(ClvParameters p) {
+    boolean spend = p.getP() != null && p.getQ() != null && p.getGamma() != null;
+    return new ClvModel(new BgNbdParameters(p.getR(), p.getAlpha(), p.getA(), p.getB()),
+        spend ? new GammaGammaParameters(p.getP(), p.getQ(), p.getGamma()) : null,
+        ClvModel.Source.valueOf(p.getSource()), p.getCustomers(), p.getLogLikelihood(),
+        p.getFittedAt().toEpochMilli(), p.getFittedInVersion(), p.getHighValue(), p.getTypicalValue());
   }
 
   /**
@@ -98,7 +129,8 @@ public final class ModelCodec {
       names.put(c.getId(), c.getName());
     }
     KMeansModel km = new KMeansModel(v.getVersion(), Features.DIMENSION, centres, v.getNextCentreId(), v.getDecayFactor());
-    return new ModelSnapshot(km, scaler(v.getFeatureStatistics()), names, v.getCreatedAt().toEpochMilli());
+    return new ModelSnapshot(km, scaler(v.getFeatureStatistics()), names, v.getCreatedAt().toEpochMilli(),
+        v.getClv() == null ? null : fromAvro(v.getClv()));
   }
 
   public static ModelDelta toAvro(TaskDelta d) {
@@ -115,6 +147,7 @@ public final class ModelCodec {
         .setFeatureStatistics(statistics(d.moments()))
         .setWarmupSample(sample)
         .setMaxEventTime(Instant.ofEpochMilli(Math.max(0, d.maxEventTime()))) // an empty batch has none
+        .setRepeatSummaries(d.summaries().stream().map(ModelCodec::toAvro).toList())
         .build();
   }
 
@@ -124,7 +157,16 @@ public final class ModelCodec {
     List<double[]> sample = new ArrayList<>();
     for (List<Double> p : d.getWarmupSample()) sample.add(unboxed(p));
     return new TaskDelta(d.getTaskId(), d.getSequence(), d.getBaseVersion(), stats,
-        scaler(d.getFeatureStatistics()), sample, d.getMaxEventTime().toEpochMilli());
+        scaler(d.getFeatureStatistics()), sample, d.getMaxEventTime().toEpochMilli(),
+        d.getRepeatSummaries().stream().map(ModelCodec::fromAvro).toList());
+  }
+
+  static RepeatSummary toAvro(CustomerSummary s) {
+    return new RepeatSummary(s.x(), s.tx(), s.T(), s.meanRepeatSpend());
+  }
+
+  static CustomerSummary fromAvro(RepeatSummary s) {
+    return new CustomerSummary(s.getX(), s.getTx(), s.getT(), s.getMeanRepeatSpend());
   }
 
   private static List<FeatureStatistics> statistics(FeatureScaler scaler) {

@@ -1,7 +1,9 @@
 package io.segmenter.topology;
 
+import io.segmenter.clv.Prediction;
 import io.segmenter.events.ChangeReason;
 import io.segmenter.events.CustomerSegment;
+import io.segmenter.events.PredictiveScores;
 import io.segmenter.events.RfmSnapshot;
 import io.segmenter.events.SegmentChange;
 import io.segmenter.events.SegmentRef;
@@ -32,8 +34,32 @@ final class SegmentEvents {
     return segmentId < 0 ? null : new SegmentRef(segmentId, model.name(segmentId));
   }
 
+  /**
+   * The predictive part of an output: segment, since, scores; null when the customer was not scored.
+   * Non-finite numbers cannot occur (the models keep them finite) but would be written as null.
+   */
+  static PredictiveScores scores(CustomerProfile p, SegmentingProcessor.Scored scored) {
+    if (scored == null) return null;
+    Prediction s = scored.prediction();
+    return PredictiveScores.newBuilder()
+        .setSegment(io.segmenter.events.PredictiveSegment.valueOf(scored.segment().name()))
+        .setSince(Instant.ofEpochMilli(p.predictiveSince()))
+        .setPAlive(s.pAlive())
+        .setExpectedPurchases30d(s.expectedPurchases30d())
+        .setExpectedPurchases90d(s.expectedPurchases90d())
+        .setExpectedAverageSpend(finite(s.expectedAverageSpend()))
+        .setClv(finite(s.clv()))
+        .setParametersFittedAt(Instant.ofEpochMilli(scored.parameters().fittedAt()))
+        .build();
+  }
+
+  private static Double finite(double v) {
+    return Double.isFinite(v) ? v : null;
+  }
+
   static SegmentChange change(String customerId, CustomerProfile p, int previous, ModelSnapshot model,
-      ChangeReason reason, double distance, long eventTime, long now, long wallClock) {
+      ChangeReason reason, double distance, long eventTime, long now, long wallClock,
+      io.segmenter.clv.PredictiveSegment previousPredictive, SegmentingProcessor.Scored scored) {
     return SegmentChange.newBuilder()
         .setCustomerId(customerId)
         .setSequence(p.changeSequence())
@@ -45,6 +71,9 @@ final class SegmentEvents {
         .setDistance(distance)
         .setEventTime(Instant.ofEpochMilli(eventTime))
         .setProcessingTime(Instant.ofEpochMilli(wallClock))
+        .setPreviousPredictiveSegment(previousPredictive == null ? null
+            : io.segmenter.events.PredictiveSegment.valueOf(previousPredictive.name()))
+        .setPredictiveScores(scores(p, scored))
         .build();
   }
 
@@ -69,7 +98,7 @@ final class SegmentEvents {
   }
 
   static CustomerSegment current(String customerId, CustomerProfile p, ModelSnapshot model, double distance,
-      long now, long wallClock) {
+      long now, long wallClock, SegmentingProcessor.Scored scored) {
     return CustomerSegment.newBuilder()
         .setCustomerId(customerId)
         .setSegment(ref(model, p.segmentId()))
@@ -78,6 +107,7 @@ final class SegmentEvents {
         .setDistance(distance)
         .setRfm(rfm(p, now))
         .setUpdatedAt(Instant.ofEpochMilli(wallClock))
+        .setPredictiveScores(scores(p, scored))
         .build();
   }
 }

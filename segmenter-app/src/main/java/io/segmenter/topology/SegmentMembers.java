@@ -1,5 +1,6 @@
 package io.segmenter.topology;
 
+import io.segmenter.clv.PredictiveSegment;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.utils.Bytes;
@@ -13,6 +14,21 @@ import org.apache.kafka.common.utils.Bytes;
 final class SegmentMembers {
   /** Pseudo segment of the customers seen before the first model version. */
   static final int UNASSIGNED = Integer.MAX_VALUE - 1;
+  /**
+   * Predictive segments are listed in the same index under pseudo ids from here on (one per
+   * {@link PredictiveSegment}), so that their populations are counted the same way. Far above any
+   * centre id (ids grow by one per re-seeded centre).
+   */
+  static final int PREDICTIVE_BASE = Integer.MAX_VALUE - 64;
+
+  static int predictive(PredictiveSegment segment) {
+    return PREDICTIVE_BASE + segment.ordinal();
+  }
+
+  /** Whether the id is a real centre's (not UNASSIGNED, not a predictive segment). */
+  static boolean isCentre(int id) {
+    return id >= 0 && id < PREDICTIVE_BASE;
+  }
 
   private SegmentMembers() { }
 

@@ -7,6 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.segmenter.clv.Prediction;
+import io.segmenter.clv.PredictiveSegment;
 import io.segmenter.events.ChangeReason;
 import io.segmenter.model.Centre;
 import io.segmenter.model.ModelSnapshot;
@@ -47,7 +49,16 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *   <li>{@code segmenter_event_to_emit_latency_seconds} (histogram): see {@link #EVENT_TO_EMIT};
  *   <li>{@code segmenter_inactivity_reevaluations_total}: customers re-evaluated by the punctuator;
  *   <li>{@code segmenter_erasures_total{outcome}}: erasure requests carried out, {@code outcome} =
- *       erased (state deleted) or unknown (nothing held for that id).
+ *       erased (state deleted) or unknown (nothing held for that id);
+ *   <li>{@code segmenter_predictive_segment_population{predictive_segment}}: customers in each
+ *       predictive segment (HIGH_CHURN_RISK, NEW_WITH_POTENTIAL, HIGH_VALUE_STABLE, REGULAR), in the
+ *       tasks this instance runs;
+ *   <li>{@code segmenter_predictive_segment_changes_total{from,to}}: predictive segment changes
+ *       ({@code from} = "none" for a customer's first);
+ *   <li>{@code segmenter_prediction_p_alive{segment}}, {@code segmenter_prediction_clv{segment}},
+ *       {@code segmenter_prediction_expected_purchases_90d{segment}} (summaries: _count, _sum, _max;
+ *       P(alive) also as a histogram): the scores of every evaluation of a customer with orders, by
+ *       K-means segment name; mean = _sum / _count.
  * </ul>
  *
  * <p>Counters count processing attempts: after a crash, exactly-once replays the uncommitted records
@@ -76,10 +87,19 @@ public final class SegmenterMetrics {
   public static final String EVENT_TO_EMIT = "segmenter.event.to.emit.latency";
   public static final String REEVALUATIONS = "segmenter.inactivity.reevaluations";
   public static final String ERASURES = "segmenter.erasures";
+  public static final String PREDICTIVE_POPULATION = "segmenter.predictive.segment.population";
+  public static final String PREDICTIVE_CHANGES = "segmenter.predictive.segment.changes";
+  public static final String PREDICTION_P_ALIVE = "segmenter.prediction.p.alive";
+  public static final String PREDICTION_CLV = "segmenter.prediction.clv";
+  public static final String PREDICTION_EXPECTED_90D = "segmenter.prediction.expected.purchases.90d";
   /** The {@code from} tag of a customer's first segment (and the {@code to} tag of an erasure). */
   public static final String NO_SEGMENT = "none";
 
   private static final ChangeReason[] REASONS = ChangeReason.values();
+  private static final PredictiveSegment[] PREDICTIVE = PredictiveSegment.values();
+
+  /** The score distributions of one K-means segment. */
+  private record ScoreMeters(DistributionSummary pAlive, DistributionSummary clv, DistributionSummary expected90) { }
 
   private final MeterRegistry registry;
   private final LocalPopulations populations;
@@ -101,6 +121,10 @@ public final class SegmenterMetrics {
   private final Timer eventToEmit;
   private final Counter reevaluations;
   private final MultiGauge populationGauges;
+  /** from ordinal + 1 (0 = none) -> to ordinal -> counter (filled on first use). */
+  private final Counter[][] predictiveChanges = new Counter[PREDICTIVE.length + 1][PREDICTIVE.length];
+  /** K-means segment name -> the three score summaries of that segment. */
+  private final Map<String, ScoreMeters> scoreMeters = new ConcurrentHashMap<>();
   private final Object modelLock = new Object();
   /** The model whose centres the population gauges show (and drift is measured from). */
   private volatile ModelSnapshot gaugedModel;
@@ -149,6 +173,12 @@ public final class SegmenterMetrics {
     Gauge.builder(UNASSIGNED, populations, LocalPopulations::unassigned)
         .description("Customers seen before the first model version, in the tasks this instance runs")
         .register(registry);
+    for (PredictiveSegment p : PREDICTIVE) {
+      Gauge.builder(PREDICTIVE_POPULATION, populations, pops -> pops.population(p))
+          .tag("predictive_segment", p.name())
+          .description("Customers in the predictive segment, in the tasks this instance runs (sum over instances for the total)")
+          .register(registry);
+    }
     populationGauges = MultiGauge.builder(SEGMENT_POPULATION)
         .description("Customers in the segment, in the tasks this instance runs (sum over instances for the total)")
         .register(registry);
@@ -218,6 +248,43 @@ public final class SegmenterMetrics {
     }
     c.increment();
     if (reason == ChangeReason.EVENT) eventToEmit.record(Math.max(0, wall - eventTime), TimeUnit.MILLISECONDS);
+  }
+
+  /** A predictive segment change; {@code from} null for a customer's first. */
+  void predictiveChanged(PredictiveSegment from, PredictiveSegment to) {
+    int f = from == null ? 0 : from.ordinal() + 1;
+    Counter c = predictiveChanges[f][to.ordinal()];
+    if (c == null) {
+      // Racing threads may both build it: the registry returns the same counter for the same id.
+      c = Counter.builder(PREDICTIVE_CHANGES).tags("from", from == null ? NO_SEGMENT : from.name(), "to", to.name())
+          .description("Predictive segment changes, by previous and new predictive segment")
+          .register(registry);
+      predictiveChanges[f][to.ordinal()] = c;
+    }
+    c.increment();
+  }
+
+  /** The scores of one evaluation, under the customer's K-means segment name. */
+  void scored(String segment, Prediction p) {
+    ScoreMeters m = scoreMeters.get(segment);
+    if (m == null) m = scoreMeters.computeIfAbsent(segment, this::scoreMeters);
+    m.pAlive().record(p.pAlive());
+    m.expected90().record(p.expectedPurchases90d());
+    if (p.hasSpend()) m.clv().record(p.clv());
+  }
+
+  private ScoreMeters scoreMeters(String segment) {
+    return new ScoreMeters(
+        DistributionSummary.builder(PREDICTION_P_ALIVE).tag("segment", segment)
+            .description("P(alive) at each evaluation of a customer with orders, by segment")
+            .serviceLevelObjectives(0.1, 0.3, 0.5, 0.7, 0.9)
+            .register(registry),
+        DistributionSummary.builder(PREDICTION_CLV).tag("segment", segment)
+            .description("Predicted CLV over the horizon at each evaluation of a customer with orders, by segment")
+            .register(registry),
+        DistributionSummary.builder(PREDICTION_EXPECTED_90D).tag("segment", segment)
+            .description("Expected purchase days in the next 90 days at each evaluation of a customer with orders, by segment")
+            .register(registry));
   }
 
   /** An erasure request carried out; {@code known}: the customer had state here. */

@@ -106,7 +106,7 @@ public final class SegmenterTopology {
 
     t.addSource("model-deltas-source", Serdes.String().deserializer(), deltas.deserializer(),
         config.getString(SegmenterConfig.TOPIC_MODEL_DELTAS));
-    t.addProcessor(AGGREGATOR, () -> new ModelAggregatorProcessor(settings.model()), "model-deltas-source");
+    t.addProcessor(AGGREGATOR, () -> new ModelAggregatorProcessor(settings), "model-deltas-source");
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AGGREGATOR_STORE),
         Serdes.String(), Serdes.ByteArray()), AGGREGATOR);
     t.addSink("model-sink", config.getString(SegmenterConfig.TOPIC_MODEL),

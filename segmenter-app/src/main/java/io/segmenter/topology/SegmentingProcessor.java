@@ -1,5 +1,11 @@
 package io.segmenter.topology;
 
+import io.segmenter.clv.ClvModel;
+import io.segmenter.clv.CustomerSummary;
+import io.segmenter.clv.Prediction;
+import io.segmenter.clv.PredictiveRules;
+import io.segmenter.clv.PredictiveSegment;
+import io.segmenter.clv.Predictor;
 import io.segmenter.events.ChangeReason;
 import io.segmenter.events.ClickEvent;
 import io.segmenter.events.ErasureRequest;
@@ -38,6 +44,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 final class SegmentingProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
   /** Key of the last delta sequence number in the batch store; points have keys >= 0. */
   static final long SEQUENCE_KEY = -1;
+  /** The predictive models' time unit. */
+  private static final double DAY_MS = 86_400_000d;
 
   private final TopologySettings settings;
   private final ModelHolder holder;
@@ -75,6 +83,8 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
   private long scanFrom = 0;
   /** Newest valid event time this task processed; see streamTime(). */
   private long newestEventTime = SegmenterClock.UNKNOWN;
+  /** Scores with the predictive parameters of the current model version (rebuilt when they change). */
+  private Predictor predictor;
 
   SegmentingProcessor(TopologySettings settings, SegmenterRuntime runtime) {
     this.settings = settings;
@@ -146,7 +156,8 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
       while (it.hasNext()) {
         KeyValue<Long, byte[]> kv = it.next();
         BatchPoint p = BatchPoint.decode(kv.value);
-        batch.add(p.raw(), p.centreId(), p.eventTime(), p.sampleCap());
+        if (p.isSummary()) batch.addSummary(p.toSummary());
+        else batch.add(p.raw(), p.centreId(), p.eventTime(), p.sampleCap());
         if (firstPointKey < 0) firstPointKey = kv.key;
         nextPointKey = kv.key + 1;
       }
@@ -228,6 +239,10 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
       if (profile.nextCheckAt() != CustomerProfile.NONE) due.delete(DueIndex.key(profile.nextCheckAt(), customerId));
       int listedUnder = profile.segmentId() >= 0 ? profile.segmentId() : SegmentMembers.UNASSIGNED;
       if (members.delete(SegmentMembers.key(listedUnder, customerId)) != null) population.add(listedUnder, -1);
+      PredictiveSegment predictive = PredictiveSegment.ofOrdinal(profile.predictiveSegment());
+      if (predictive != null && members.delete(SegmentMembers.key(SegmentMembers.predictive(predictive), customerId)) != null) {
+        population.add(SegmentMembers.predictive(predictive), -1);
+      }
       profiles.delete(customerId);
       ModelSnapshot model = holder.current();
       if (profile.segmentId() >= 0 && model != null) {
@@ -323,26 +338,36 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
           model.kmeans(), settings.hysteresisMargin(), ineligible(profile, model, now));
       nearest = d.nearestId();
       metrics.assigned(d.distance());
-      if (d.changed()) {
-        ChangeReason reason = eventReason == ChangeReason.INACTIVITY
-            && profile.assignedModelVersion() != model.version() ? ChangeReason.MODEL : eventReason;
+      Scored scored = score(profile, model, now);
+      PredictiveSegment previousPredictive = PredictiveSegment.ofOrdinal(profile.predictiveSegment());
+      boolean predictiveChanged = scored != null && scored.segment() != previousPredictive;
+      if (d.changed() || predictiveChanged) {
+        ChangeReason reason = !d.changed() ? ChangeReason.PREDICTIVE
+            : eventReason == ChangeReason.INACTIVITY && profile.assignedModelVersion() != model.version()
+            ? ChangeReason.MODEL : eventReason;
         int previous = profile.segmentId();
-        members.delete(SegmentMembers.key(previous >= 0 ? previous : SegmentMembers.UNASSIGNED, customerId));
-        members.put(SegmentMembers.key(d.segmentId(), customerId), new byte[0]);
-        population.move(previous >= 0 ? previous : fresh ? -1 : SegmentMembers.UNASSIGNED, d.segmentId());
-        profile.setSegmentId(d.segmentId());
-        profile.setSegmentSince(now);
+        if (d.changed()) {
+          members.delete(SegmentMembers.key(previous >= 0 ? previous : SegmentMembers.UNASSIGNED, customerId));
+          members.put(SegmentMembers.key(d.segmentId(), customerId), new byte[0]);
+          population.move(previous >= 0 ? previous : fresh ? -1 : SegmentMembers.UNASSIGNED, d.segmentId());
+          profile.setSegmentId(d.segmentId());
+          profile.setSegmentSince(now);
+        }
+        if (predictiveChanged) movePredictive(customerId, profile, previousPredictive, scored.segment(), now);
         profile.setChangeSequence(profile.changeSequence() + 1);
         // Stamped with the emission time, like the payload's processingTime: in a replay of history an
         // event-time stamp would be years old and the broker's time-based retention would delete the
         // change as soon as it arrived. The event time travels in the payload.
         long ts = wall;
         context.forward(new Record<>(customerId, SegmentEvents.change(customerId, profile, previous, model, reason,
-            d.distance(), eventTime, now, wall), ts), SegmenterTopology.CHANGES_SINK);
+            d.distance(), eventTime, now, wall, previousPredictive, scored), ts), SegmenterTopology.CHANGES_SINK);
         context.forward(new Record<>(customerId, SegmentEvents.current(customerId, profile, model, d.distance(),
-            now, wall), ts), SegmenterTopology.SEGMENTS_SINK);
-        metrics.segmentChanged(model, previous, d.segmentId(), reason, eventTime, wall);
+            now, wall, scored), ts), SegmenterTopology.SEGMENTS_SINK);
+        metrics.segmentChanged(model, d.changed() ? previous : profile.segmentId(), profile.segmentId(), reason,
+            eventTime, wall);
+        if (predictiveChanged) metrics.predictiveChanged(previousPredictive, scored.segment());
       }
+      if (scored != null) metrics.scored(model.name(profile.segmentId()), scored.prediction());
       profile.setAssignedModelVersion(model.version());
     } else if (profile.segmentId() < 0) {
       // Remembered so that the first model version assigns them at once (checkModelChange).
@@ -355,6 +380,40 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
       batchStore.put(nextPointKey++, new BatchPoint(nearest, sampleCap, now, raw).encode());
       profile.setLastSampledAt(now);
     }
+  }
+
+  /** A customer's predictive scores and the predictive segment they give. */
+  record Scored(CustomerSummary summary, Prediction prediction, PredictiveSegment segment, ClvModel parameters) { }
+
+  /**
+   * Scores the customer with the parameters of {@code model}; null when there is nothing to score
+   * (predictive models off, no parameters yet, or no order yet: the models start at the first purchase).
+   */
+  private Scored score(CustomerProfile profile, ModelSnapshot model, long now) {
+    Predictor p = predictorFor(model);
+    if (p == null) return null;
+    CustomerSummary summary = profile.repeatSummary(now, DAY_MS);
+    if (summary == null) return null;
+    Prediction prediction = p.score(summary);
+    PredictiveSegment segment = PredictiveRules.decide(PredictiveSegment.ofOrdinal(profile.predictiveSegment()),
+        summary, prediction, p.model(), settings.clv());
+    return new Scored(summary, prediction, segment, p.model());
+  }
+
+  private Predictor predictorFor(ModelSnapshot model) {
+    ClvModel parameters = model == null || !settings.clvEnabled() ? null : model.clv();
+    if (parameters == null) return null;
+    if (predictor == null || !predictor.model().equals(parameters)) predictor = new Predictor(parameters, settings.clv());
+    return predictor;
+  }
+
+  /** Moves the customer between predictive segments in the membership index and the populations. */
+  private void movePredictive(String customerId, CustomerProfile profile, PredictiveSegment from,
+      PredictiveSegment to, long now) {
+    if (from != null) members.delete(SegmentMembers.key(SegmentMembers.predictive(from), customerId));
+    members.put(SegmentMembers.key(SegmentMembers.predictive(to), customerId), new byte[0]);
+    population.move(from == null ? -1 : SegmentMembers.predictive(from), SegmentMembers.predictive(to));
+    profile.setPredictiveSegment(to.ordinal(), now);
   }
 
   /** Champions-like segments are for customers who ordered within the active window (a business rule). */
@@ -391,6 +450,8 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
     if (profile.lastOrderAt() != CustomerProfile.NONE) {
       long leavesWindow = profile.lastOrderAt() + settings.activeWindowMs() + 1;
       if (leavesWindow > now && leavesWindow < next) next = leavesWindow;
+      long predictive = predictiveMoment(profile, now);
+      if (predictive > now && predictive < next) next = predictive;
     }
     long booked = profile.nextCheckAt();
     if (booked != CustomerProfile.NONE && booked != fired) {
@@ -399,6 +460,27 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
     }
     profile.setNextCheckAt(next);
     book(next, customerId);
+  }
+
+  /**
+   * The next moment a predictive rule turns true by the clock alone, so that the customer is
+   * re-evaluated then rather than at the next routine check: P(alive) falling below the churn
+   * threshold (closed form), or the end of the "new" window. Long.MAX_VALUE when neither is ahead.
+   */
+  private long predictiveMoment(CustomerProfile profile, long now) {
+    Predictor p = predictorFor(holder.current());
+    if (p == null) return Long.MAX_VALUE;
+    long moment = Long.MAX_VALUE;
+    if (profile.predictiveSegment() == PredictiveSegment.NEW_WITH_POTENTIAL.ordinal()) {
+      long newEnds = profile.firstOrderAt() + (long) Math.floor(settings.clv().newDays() * DAY_MS) + 1;
+      if (newEnds > now) moment = newEnds;
+    }
+    CustomerSummary s = profile.repeatSummary(now, DAY_MS);
+    if (s.x() >= 1 && profile.predictiveSegment() != PredictiveSegment.HIGH_CHURN_RISK.ordinal()) {
+      double age = p.ageWhenPAliveFallsBelow(s, settings.clv().churnPAlive());
+      if (age < 1e7) moment = Math.min(moment, profile.firstOrderAt() + (long) Math.ceil(age * DAY_MS) + 1);
+    }
+    return moment;
   }
 
   private void book(long dueAt, String customerId) {
@@ -434,10 +516,24 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
       metrics.reevaluated();
       // The entry just removed may be the profile's booking or an extra one (checkModelChange).
       evaluate(customerId, profile, false, now, now, wall, ChangeReason.INACTIVITY);
+      sampleSummary(profile, now);
       scheduleCheck(customerId, profile, now, DueIndex.dueAt(key));
       pruneDedup(customerId, now);
       profiles.put(customerId, ProfileCodec.encode(profile));
     }
+  }
+
+  /**
+   * Adds the customer's repeat-purchase summary to the batch, for the aggregator's fit of the
+   * predictive models. Only at re-evaluations as time passes, never at an event: a summary taken at
+   * a purchase would always have t_x = T, and the fit would see customers only at their most alive.
+   */
+  private void sampleSummary(CustomerProfile profile, long now) {
+    if (!settings.clvEnabled() || batch.summaries() >= settings.clv().summariesPerDelta()) return;
+    CustomerSummary s = profile.repeatSummary(now, DAY_MS);
+    if (s == null) return;
+    batch.addSummary(s);
+    batchStore.put(nextPointKey++, BatchPoint.summary(s, now).encode());
   }
 
   /**
@@ -469,12 +565,12 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
   }
 
   private void flushDeltaIfDue(long wall) {
-    if (batch.points() > 0 && wall - lastDeltaWall >= settings.deltaIntervalMs()) flushDelta(wall);
+    if ((batch.points() > 0 || batch.summaries() > 0) && wall - lastDeltaWall >= settings.deltaIntervalMs()) flushDelta(wall);
   }
 
   /** Sends the mini-batch to the aggregator; the send and the store update share the transaction. */
   private void flushDelta(long wall) {
-    if (batch.points() == 0) return;
+    if (batch.points() == 0 && batch.summaries() == 0) return;
     deltaSequence++;
     TaskDelta delta = batch.drain(taskId, deltaSequence, baseVersion());
     // Wall-clock stamp: an event-time one could be older than the topic's retention (replays), and the

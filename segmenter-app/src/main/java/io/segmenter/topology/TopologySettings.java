@@ -1,5 +1,7 @@
 package io.segmenter.topology;
 
+import io.segmenter.clv.ClvModel;
+import io.segmenter.clv.ClvSettings;
 import io.segmenter.config.SegmenterConfig;
 import io.segmenter.model.ModelAggregator;
 import io.segmenter.profile.ProfileConfig;
@@ -22,7 +24,10 @@ record TopologySettings(
     double maxAmount,
     int deltaPoints,
     long deltaIntervalMs,
-    long sampleIntervalMs) {
+    long sampleIntervalMs,
+    boolean clvEnabled,
+    ClvSettings clv,
+    ClvModel clvFile) {
 
   static TopologySettings from(SegmenterConfig c) {
     return new TopologySettings(
@@ -42,6 +47,9 @@ record TopologySettings(
         c.getDouble(SegmenterConfig.MAX_AMOUNT),
         c.getInt(SegmenterConfig.MODEL_DELTA_POINTS),
         c.getLong(SegmenterConfig.MODEL_DELTA_INTERVAL_MS),
-        c.getLong(SegmenterConfig.MODEL_SAMPLE_INTERVAL_MS));
+        c.getLong(SegmenterConfig.MODEL_SAMPLE_INTERVAL_MS),
+        c.clvEnabled(),
+        c.clvSettings(),
+        c.clvParametersFromFile());
   }
 }

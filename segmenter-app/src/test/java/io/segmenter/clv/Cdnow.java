@@ -1,0 +1,54 @@
+package io.segmenter.clv;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The CDNOW summary files of the shared data (weeks), as summaries. */
+final class Cdnow {
+  private Cdnow() { }
+
+  /** cdnow_customers_summary.csv: ID,frequency,recency,T. */
+  static List<CustomerSummary> summaries() {
+    List<CustomerSummary> out = new ArrayList<>();
+    for (String[] f : rows("cdnow_customers_summary.csv")) {
+      out.add(CustomerSummary.of(Long.parseLong(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3])));
+    }
+    return out;
+  }
+
+  /** cdnow_customers_summary_with_transactions.csv: ID,x,t_x,T,zbar. */
+  static List<CustomerSummary> summariesWithSpend() {
+    List<CustomerSummary> out = new ArrayList<>();
+    for (String[] f : rows("cdnow_customers_summary_with_transactions.csv")) {
+      out.add(new CustomerSummary(Long.parseLong(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]),
+          Double.parseDouble(f[4])));
+    }
+    return out;
+  }
+
+  private static List<String[]> rows(String name) {
+    try {
+      List<String> lines = Files.readAllLines(file(name));
+      List<String[]> out = new ArrayList<>();
+      for (String l : lines.subList(1, lines.size())) {
+        if (!l.isBlank()) out.add(l.trim().split(","));
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Path file(String name) {
+    Path dir = Path.of("").toAbsolutePath();
+    for (int up = 0; up <= 3 && dir != null; up++, dir = dir.getParent()) {
+      Path p = dir.resolve("../shared/data/cdnow").resolve(name).normalize();
+      if (Files.isRegularFile(p)) return p;
+    }
+    throw new IllegalStateException("CDNOW data not found (../shared/data/cdnow/" + name + ")");
+  }
+}
