@@ -111,6 +111,18 @@ class MetricCardinalityTest {
       domains.put("segmenter_events_invalid_total", Map.of("reason", INVALID_REASONS));
       domains.put("segmenter_segment_changes_total", Map.of("from", fromNames, "to", names, "reason", changeReasons));
       domains.put("segmenter_segment_population", Map.of("segment_id", ids, "segment", names));
+      Set<String> predictive = Arrays.stream(io.segmenter.clv.PredictiveSegment.values()).map(Enum::name)
+          .collect(Collectors.toSet());
+      Set<String> fromPredictive = new HashSet<>(predictive);
+      fromPredictive.add(SegmenterMetrics.NO_SEGMENT);
+      domains.put("segmenter_predictive_segment_population", Map.of("predictive_segment", predictive));
+      domains.put("segmenter_predictive_segment_changes_total", Map.of("from", fromPredictive, "to", predictive));
+      Set<String> pAliveBuckets = Set.of("0.1", "0.3", "0.5", "0.7", "0.9", "+Inf");
+      for (String score : List.of("segmenter_prediction_p_alive", "segmenter_prediction_clv",
+          "segmenter_prediction_expected_purchases_90d")) {
+        for (String suffix : List.of("_count", "_sum", "_max")) domains.put(score + suffix, Map.of("segment", names));
+      }
+      domains.put("segmenter_prediction_p_alive_bucket", Map.of("segment", names, "le", pAliveBuckets));
       for (Series.Sample s : end.samples) {
         Map<String, Set<String>> domain = domains.get(s.name());
         if (s.name().equals("segmenter_event_to_emit_latency_seconds_bucket")) {
@@ -129,7 +141,9 @@ class MetricCardinalityTest {
       // 2. Hence a bound that does not depend on the number of customers.
       int unlabelled = end.unlabelled();
       long bound = 3 * 3 + INVALID_REASONS.size() + (long) fromNames.size() * names.size() * changeReasons.size()
-          + (long) ids.size() * names.size() + LATENCY_BUCKETS + unlabelled;
+          + (long) ids.size() * names.size() + LATENCY_BUCKETS + unlabelled
+          + predictive.size() + (long) fromPredictive.size() * predictive.size()
+          + (long) names.size() * (3 * 3 + pAliveBuckets.size());
       assertThat(unlabelled).as("meters without labels are fixed by the code").isEqualTo(first.unlabelled());
       assertThat((long) end.samples.size()).isLessThanOrEqualTo(bound);
 
