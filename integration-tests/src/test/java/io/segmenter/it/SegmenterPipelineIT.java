@@ -6,6 +6,7 @@ import io.segmenter.cli.EventSender;
 import io.segmenter.config.SegmenterConfig;
 import io.segmenter.embedded.EmbeddedKafka;
 import io.segmenter.embedded.EmbeddedSchemaRegistry;
+import io.segmenter.events.ChangeReason;
 import io.segmenter.events.SegmentChange;
 import io.segmenter.events.SegmentRef;
 import io.segmenter.generator.GeneratorConfig;
@@ -133,8 +134,16 @@ class SegmenterPipelineIT {
         SegmentChange c = r.value();
         assertThat(r.key()).isEqualTo(c.getCustomerId());
         assertThat(published).as("model version of %s", c).contains(c.getModelVersion());
-        assertThat(segmentId(c.getPreviousSegment())).as("previous vs new of %s", c)
-            .isNotEqualTo(segmentId(c.getNewSegment()));
+        if (c.getReason() == ChangeReason.PREDICTIVE) {
+          // Only the predictive segment changed: the K-means one stays, the predictive one moves.
+          assertThat(segmentId(c.getPreviousSegment())).as("K-means segment of %s", c).isEqualTo(segmentId(c.getNewSegment()));
+          assertThat(c.getPredictiveScores()).as("scores of %s", c).isNotNull();
+          assertThat(c.getPreviousPredictiveSegment()).as("previous vs new predictive segment of %s", c)
+              .isNotEqualTo(c.getPredictiveScores().getSegment());
+        } else {
+          assertThat(segmentId(c.getPreviousSegment())).as("previous vs new of %s", c)
+              .isNotEqualTo(segmentId(c.getNewSegment()));
+        }
       });
       assertGaplessSequences(received);
       List<byte[]> dead = readAll(config.getString(SegmenterConfig.TOPIC_DLQ), new ByteArrayDeserializer());
