@@ -183,7 +183,7 @@ class CrashIT {
       List<ConsumerRecord<String, ModelDelta>> deltas = readRecords(run.topic(SegmenterConfig.TOPIC_MODEL_DELTAS),
           serde(ModelDelta.class, config));
       long aggregated = committed(run.appId, run.topic(SegmenterConfig.TOPIC_MODEL_DELTAS));
-      List<ModelVersion> replayed = replay(config.modelSettings(), deltas, aggregated);
+      List<ModelVersion> replayed = replay(config, deltas, aggregated);
 
       assertThat(versions).as("model versions").hasSizeGreaterThanOrEqualTo(2);
       for (int i = 0; i < versions.size(); i++) {
@@ -210,9 +210,13 @@ class CrashIT {
   }
 
   /** Feeds the committed deltas below the aggregator's committed offset to a fresh pure aggregator. */
-  private static List<ModelVersion> replay(ModelAggregator.Settings settings,
+  private static List<ModelVersion> replay(SegmenterConfig config,
       List<ConsumerRecord<String, ModelDelta>> deltas, long aggregatedUpTo) {
-    ModelAggregator aggregator = new ModelAggregator(settings, Features.DIMENSION, null, null);
+    // With the predictive fitter as the service runs it: its reservoir is part of what the deltas decide.
+    io.segmenter.clv.ClvFitter clv = config.clvEnabled() ? new io.segmenter.clv.ClvFitter(config.clvSettings(),
+        config.clvParametersFromFile(), new io.segmenter.clv.SummaryReservoir(config.clvSettings().reservoirSize(),
+        config.modelSettings().seed())) : null;
+    ModelAggregator aggregator = new ModelAggregator(config.modelSettings(), Features.DIMENSION, null, null, clv);
     List<ModelVersion> out = new ArrayList<>();
     for (ConsumerRecord<String, ModelDelta> d : deltas) {
       if (d.offset() >= aggregatedUpTo) break;
