@@ -1,6 +1,5 @@
 package io.segmenter.clv;
 
-import java.util.Arrays;
 import java.util.List;
 import org.apache.commons.math3.stat.descriptive.rank.Percentile;
 import org.slf4j.Logger;
@@ -84,7 +83,6 @@ public final class ClvFitter {
     Predictor predictor = new Predictor(m, settings);
     double[] values = new double[sample.size()];
     for (int i = 0; i < values.length; i++) values[i] = predictor.score(sample.get(i)).value();
-    Arrays.sort(values);
     Percentile percentile = new Percentile().withEstimationType(Percentile.EstimationType.R_7);
     percentile.setData(values);
     return new ClvModel(m.frequency(), m.spend(), m.source(), m.customers(), m.logLikelihood(), m.fittedAt(),

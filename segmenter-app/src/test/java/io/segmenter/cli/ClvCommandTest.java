@@ -12,12 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code segmenter clv fit / predict} on the CDNOW files of the shared data and on bad input. */
 class ClvCommandTest {
   private static Path cdnow(String name) {
-    Path dir = Path.of("").toAbsolutePath();
-    for (int up = 0; up <= 3 && dir != null; up++, dir = dir.getParent()) {
-      Path p = dir.resolve("../shared/data/cdnow").resolve(name).normalize();
-      if (Files.isRegularFile(p)) return p;
-    }
-    throw new IllegalStateException("CDNOW data not found: " + name);
+    return io.segmenter.testing.SharedData.cdnow(name);
   }
 
   @Test

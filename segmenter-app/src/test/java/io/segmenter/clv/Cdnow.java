@@ -44,11 +44,6 @@ final class Cdnow {
   }
 
   static Path file(String name) {
-    Path dir = Path.of("").toAbsolutePath();
-    for (int up = 0; up <= 3 && dir != null; up++, dir = dir.getParent()) {
-      Path p = dir.resolve("../shared/data/cdnow").resolve(name).normalize();
-      if (Files.isRegularFile(p)) return p;
-    }
-    throw new IllegalStateException("CDNOW data not found (../shared/data/cdnow/" + name + ")");
+    return io.segmenter.testing.SharedData.cdnow(name);
   }
 }
