@@ -47,6 +47,6 @@ public record ClvSettings(double horizonDays, double monthlyDiscount, double chu
 
   /** The defaults of the settings table. */
   public static ClvSettings defaults() {
-    return new ClvSettings(365, 0.01, 0.3, 0.05, 0.7, 0.8, 90, 5000, 500, 10, 500);
+    return new ClvSettings(365, 0.01, 0.3, 0.05, 0.7, 0.8, 90, 5000, 500, 10, 25);
   }
 }

@@ -189,8 +189,9 @@ public final class SegmenterConfig extends AbstractConfig {
           "Summaries needed before the first fit (no scores before it, unless a parameters file is given).")
       .define(CLV_FIT_EVERY_VERSIONS, Type.INT, 10, Range.atLeast(1), Importance.LOW,
           "The parameters are fitted again every this many model versions.")
-      .define(CLV_SUMMARIES_PER_DELTA, Type.INT, 500, Range.between(0, 10_000), Importance.LOW,
-          "Most customer summaries one task sends with one model delta (customers re-evaluated as time passes).")
+      .define(CLV_SUMMARIES_PER_DELTA, Type.INT, 25, Range.between(0, 10_000), Importance.LOW,
+          "Most customer summaries one task sends with one model delta (customers re-evaluated as time passes);"
+              + " each is a store write, and a 5,000-summary reservoir needs few.")
       .define(HTTP_PORT, Type.INT, 8080, Range.between(0, 65535), Importance.HIGH,
           "Port of the HTTP server (metrics, health, queries); 0 = any free port.")
       .define(HTTP_HOST, Type.STRING, "0.0.0.0", nonBlank(), Importance.LOW,
