@@ -129,4 +129,29 @@ class BgNbdTest {
       assertTrue(pn >= 0 && pn <= 1);
     }
   }
+
+  @Test
+  void oneCurveGivesTheExpectationsOfEachHorizon() {
+    BgNbd m = BgNbd.of(PUBLISHED);
+    double[] horizons = {1e-6, 1, 4.3, 12.9, 39, 52, 1e4};
+    CustomerSummary[] customers = {
+        CustomerSummary.of(0, 0, 0), CustomerSummary.of(0, 0, 1e-9), CustomerSummary.of(2, 30.43, 38.86),
+        CustomerSummary.of(1, 0.5, 1), CustomerSummary.of(7, 20, 60), CustomerSummary.of(1000, 10, 100),
+        CustomerSummary.of(100_000, 5, 1e5)};
+    for (CustomerSummary s : customers) {
+      double[] curve = new double[horizons.length];
+      m.expectedPurchases(s.x(), s.tx(), s.T(), horizons, curve);
+      for (int i = 0; i < horizons.length; i++) {
+        double one = m.expectedPurchases(s.x(), s.tx(), s.T(), horizons[i]);
+        assertEquals(one, curve[i], 1e-12 * one + 1e-300, s + " at t = " + horizons[i]);
+      }
+    }
+    assertEquals(1.226, curveAt(m, 2, 30.43, 38.86, 39), 0.001);
+  }
+
+  private static double curveAt(BgNbd m, long x, double tx, double T, double t) {
+    double[] out = new double[1];
+    m.expectedPurchases(x, tx, T, new double[] {t}, out);
+    return out[0];
+  }
 }

@@ -31,4 +31,20 @@ class Hypergeometric2F1Test {
     assertThrows(IllegalArgumentException.class, () -> Hypergeometric2F1.value(1, 1, 2, 1));
     assertThrows(IllegalArgumentException.class, () -> Hypergeometric2F1.value(1, 1, -2, 0.5));
   }
+
+  @Test
+  void severalArgumentsAtOnceGiveTheSameSumsAsOneAtATime() {
+    double[][] parameters = {{0.7, 2.3, 2.3}, {0.5, 1, 1.5}, {2.976, -0.207, 1.219}, {2.976, -0.207, 1002.219}, {-1, 0.5, 3}};
+    double[] z = {0, 1e-9, 0.1, 0.5, 0.9, 0.99, 0.9999};
+    for (double[] p : parameters) {
+      double[] out = new double[z.length];
+      Hypergeometric2F1.values(p[0], p[1], p[2], z, out);
+      for (int i = 0; i < z.length; i++) {
+        double one = Hypergeometric2F1.value(p[0], p[1], p[2], z[i]);
+        assertEquals(one, out[i], 1e-13 * Math.abs(one), java.util.Arrays.toString(p) + " at z = " + z[i]);
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> Hypergeometric2F1.values(1, 1, 2, new double[] {0.5, 1}, new double[2]));
+    assertThrows(IllegalArgumentException.class, () -> Hypergeometric2F1.values(1, 1, -2, new double[] {0.5}, new double[1]));
+  }
 }
