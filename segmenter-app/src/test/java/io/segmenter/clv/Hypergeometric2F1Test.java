@@ -43,6 +43,14 @@ class Hypergeometric2F1Test {
         double one = Hypergeometric2F1.value(p[0], p[1], p[2], z[i]);
         assertEquals(one, out[i], 1e-13 * Math.abs(one), java.util.Arrays.toString(p) + " at z = " + z[i]);
       }
+      // Decreasing arguments (no argument can leave the loop early) give the same sums.
+      double[] reversed = new double[z.length];
+      double[] outReversed = new double[z.length];
+      for (int i = 0; i < z.length; i++) reversed[i] = z[z.length - 1 - i];
+      Hypergeometric2F1.values(p[0], p[1], p[2], reversed, outReversed);
+      for (int i = 0; i < z.length; i++) {
+        assertEquals(out[z.length - 1 - i], outReversed[i], 1e-13 * Math.abs(out[z.length - 1 - i]));
+      }
     }
     assertThrows(IllegalArgumentException.class, () -> Hypergeometric2F1.values(1, 1, 2, new double[] {0.5, 1}, new double[2]));
     assertThrows(IllegalArgumentException.class, () -> Hypergeometric2F1.values(1, 1, -2, new double[] {0.5}, new double[1]));
