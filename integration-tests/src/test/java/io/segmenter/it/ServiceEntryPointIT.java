@@ -144,7 +144,6 @@ class ServiceEntryPointIT {
     return ids;
   }
 
-  /** Latest segment id per customer from customer-segments, once every customer has one. */
   /**
    * The event-to-emit latency counts the changes an event causes. The generated events may all be
    * processed before the first model version exists (then every first assignment is a MODEL change,
@@ -170,6 +169,7 @@ class ServiceEntryPointIT {
     }
   }
 
+  /** Latest segment id per customer from customer-segments, once every customer has one. */
   private static Map<String, Integer> awaitEveryCustomerAssigned(Set<String> customers) {
     Map<String, Integer> latest = new HashMap<>();
     Instant deadline = Instant.now().plus(DEADLINE);
