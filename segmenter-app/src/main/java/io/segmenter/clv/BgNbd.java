@@ -99,17 +99,40 @@ public final class BgNbd {
 
   /**
    * Expected number of purchases in (T, T + t] of a customer with summary (x, t_x, T) (paper,
-   * equation 10), in the form P(alive) * (a+b+x-1)/(a-1) * [1 - (1-z)^(a-1) 2F1(a+b-r-1, a-1;
-   * a+b+x-1; z)] with z = t / (alpha + T + t): equation 10 after Euler's transformation of its
-   * 2F1 (see {@link Hypergeometric2F1}), which keeps every term bounded whatever x.
+   * equation 10): P(alive) * (a+b+x-1)/(a-1) * [1 - (1-z)^(r+x) 2F1(r+x, b+x; a+b+x-1; z)] with
+   * z = t / (alpha + T + t), its series summed in the better of two equal forms ({@link #series}).
    */
   public double expectedPurchases(long x, double tx, double T, double t) {
     if (t <= 0) return 0;
     double z = t / (alpha + T + t);
+    Series series = series(x);
+    double f = Hypergeometric2F1.value(series.a(), series.b(), series.c(), z);
+    return expectation(probabilityAlive(x, tx, T) * series.c() / (a - 1), series, z, f);
+  }
+
+  /**
+   * The 2F1 of equation 10, 2F1(r+x, b+x; a+b+x-1; z) times (1-z)^(r+x), in whichever of two equal
+   * forms has the smaller terms: as it stands, or after Euler's transformation, (1-z)^(a-1)
+   * 2F1(a+b-r-1, a-1; a+b+x-1; z). The transformed form keeps a large x harmless (its parameters do
+   * not grow with x while its denominator does); the form as it stands keeps large a and b harmless
+   * (a fit on a sample without visible drop-out runs a and b off into the billions, and the
+   * transformed series' terms would then grow like (a z)^n / n! and overflow). The size of the terms
+   * is told by the first term's ratio, which is the same for every z but for the factor z.
+   */
+  private Series series(long x) {
     double c = a + b + x - 1;
-    double bracket = 1 - Math.exp((a - 1) * Math.log1p(-z)) * Hypergeometric2F1.value(a + b - r - 1, a - 1, c, z);
-    double e = probabilityAlive(x, tx, T) * c / (a - 1) * bracket;
-    return Math.max(0, e);
+    double euler = Math.abs((a + b - r - 1) * (a - 1));
+    double plain = Math.abs((r + x) * (b + x));
+    return euler <= plain ? new Series(a + b - r - 1, a - 1, c, a - 1) : new Series(r + x, b + x, c, r + x);
+  }
+
+  /** 2F1(a, b; c; z) times (1-z)^power is the factor of equation 10. */
+  private record Series(double a, double b, double c, double power) { }
+
+  /** Equation 10 from the value f of the series at z; scale = P(alive) (a+b+x-1) / (a-1). */
+  private static double expectation(double scale, Series series, double z, double f) {
+    double bracket = 1 - Math.exp(series.power() * Math.log1p(-z)) * f;
+    return Math.max(0, scale * bracket);
   }
 
   /**
@@ -125,13 +148,10 @@ public final class BgNbd {
       if (!(t[i] > 0)) throw new IllegalArgumentException("horizons must be positive: " + t[i]);
       z[i] = t[i] / (alpha + T + t[i]);
     }
-    double c = a + b + x - 1;
-    Hypergeometric2F1.values(a + b - r - 1, a - 1, c, z, out);
-    double scale = probabilityAlive(x, tx, T) * c / (a - 1);
-    for (int i = 0; i < m; i++) {
-      double bracket = 1 - Math.exp((a - 1) * Math.log1p(-z[i])) * out[i];
-      out[i] = Math.max(0, scale * bracket);
-    }
+    Series series = series(x);
+    Hypergeometric2F1.values(series.a(), series.b(), series.c(), z, out);
+    double scale = probabilityAlive(x, tx, T) * series.c() / (a - 1);
+    for (int i = 0; i < m; i++) out[i] = expectation(scale, series, z[i], out[i]);
   }
 
   /** Expected number of purchases in (0, t] of a customer just acquired (paper, equation 9). */

@@ -54,7 +54,12 @@ public final class ClvFitter {
     if (fileModel != null) {
       ClvModel loaded = new ClvModel(fileModel.frequency(), fileModel.spend(), ClvModel.Source.FILE, 0, Double.NaN,
           createdAt, version, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
-      return enough ? withThresholds(loaded, sample) : current != null ? current : loaded;
+      if (!enough) return current != null ? current : loaded;
+      ClvModel withThresholds = withThresholds(loaded, sample);
+      if (withThresholds != null) return withThresholds;
+      LOG.warn("The predictive parameters file gives non-finite values for some of {} summaries: the value rules stay off",
+          sample.size());
+      return loaded;
     }
     if (!enough) return current;
     try {
@@ -62,7 +67,13 @@ public final class ClvFitter {
       GammaGammaParameters spend = spendModel(sample);
       ClvModel fitted = new ClvModel(frequency.parameters(), spend, ClvModel.Source.FITTED, frequency.customers(),
           frequency.logLikelihood(), createdAt, version, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY);
-      return withThresholds(fitted, sample);
+      ClvModel published = withThresholds(fitted, sample);
+      if (published != null) return published;
+      // Parameters that cannot score the very sample they were fitted on would publish NaN scores
+      // and thresholds (and NaN compares unequal to itself, in Avro records too): keep the ones in force.
+      LOG.warn("Predictive model fit on {} summaries gives non-finite values ({}), keeping the current parameters",
+          sample.size(), frequency.parameters());
+      return current;
     } catch (RuntimeException e) {
       // A sample the optimiser cannot handle must not stop the model: keep the parameters in force.
       LOG.warn("Predictive model fit on {} summaries failed, keeping the current parameters: {}", sample.size(),
@@ -79,10 +90,14 @@ public final class ClvFitter {
     return p.q() > 1 ? p : null;
   }
 
+  /** The model with its value thresholds from the sample; null if a value is not finite. */
   private ClvModel withThresholds(ClvModel m, List<CustomerSummary> sample) {
     Predictor predictor = new Predictor(m, settings);
     double[] values = new double[sample.size()];
-    for (int i = 0; i < values.length; i++) values[i] = predictor.score(sample.get(i)).value();
+    for (int i = 0; i < values.length; i++) {
+      values[i] = predictor.score(sample.get(i)).value();
+      if (!Double.isFinite(values[i])) return null;
+    }
     Percentile percentile = new Percentile().withEstimationType(Percentile.EstimationType.R_7);
     percentile.setData(values);
     return new ClvModel(m.frequency(), m.spend(), m.source(), m.customers(), m.logLikelihood(), m.fittedAt(),

@@ -154,4 +154,29 @@ class BgNbdTest {
     m.expectedPurchases(x, tx, T, new double[] {t}, out);
     return out[0];
   }
+
+  /**
+   * Parameters a fit produced in CrashIT on a synthetic sample without visible drop-out (a and b in
+   * the billions, r and alpha in the thousands: the Poisson limit). The transformed series overflows
+   * for them; the form as it stands does not. In that limit a customer buys at rate
+   * (r + x) / (alpha + T) and almost never drops out.
+   */
+  @Test
+  void parametersAtTheNoDropOutLimitGiveThePoissonExpectation() {
+    BgNbd m = BgNbd.of(new BgNbdParameters(2747.8670755297007, 26856.546420447485, 1.3035438542836015E11,
+        2.9181705394878656E17));
+    double[] horizons = {30, 90, 365};
+    for (long x : new long[] {0, 1, 5}) {
+      double T = 20;
+      double rate = (2747.8670755297007 + x) / (26856.546420447485 + T);
+      double[] curve = new double[horizons.length];
+      m.expectedPurchases(x, x == 0 ? 0 : 10, T, horizons, curve);
+      for (int i = 0; i < horizons.length; i++) {
+        double one = m.expectedPurchases(x, x == 0 ? 0 : 10, T, horizons[i]);
+        assertEquals(rate * horizons[i], one, 1e-4 * rate * horizons[i], "x = " + x + ", t = " + horizons[i]);
+        // 1e-9, not 1e-12: here the bracket is 1 - (1 - 1e-6)-ish, which magnifies the series' last bits.
+        assertEquals(one, curve[i], 1e-9 * one);
+      }
+    }
+  }
 }
