@@ -1,5 +1,6 @@
 package io.segmenter.cli;
 
+import static io.segmenter.testing.SharedData.cdnow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.segmenter.clv.BgNbdParameters;
@@ -11,10 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code segmenter clv fit / predict} on the CDNOW files of the shared data and on bad input. */
 class ClvCommandTest {
-  private static Path cdnow(String name) {
-    return io.segmenter.testing.SharedData.cdnow(name);
-  }
-
   @Test
   void fitOnTheSummaryPrintsThePublishedParameters() {
     CliHelpTest.Outcome o = CliHelpTest.run("clv", "fit", cdnow("cdnow_customers_summary.csv").toString());

@@ -1,9 +1,6 @@
 package io.segmenter.clv;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.segmenter.testing.SharedData;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,19 +28,6 @@ final class Cdnow {
   }
 
   private static List<String[]> rows(String name) {
-    try {
-      List<String> lines = Files.readAllLines(file(name));
-      List<String[]> out = new ArrayList<>();
-      for (String l : lines.subList(1, lines.size())) {
-        if (!l.isBlank()) out.add(l.trim().split(","));
-      }
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static Path file(String name) {
-    return io.segmenter.testing.SharedData.cdnow(name);
+    return SharedData.cdnowCsvRows(name);
   }
 }

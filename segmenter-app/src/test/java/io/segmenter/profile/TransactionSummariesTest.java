@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.segmenter.clv.CustomerSummary;
 import io.segmenter.profile.TransactionSummaries.Transaction;
+import io.segmenter.testing.SharedData;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -32,7 +32,7 @@ class TransactionSummariesTest {
   void rawCdnowSampleGivesThePublishedSummaryOfEveryCustomer() throws IOException {
     List<Transaction> log = cdnowTransactions();
     Map<String, CustomerSummary> ours = TransactionSummaries.summarise(log, CALIBRATION_END, WEEK_MS);
-    List<String[]> published = csv("cdnow_customers_summary_with_transactions.csv");
+    List<String[]> published = SharedData.cdnowCsvRows("cdnow_customers_summary_with_transactions.csv");
     assertEquals(2357, published.size());
     assertEquals(2357, ours.size(), "every customer of the sample made their first purchase in the calibration period");
     int checked = 0;
@@ -46,7 +46,7 @@ class TransactionSummariesTest {
       checked++;
     }
     // The other file (ID,frequency,recency,T) holds the same figures.
-    for (String[] row : csv("cdnow_customers_summary.csv")) {
+    for (String[] row : SharedData.cdnowCsvRows("cdnow_customers_summary.csv")) {
       CustomerSummary s = ours.get(row[0]);
       assertEquals(Long.parseLong(row[1]), s.x(), "customer " + row[0] + " frequency");
       assertEquals(Double.parseDouble(row[2]), s.tx(), 0.005 + 1e-9, "customer " + row[0] + " recency");
@@ -124,24 +124,11 @@ class TransactionSummariesTest {
   /** CDNOW_sample.txt: master_id sample_id YYYYMMDD cds dollars; the customer is the sample id. */
   static List<Transaction> cdnowTransactions() throws IOException {
     List<Transaction> out = new ArrayList<>();
-    for (String line : Files.readAllLines(cdnow("CDNOW_sample.txt"))) {
+    for (String line : Files.readAllLines(SharedData.cdnow("CDNOW_sample.txt"))) {
       String[] f = line.trim().split("\\s+");
       if (f.length < 5) continue;
       out.add(new Transaction(Integer.toString(Integer.parseInt(f[1])), day(f[2]), new BigDecimal(f[4])));
     }
     return out;
-  }
-
-  private static List<String[]> csv(String name) throws IOException {
-    List<String> lines = Files.readAllLines(cdnow(name));
-    List<String[]> rows = new ArrayList<>();
-    for (String l : lines.subList(1, lines.size())) {
-      if (!l.isBlank()) rows.add(l.trim().split(","));
-    }
-    return rows;
-  }
-
-  static Path cdnow(String name) {
-    return io.segmenter.testing.SharedData.cdnow(name);
   }
 }

@@ -1,5 +1,7 @@
 package io.segmenter.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,6 +18,20 @@ public final class SharedData {
   /** A file of {@code ../shared/data/cdnow/}. */
   public static Path cdnow(String name) {
     return find("../shared/data/cdnow/" + name);
+  }
+
+  /** The rows of a CDNOW CSV of {@code ../shared/data/cdnow/} after its header, split at commas. */
+  public static List<String[]> cdnowCsvRows(String name) {
+    try {
+      List<String> lines = Files.readAllLines(cdnow(name));
+      List<String[]> rows = new ArrayList<>();
+      for (String l : lines.subList(1, lines.size())) {
+        if (!l.isBlank()) rows.add(l.trim().split(","));
+      }
+      return rows;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static Path find(String relative) {
