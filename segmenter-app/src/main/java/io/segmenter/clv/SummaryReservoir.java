@@ -3,14 +3,13 @@ package io.segmenter.clv;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.SplittableRandom;
 
 /**
  * A bounded, uniform sample of the repeat-purchase summaries the tasks send (reservoir sampling,
  * Vitter's algorithm R), the training set of the BG/NBD and Gamma-Gamma fit. Deterministic: which
- * slot the i-th summary takes is a function of the seed and i only (not of a random generator's
- * state), so a replay of the same deltas gives the same reservoir, and the reservoir restored from
- * its slots continues exactly where it stopped.
+ * slot the i-th summary takes is a function of the seed and i only ({@link ReservoirSlots}, not a
+ * random generator's state), so a replay of the same deltas gives the same reservoir, and the
+ * reservoir restored from its slots continues exactly where it stopped.
  *
  * <p>Every summary is a customer at some evaluation, without id; a customer re-evaluated often
  * appears several times at different ages. The likelihood of each summary is conditional on its age
@@ -36,7 +35,7 @@ public final class SummaryReservoir {
       put((int) i, s);
       return;
     }
-    long j = new SplittableRandom(seed ^ (i * 0x9E3779B97F4A7C15L)).nextLong(i + 1);
+    long j = ReservoirSlots.slot(seed, i);
     if (j < slots.length) put((int) j, s);
   }
 
