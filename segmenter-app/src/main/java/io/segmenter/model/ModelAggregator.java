@@ -25,6 +25,11 @@ import java.util.Optional;
  * pending moments and the centres are re-expressed in the new standardised space (they keep their
  * raw-space position; only the yardstick changes). Every {@code refreshEvery} versions the centres
  * may be re-anchored on the batch's sample by batch k-means ({@link ModelRefresh}).
+ *
+ * <p><b>The sample</b> that k-means++, the re-seeds and the refresh see is a uniform sample of the
+ * pending points (each task's delta carries a uniform sample of its batch, and
+ * {@link TaskDelta#mergedWith} merges them in proportion to their points, with draws seeded from the
+ * model's seed and the delta's task and sequence): not the points that happened to arrive first.
  */
 public final class ModelAggregator {
   /** Lloyd iterations on the warm-up sample after k-means++. */
@@ -105,7 +110,7 @@ public final class ModelAggregator {
     if (clv != null) clv.offer(delta.summaries());
     TaskDelta usable = current == null ? delta : withoutUnknownCentres(delta);
     int cap = current == null ? settings.warmupPoints() : settings.sampleCap();
-    pending = pending.mergedWith(usable, cap);
+    pending = pending.mergedWith(usable, cap, settings.seed());
     ModelSnapshot next = current == null ? maybeInitialise() : maybeUpdate();
     if (next == null) return Optional.empty();
     if (clv != null) next = next.withClv(clv.forVersion(current == null ? null : current.clv(), next.version(), next.createdAt()));

@@ -1,15 +1,16 @@
 package io.segmenter.model;
 
 import io.segmenter.clv.CustomerSummary;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * What one stream task learned in a mini-batch, in RAW (log-transformed, unstandardised) feature
- * space: per-centre counts and sums, the moments of the points, and a few of the points themselves
- * (for k-means++ while no model exists, and as re-seed candidates afterwards). Raw space makes the
- * statistics independent of the scaler the task used; the aggregator maps them into the standardised
- * space of the current version (standardisation is affine, so sums map exactly).
+ * space: per-centre counts and sums, the moments of the points, and a uniform sample of the points
+ * themselves (for k-means++ while no model exists, and afterwards as re-seed candidates and the
+ * refresh's sample). Raw space makes the statistics independent of the scaler the task used; the
+ * aggregator maps them into the standardised space of the current version (standardisation is
+ * affine, so sums map exactly).
  *
  * @param baseVersion model version the task assigned with; -1 before the first model
  * @param summaries repeat-purchase summaries (days) of customers re-evaluated in the batch, for the
@@ -38,14 +39,21 @@ public record TaskDelta(String taskId, long sequence, long baseVersion, MiniBatc
   /**
    * This delta followed by {@code next}, in that order (the order is part of the result: floating
    * point sums are not associative, and a replay must merge in the same order to be bit-identical).
-   * Samples are concatenated up to {@code sampleCap} points.
+   *
+   * <p>The merged sample is a uniform sample of at most {@code sampleCap} of both deltas' points when
+   * each sample is a uniform one of its delta's points ({@link #points()}): how many come from each
+   * side is drawn hypergeometrically from the two point counts, then that many are taken uniformly
+   * from each sample (see {@link UniformSamples#merge} for a sample that holds fewer points than its
+   * count would ask: it gives what it has, the other side fills). So a chain of merges gives every
+   * delta a share of the pending sample proportional to its points, not to its arrival. The draws
+   * come from a generator seeded from {@code seed} and next's task and sequence: replaying the same
+   * deltas in the same order gives the same sample, hence the same model versions.
+   *
+   * @param seed the model's seed
    */
-  public TaskDelta mergedWith(TaskDelta next, int sampleCap) {
-    List<double[]> merged = new ArrayList<>(sample);
-    for (double[] p : next.sample) {
-      if (merged.size() >= sampleCap) break;
-      merged.add(p);
-    }
+  public TaskDelta mergedWith(TaskDelta next, int sampleCap, long seed) {
+    SplittableRandom random = new SplittableRandom(UniformSamples.seed(seed, next.taskId.hashCode(), next.sequence));
+    List<double[]> merged = UniformSamples.merge(sample, points(), next.sample, next.points(), sampleCap, random);
     return new TaskDelta(next.taskId, next.sequence, Math.max(baseVersion, next.baseVersion),
         stats.merge(next.stats), moments.merge(next.moments), merged,
         Math.max(maxEventTime, next.maxEventTime));

@@ -15,19 +15,20 @@ final class UniformSamples {
 
   /**
    * A uniform random subset of {@code n} of the items (partial Fisher-Yates shuffle: the first n
-   * positions of a uniformly shuffled copy), in the order drawn. All of them when n >= their number.
+   * positions of a uniformly shuffled copy), in the order drawn. All of them, in their order and
+   * without using the generator, when n >= their number.
    */
   static <T> List<T> subset(List<T> items, int n, SplittableRandom random) {
     if (n < 0) throw new IllegalArgumentException("subset size must be >= 0: " + n);
     List<T> copy = new ArrayList<>(items);
-    int m = Math.min(n, copy.size());
-    for (int i = 0; i < m; i++) {
+    if (n >= copy.size()) return copy;
+    for (int i = 0; i < n; i++) {
       int j = i + random.nextInt(copy.size() - i);
       T t = copy.get(j);
       copy.set(j, copy.get(i));
       copy.set(i, t);
     }
-    return new ArrayList<>(copy.subList(0, m));
+    return new ArrayList<>(copy.subList(0, n));
   }
 
   /**

@@ -28,8 +28,12 @@ class ModelAggregatorTest {
   }
 
   static TaskDelta warmup(String task, List<double[]> points) {
+    return warmup(task, points, Integer.MAX_VALUE);
+  }
+
+  static TaskDelta warmup(String task, List<double[]> points, int sampleCap) {
     MiniBatchAccumulator a = new MiniBatchAccumulator(D);
-    for (double[] p : points) a.add(p, -1, 1000, Integer.MAX_VALUE);
+    for (double[] p : points) a.add(p, -1, 1000, sampleCap);
     return a.drain(task, 1, -1);
   }
 
@@ -86,7 +90,7 @@ class ModelAggregatorTest {
     assertThat(v2.version()).isEqualTo(2);
 
     // Expected: merge in arrival order, standardise with v1's scaler, apply, re-express in v2's scaler.
-    TaskDelta merged = a.mergedWith(b, Integer.MAX_VALUE);
+    TaskDelta merged = a.mergedWith(b, Integer.MAX_VALUE, SETTINGS.seed());
     MiniBatchStatistics z = new MiniBatchStatistics(D);
     List<double[]> all = new ArrayList<>(batch);
     all.addAll(blobs(12, 4));
@@ -124,9 +128,96 @@ class ModelAggregatorTest {
     }
   }
 
-  /** Warm-up deltas, then rounds of two assigned deltas computed against the newest version. */
+  @Test
+  void replayingTheSameDeltasWithARefreshEveryVersionGivesEqualVersions() {
+    // The refresh runs batch k-means on the pending sample: the merged samples must replay exactly.
+    ModelAggregator.Settings refreshing = new ModelAggregator.Settings(3, 7, 0.9, 90, 60, Long.MAX_VALUE, 1000, 1, 50);
+    List<TaskDelta> deltas = new ArrayList<>();
+    deltas.add(warmup("0_0", blobs(20, 5)));
+    deltas.add(warmup("0_1", blobs(20, 6)));
+    List<ModelSnapshot> first = run(refreshing, deltas, 5);
+    List<ModelSnapshot> second = run(refreshing, deltas, 5);
+    assertThat(first).hasSameSizeAs(second).hasSizeGreaterThan(3);
+    for (int i = 0; i < first.size(); i++) {
+      ModelSnapshot a = first.get(i);
+      ModelSnapshot b = second.get(i);
+      assertThat(b.version()).isEqualTo(a.version());
+      assertThat(b.createdAt()).isEqualTo(a.createdAt());
+      assertThat(b.kmeans().centres()).hasSameSizeAs(a.kmeans().centres());
+      for (Centre c : a.kmeans().centres()) {
+        assertThat(b.kmeans().centre(c.id()).position()).containsExactly(c.position());
+        assertThat(b.kmeans().centre(c.id()).weight()).isEqualTo(c.weight());
+      }
+      for (int f = 0; f < D; f++) {
+        assertThat(b.scaler().moments().get(f).mean()).isEqualTo(a.scaler().moments().get(f).mean());
+        assertThat(b.scaler().moments().get(f).m2()).isEqualTo(a.scaler().moments().get(f).m2());
+      }
+      assertThat(b.names()).isEqualTo(a.names());
+    }
+  }
+
+  /**
+   * Version 1's centre weights are the cluster sizes of its warm-up sample. A first delta of 900
+   * points near 0, then one of 2,000 points, 10 % near 0 and 90 % near 10: of the 2,900 points 62 %
+   * are near 10, and so must be about 62 % of the 1,000-point warm-up sample (the first 1,000 points
+   * would give about 10 %).
+   */
+  @Test
+  void theWarmupSampleIsAUniformSampleOfAllThePointsOfTheDeltasThatFilledIt() {
+    ModelAggregator.Settings s = new ModelAggregator.Settings(2, 7, 0.9, 1_000, 60, Long.MAX_VALUE, 1000);
+    SplittableRandom r = new SplittableRandom(11);
+    List<double[]> near0 = new ArrayList<>();
+    for (int i = 0; i < 900; i++) near0.add(around(0, r));
+    List<double[]> mixed = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) mixed.add(around(i % 10 == 0 ? 0 : 10, r));
+    ModelAggregator agg = new ModelAggregator(s, D, null, null);
+    assertThat(agg.accept(warmup("0_0", near0, 1_000))).isEmpty();
+    ModelSnapshot v1 = agg.accept(warmup("0_1", mixed, 1_000)).orElseThrow();
+    Centre high = v1.kmeans().centres().stream()
+        .max((a, b) -> Double.compare(a.position()[0], b.position()[0])).orElseThrow();
+    Centre low = v1.kmeans().centres().stream().filter(c -> c != high).findFirst().orElseThrow();
+    System.out.printf("warm-up sample: %.0f of %.0f points near 10 (uniform: 621)%n", high.weight(), high.weight() + low.weight());
+    assertThat(high.weight() + low.weight()).isEqualTo(1_000);
+    // Hypergeometric split (sd ~ 12) then B's own reservoir: 621 +- 60 is over 4 standard deviations.
+    assertThat(high.weight()).isCloseTo(1_000.0 * 1_800 / 2_900, within(60.0));
+  }
+
+  /**
+   * Once a model exists, the pending sample (re-seed candidates, the refresh's sample) is a uniform
+   * sample of all pending points, not the first deltas' points.
+   */
+  @Test
+  void thePendingSampleSpreadsOverAllPendingDeltasInProportionToTheirPoints() {
+    ModelAggregator.Settings s = new ModelAggregator.Settings(3, 7, 0.9, 90, Long.MAX_VALUE / 2, Long.MAX_VALUE, 1000,
+        1, TaskDeltaTest.CAP);
+    ModelAggregator agg = new ModelAggregator(s, D, null, null);
+    agg.accept(warmup("0_0", blobs(40, 8))).orElseThrow();
+    for (int i = 0; i < TaskDeltaTest.DELTAS; i++) assertThat(agg.accept(TaskDeltaTest.delta(i, 3))).isEmpty();
+    long[] sample = SampleChecks.indices(agg.pending().sample());
+    double mean = SampleChecks.mean(sample);
+    double chi2 = SampleChecks.decileChiSquare(sample, TaskDeltaTest.TOTAL);
+    System.out.printf("aggregator pending sample after %d deltas (%,d points): %d points, mean index %.0f (uniform %.0f), "
+        + "decile chi-square %.2f%n", TaskDeltaTest.DELTAS, TaskDeltaTest.TOTAL, sample.length, mean,
+        TaskDeltaTest.TOTAL / 2.0, chi2);
+    assertThat(sample).hasSize(s.sampleCap()).doesNotHaveDuplicates();
+    double standardError = TaskDeltaTest.TOTAL / Math.sqrt(12.0 * sample.length);
+    assertThat(mean).isCloseTo(TaskDeltaTest.TOTAL / 2.0, within(4 * standardError));
+    assertThat(chi2).isLessThan(SampleChecks.CHI2_9DF_P001);
+  }
+
+  private static double[] around(double centre, SplittableRandom r) {
+    double[] p = new double[D];
+    for (int j = 0; j < D; j++) p[j] = centre + r.nextGaussian() * 0.5;
+    return p;
+  }
+
   private static List<ModelSnapshot> run(List<TaskDelta> warmups, int rounds) {
-    ModelAggregator agg = new ModelAggregator(SETTINGS, D, null, null);
+    return run(SETTINGS, warmups, rounds);
+  }
+
+  /** Warm-up deltas, then rounds of two assigned deltas computed against the newest version. */
+  private static List<ModelSnapshot> run(ModelAggregator.Settings settings, List<TaskDelta> warmups, int rounds) {
+    ModelAggregator agg = new ModelAggregator(settings, D, null, null);
     List<ModelSnapshot> versions = new ArrayList<>();
     for (TaskDelta d : warmups) agg.accept(d).ifPresent(versions::add);
     for (int r = 0; r < rounds; r++) {
