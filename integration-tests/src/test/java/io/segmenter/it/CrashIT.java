@@ -20,6 +20,8 @@ import io.segmenter.internal.ModelVersion;
 import io.segmenter.model.Features;
 import io.segmenter.model.ModelAggregator;
 import io.segmenter.serde.SpecificAvroSerde;
+import io.segmenter.topology.InternalSerdes;
+import org.apache.kafka.common.serialization.Serde;
 import io.segmenter.serde.registry.CachedSchemaRegistryClient;
 import io.segmenter.serde.registry.SchemaRegistryClient;
 import io.segmenter.service.SettingsSources;
@@ -181,9 +183,9 @@ class CrashIT {
 
       // The process is stopped: the model topic, the deltas and the aggregator's committed offset on
       // them are one consistent, frozen picture.
-      List<ModelVersion> versions = readAll(run.topic(SegmenterConfig.TOPIC_MODEL), serde(ModelVersion.class, config));
+      List<ModelVersion> versions = readAll(run.topic(SegmenterConfig.TOPIC_MODEL), InternalSerdes.modelVersions());
       List<ConsumerRecord<String, ModelDelta>> deltas = readRecords(run.topic(SegmenterConfig.TOPIC_MODEL_DELTAS),
-          serde(ModelDelta.class, config));
+          InternalSerdes.modelDeltas());
       long aggregated = committed(run.appId, run.topic(SegmenterConfig.TOPIC_MODEL_DELTAS));
       List<ModelVersion> replayed = replay(config, deltas, aggregated);
 
@@ -258,10 +260,10 @@ class CrashIT {
     Instant settledSince = null;
     while (true) {
       assertAlive(p);
-      List<ConsumerRecord<String, ModelDelta>> deltas = readRecords(deltasTopic, serde(ModelDelta.class, config));
+      List<ConsumerRecord<String, ModelDelta>> deltas = readRecords(deltasTopic, InternalSerdes.modelDeltas());
       long lastDelta = deltas.isEmpty() ? -1 : deltas.get(deltas.size() - 1).offset();
       Long served = modelVersion(p);
-      List<ModelVersion> versions = readAll(run.topic(SegmenterConfig.TOPIC_MODEL), serde(ModelVersion.class, config));
+      List<ModelVersion> versions = readAll(run.topic(SegmenterConfig.TOPIC_MODEL), InternalSerdes.modelVersions());
       boolean settled = committed(run.appId, deltasTopic) > lastDelta && served != null && !versions.isEmpty()
           && served == versions.get(versions.size() - 1).getVersion();
       if (!settled || !served.equals(settledVersion)) {
@@ -321,9 +323,9 @@ class CrashIT {
     Map<String, Segment> cleanSegments = latestSegments(cleanRun.topic(SegmenterConfig.TOPIC_CUSTOMER_SEGMENTS), cleanConfig);
 
     // The premise of the comparison: the model stayed the fixed one in both runs.
-    assertThat(readAll(killedRun.topic(SegmenterConfig.TOPIC_MODEL), serde(ModelVersion.class, killedConfig)))
+    assertThat(readAll(killedRun.topic(SegmenterConfig.TOPIC_MODEL), InternalSerdes.modelVersions()))
         .as("model topic of the killed run (the aggregator cut no version)").containsExactly(model);
-    assertThat(readAll(cleanRun.topic(SegmenterConfig.TOPIC_MODEL), serde(ModelVersion.class, cleanConfig)))
+    assertThat(readAll(cleanRun.topic(SegmenterConfig.TOPIC_MODEL), InternalSerdes.modelVersions()))
         .as("model topic of the clean run").containsExactly(model);
     assertThat(killedChanges.values()).allSatisfy(list -> assertThat(list)
         .allSatisfy(c -> assertThat(c.modelVersion()).isEqualTo(model.getVersion())));
@@ -385,15 +387,15 @@ class CrashIT {
   }
 
   private static ModelVersion lastVersion(String topic, SegmenterConfig config) {
-    List<ModelVersion> versions = readAll(topic, serde(ModelVersion.class, config));
+    List<ModelVersion> versions = readAll(topic, InternalSerdes.modelVersions());
     assertThat(versions).as("model learnt by the model scenario (on %s): it runs first", topic).isNotEmpty();
     return versions.get(versions.size() - 1);
   }
 
-  /** Writes the version to the run's model topic, as the aggregator would (key "model", Avro). */
+  /** Writes the version to the run's model topic, as the aggregator would (key "model", internal encoding). */
   private static void publishModel(SegmenterConfig config, ModelVersion version) throws Exception {
     try (KafkaProducer<String, ModelVersion> producer = new KafkaProducer<>(Map.of("bootstrap.servers", kafka.bootstrapServers()),
-        new StringSerializer(), serde(ModelVersion.class, config).serializer())) {
+        new StringSerializer(), InternalSerdes.modelVersions().serializer())) {
       producer.send(new ProducerRecord<>(config.getString(SegmenterConfig.TOPIC_MODEL), "model", version)).get(30, TimeUnit.SECONDS);
     }
   }
@@ -687,11 +689,11 @@ class CrashIT {
     return ref == null ? null : ref.getId();
   }
 
-  private static <V extends SpecificRecord> List<V> readAll(String topic, SpecificAvroSerde<V> serde) {
+  private static <V> List<V> readAll(String topic, Serde<V> serde) {
     return readRecords(topic, serde).stream().map(ConsumerRecord::value).toList();
   }
 
-  private static <V extends SpecificRecord> List<ConsumerRecord<String, V>> readRecords(String topic, SpecificAvroSerde<V> serde) {
+  private static <V> List<ConsumerRecord<String, V>> readRecords(String topic, Serde<V> serde) {
     try (TopicReader<V> reader = new TopicReader<>(kafka.bootstrapServers(), topic, serde.deserializer())) {
       return new ArrayList<>(reader.readToEnd(DEADLINE));
     }

@@ -10,6 +10,7 @@ import io.segmenter.events.CustomerSegment;
 import io.segmenter.events.SegmentChange;
 import io.segmenter.internal.ModelVersion;
 import io.segmenter.serde.SpecificAvroSerde;
+import io.segmenter.topology.InternalSerdes;
 import io.segmenter.serde.registry.CachedSchemaRegistryClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -418,7 +419,8 @@ class ScaleOutIT {
   /** /model on every survivor: one version, and the newest one on the model topic. */
   private static long assertSameModelAsTheModelTopic(List<SegmenterProcess> alive) throws Exception {
     long[] seen = new long[alive.size() + 1];
-    try (TopicReader<ModelVersion> models = reader("model", ModelVersion.class)) {
+    try (TopicReader<ModelVersion> models = new TopicReader<>(kafka.bootstrapServers(), "model",
+        InternalSerdes.modelVersions().deserializer())) {
       awaitCondition("the same model version on the survivors as the newest on the model topic", DEADLINE, () -> {
         List<ConsumerRecord<String, ModelVersion>> all = models.readToEnd(DEADLINE);
         seen[0] = all.isEmpty() ? -1 : all.get(all.size() - 1).value().getVersion();

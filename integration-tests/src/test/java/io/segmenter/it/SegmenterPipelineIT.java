@@ -13,6 +13,7 @@ import io.segmenter.generator.GeneratorConfig;
 import io.segmenter.generator.SyntheticGenerator;
 import io.segmenter.internal.ModelVersion;
 import io.segmenter.serde.SpecificAvroSerde;
+import io.segmenter.topology.InternalSerdes;
 import io.segmenter.serde.registry.CachedSchemaRegistryClient;
 import io.segmenter.serde.registry.SchemaRegistryClient;
 import io.segmenter.service.TopicSetup;
@@ -126,7 +127,7 @@ class SegmenterPipelineIT {
       // Models after changes: a change can only name a version that was committed before it (the
       // segmenting tasks see committed versions only), so this read covers every version named above.
       List<ModelVersion> models = readAll(config.getString(SegmenterConfig.TOPIC_MODEL),
-          serde(ModelVersion.class, config).deserializer());
+          InternalSerdes.modelVersions().deserializer());
       assertThat(models).as("model versions").isNotEmpty();
       assertStrictlyIncreasing(models);
       Set<Long> published = models.stream().map(ModelVersion::getVersion).collect(Collectors.toSet());

@@ -3,6 +3,7 @@ package io.segmenter.config;
 import io.segmenter.clv.ClvModel;
 import io.segmenter.clv.ClvParametersFile;
 import io.segmenter.clv.ClvSettings;
+import io.segmenter.evaluation.EvaluatorSettings;
 import io.segmenter.model.ModelAggregator;
 import io.segmenter.profile.ProfileConfig;
 import io.segmenter.serde.AvroSerdeConfig;
@@ -60,6 +61,7 @@ public final class SegmenterConfig extends AbstractConfig {
   public static final String INACTIVITY_MAX_PER_TICK = "segmenter.inactivity.max.per.tick";
   public static final String DEDUP_TTL_MS = "segmenter.dedup.ttl.ms";
   public static final String CLOCK = "segmenter.clock";
+  public static final String CLOCK_MAX_AHEAD_MS = "segmenter.clock.max.ahead.ms";
   public static final String CURRENCY = "segmenter.currency";
   public static final String MAX_FUTURE_MS = "segmenter.validation.max.future.ms";
   public static final String MIN_EVENT_TIME = "segmenter.validation.min.event.time";
@@ -156,6 +158,9 @@ public final class SegmenterConfig extends AbstractConfig {
           "How long (event time) an event id / order id is remembered to drop retried duplicates.")
       .define(CLOCK, Type.STRING, CLOCK_HYBRID, ValidString.in(CLOCK_HYBRID, CLOCK_EVENT), Importance.MEDIUM,
           "What 'now' is: hybrid = stream time advanced by the wall clock while the stream is idle; event = stream time only.")
+      .define(CLOCK_MAX_AHEAD_MS, Type.LONG, 300_000L, Range.atLeast(0), Importance.LOW,
+          "How far past the wall clock one event may move a task's 'now': an event stamped later (a producer's clock running fast) "
+              + "is processed at its own time for its own customer only, so it cannot make every other customer look inactive.")
       .define(CURRENCY, Type.STRING, "EUR", nonBlank(), Importance.HIGH,
           "The one currency spend is summed in; orders in another currency go to the dead-letter topic.")
       .define(MAX_FUTURE_MS, Type.LONG, DAY, Range.atLeast(0), Importance.LOW,
@@ -305,6 +310,14 @@ public final class SegmenterConfig extends AbstractConfig {
   public ProfileConfig profileConfig() {
     return new ProfileConfig(Duration.ofMillis(getLong(PROFILE_HALF_LIFE_MS)), getInt(PROFILE_SESSION_MEMORY),
         getInt(PROFILE_CATEGORY_LIMIT), getDouble(PROFILE_NO_ACTIVITY_DAYS));
+  }
+
+  /** What the per-customer evaluation needs (predictive settings null when scoring is off). */
+  public EvaluatorSettings evaluatorSettings() {
+    ModelAggregator.Settings model = modelSettings();
+    return new EvaluatorSettings(profileConfig(), getDouble(SEGMENT_HYSTERESIS),
+        Math.round(getDouble(SEGMENT_ACTIVE_DAYS) * DAY), getLong(INACTIVITY_RECHECK_MS),
+        getLong(MODEL_SAMPLE_INTERVAL_MS), model.warmupPoints(), model.sampleCap(), clvEnabled() ? clvSettings() : null);
   }
 
   public ModelAggregator.Settings modelSettings() {

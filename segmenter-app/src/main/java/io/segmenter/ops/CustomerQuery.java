@@ -2,6 +2,9 @@ package io.segmenter.ops;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmenter.config.SegmenterConfig;
+import io.segmenter.evaluation.Assessment;
+import io.segmenter.evaluation.CustomerEvaluator;
+import io.segmenter.evaluation.EvaluatorSettings;
 import io.segmenter.model.ModelSnapshot;
 import io.segmenter.profile.CustomerProfile;
 import io.segmenter.profile.ProfileCodec;
@@ -132,8 +135,11 @@ final class CustomerQuery {
     CustomerProfile profile = ProfileCodec.decode(bytes);
     ModelSnapshot model = ctx.runtime().model().current();
     long now = at != null ? at : clock.nowFor(profile, model, System.currentTimeMillis());
-    ObjectNode body = JsonViews.customer(customerId, profile, model, now, ctx.config().profileConfig(),
-        ctx.config().getString(SegmenterConfig.CURRENCY), ctx.config().clvEnabled() ? ctx.config().clvSettings() : null);
+    // One evaluator per request (it caches per model version and is not shared between threads).
+    EvaluatorSettings settings = ctx.config().evaluatorSettings();
+    Assessment assessment = new CustomerEvaluator(settings).assess(profile, model, now);
+    ObjectNode body = JsonViews.customer(customerId, profile, model, now, assessment, settings.profile(),
+        ctx.config().getString(SegmenterConfig.CURRENCY), settings.clv());
     body.put("featuresAtSource", at != null ? "parameter" : "application-clock");
     body.put("servedBy", self);
     body.put("stale", stale);

@@ -7,13 +7,11 @@ import io.segmenter.clv.ClvModel;
 import io.segmenter.clv.ClvSettings;
 import io.segmenter.clv.CustomerSummary;
 import io.segmenter.clv.Prediction;
-import io.segmenter.clv.PredictiveRules;
 import io.segmenter.clv.PredictiveSegment;
-import io.segmenter.clv.Predictor;
-import io.segmenter.model.Assignment;
+import io.segmenter.evaluation.Assessment;
+import io.segmenter.evaluation.Scored;
 import io.segmenter.model.Centre;
 import io.segmenter.model.Features;
-import io.segmenter.model.KMeansModel;
 import io.segmenter.model.ModelSnapshot;
 import io.segmenter.model.RunningMoments;
 import io.segmenter.profile.CustomerProfile;
@@ -38,24 +36,18 @@ final class JsonViews {
   /**
    * A customer: current segment (as the topology assigned and stored it), the feature vector at
    * {@code nowMs}, its distance to the assigned centre and the nearest centre now (both in the
-   * model's standardised space), and a summary of the profile.
+   * model's standardised space), a summary of the profile, and the predictive view. The figures
+   * come from the evaluator the topology uses ({@link io.segmenter.evaluation.CustomerEvaluator#assess}):
+   * this class only renders them.
    *
    * <p>The segment is what the topology decided (with hysteresis and the active-window rule); the
    * {@code nearest} centre is plain geometry at {@code nowMs}, so the two can differ: near a
    * boundary, or when {@code nowMs} is later than the task's last evaluation of the customer.
    *
    * @param model the newest model version, or null before the first one (no distances then)
+   * @param clv the predictive settings, or null with scoring off
    */
-  static ObjectNode customer(String customerId, CustomerProfile p, ModelSnapshot model, long nowMs,
-      ProfileConfig cfg, String currency) {
-    return customer(customerId, p, model, nowMs, cfg, currency, null);
-  }
-
-  /**
-   * As above, with the predictive scores at {@code nowMs} ({@code predictive}; null when
-   * {@code clv} is null, or there are no parameters yet, or the customer has not ordered).
-   */
-  static ObjectNode customer(String customerId, CustomerProfile p, ModelSnapshot model, long nowMs,
+  static ObjectNode customer(String customerId, CustomerProfile p, ModelSnapshot model, long nowMs, Assessment a,
       ProfileConfig cfg, String currency, ClvSettings clv) {
     ObjectNode root = NODES.objectNode();
     root.put("customerId", customerId);
@@ -74,52 +66,42 @@ final class JsonViews {
     if (model != null) root.put("modelVersion", model.version());
     else root.putNull("modelVersion");
     putTime(root, "featuresAt", nowMs);
-
-    double[] raw = Features.of(p, nowMs, cfg);
-    double[] z = model == null ? null : model.standardise(raw);
-    Centre assigned = model == null || p.segmentId() == CustomerProfile.NO_SEGMENT ? null
-        : model.kmeans().centre(p.segmentId());
-    if (assigned != null) putNumber(root, "distance", KMeansModel.distance(z, assigned.position()));
-    else root.putNull("distance");
-    if (model != null && !model.kmeans().centres().isEmpty()) {
-      Assignment nearest = model.kmeans().nearest(z);
+    putNumber(root, "distance", a.distanceToSegment());
+    if (a.nearest() != null) {
       ObjectNode n = root.putObject("nearest");
-      n.put("id", nearest.centreId());
-      n.put("name", model.name(nearest.centreId()));
-      putNumber(n, "distance", nearest.distance());
+      n.put("id", a.nearest().centreId());
+      n.put("name", model.name(a.nearest().centreId()));
+      putNumber(n, "distance", a.nearest().distance());
     } else {
       root.putNull("nearest");
     }
-
     ObjectNode features = root.putObject("features");
     for (int i = 0; i < Features.DIMENSION; i++) {
       ObjectNode f = features.putObject(Features.NAMES.get(i));
-      putNumber(f, "value", raw[i]);
-      putNumber(f, "original", Features.toOriginalUnits(i, raw[i]));
-      if (z != null) putNumber(f, "standardised", z[i]);
+      putNumber(f, "value", a.raw()[i]);
+      putNumber(f, "original", Features.toOriginalUnits(i, a.raw()[i]));
+      if (a.standardised() != null) putNumber(f, "standardised", a.standardised()[i]);
     }
     root.set("profile", profile(p, nowMs, cfg, currency));
-    root.set("predictive", predictive(p, model, nowMs, clv));
+    root.set("predictive", predictive(p, a.scored(), clv));
     return root;
   }
 
   /**
-   * The predictive view at {@code nowMs}: the predictive segment the topology stored (and since
-   * when), the segment the rules give now (they differ when the clock has moved on since the last
-   * evaluation), the scores, the summary they come from (days), and the parameters used.
+   * The predictive view: the predictive segment the topology stored (and since when), the segment
+   * the rules give now (they differ when the clock has moved on since the last evaluation), the
+   * scores, the summary they come from (days), and the parameters used. Null when not scored.
    */
-  static com.fasterxml.jackson.databind.JsonNode predictive(CustomerProfile p, ModelSnapshot model, long nowMs,
-      ClvSettings clv) {
-    CustomerSummary summary = p.repeatSummary(nowMs, 86_400_000d);
-    if (clv == null || model == null || model.clv() == null || summary == null) return NODES.nullNode();
-    ClvModel m = model.clv();
-    Prediction s = new Predictor(m, clv).score(summary);
+  static com.fasterxml.jackson.databind.JsonNode predictive(CustomerProfile p, Scored scored, ClvSettings clv) {
+    if (scored == null || clv == null) return NODES.nullNode();
+    Prediction s = scored.prediction();
+    CustomerSummary summary = scored.summary();
     PredictiveSegment stored = PredictiveSegment.ofOrdinal(p.predictiveSegment());
     ObjectNode o = NODES.objectNode();
     if (stored == null) o.putNull("segment");
     else o.put("segment", stored.name()).put("label", stored.label());
     putTime(o, "since", p.predictiveSince());
-    o.put("segmentNow", PredictiveRules.decide(stored, summary, s, m, clv).name());
+    o.put("segmentNow", scored.segment().name());
     putNumber(o, "pAlive", s.pAlive());
     putNumber(o, "expectedPurchases30d", s.expectedPurchases30d());
     putNumber(o, "expectedPurchases90d", s.expectedPurchases90d());
@@ -132,7 +114,7 @@ final class JsonViews {
     putNumber(sum, "tx", summary.tx());
     putNumber(sum, "T", summary.T());
     putNumber(sum, "meanRepeatSpend", summary.meanRepeatSpend());
-    o.set("parameters", clvParameters(m));
+    o.set("parameters", clvParameters(scored.parameters()));
     return o;
   }
 

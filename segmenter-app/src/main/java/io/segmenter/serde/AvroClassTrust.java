@@ -18,13 +18,21 @@ import org.apache.avro.util.ClassSecurityValidator.ClassSecurityPredicate;
  * <p>Classes found only through a writer's schema ({@code specific.avro.reader=true} without a
  * class) are not trusted here: those are exactly what the check protects against.
  */
-final class AvroClassTrust {
+public final class AvroClassTrust {
   private static final Set<String> TRUSTED_PACKAGES = ConcurrentHashMap.newKeySet();
   private static final ClassSecurityPredicate OURS = AvroClassTrust::isTrusted;
   /** The global predicate we last installed; if someone replaced it since, we install again. */
   private static ClassSecurityPredicate installed;
 
   private AvroClassTrust() {}
+
+  /**
+   * Trusts a generated record class the application uses itself (its package and those of the
+   * named types in its schema), for code that reads Avro without a serde. Idempotent.
+   */
+  public static void trust(Class<? extends org.apache.avro.specific.SpecificRecord> recordClass) {
+    trust(recordClass, SpecificData.get().getSchema(recordClass));
+  }
 
   /** Idempotent and thread-safe; cheap once the packages are trusted. */
   static void trust(Class<?> recordClass, Schema schema) {

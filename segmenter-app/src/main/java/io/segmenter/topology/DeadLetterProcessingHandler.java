@@ -9,15 +9,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A record the processor throws on goes to the dead-letter topic (its original bytes, with the
- * reason) and the stream goes on: an {@link InvalidEventException} (a value that cannot be true:
- * negative amount, missing customer id, far-future time, ...) with its own reason, anything else as
- * PROCESSING_ERROR with the stack trace. The processor checks before it changes any state, so a
- * rejected record leaves no trace in the stores. Logs name the reason and the record's position,
- * never its content.
+ * What happens when processing throws. An {@link InvalidEventException} is the record's own fault (a
+ * value that cannot be true: negative amount, missing customer id, far-future time, ...): the record
+ * goes to the dead-letter topic (its original bytes, with the reason) and the stream goes on; the
+ * processor checks before it changes any state, so such a record leaves no trace in the stores.
+ *
+ * <p>Anything else is a bug or an environment fault, not the record's: the task fails, so that
+ * exactly-once aborts the transaction with whatever part of the step was done, and the record is
+ * processed again once the thread is replaced (with backoff; see the service's thread supervision).
+ * Dead-lettering it instead would commit half a step: a change emitted without its sequence number
+ * stored, an event recorded as seen but never applied, a re-check lost. Logs name the reason and the
+ * record's position, never its content.
  */
 public final class DeadLetterProcessingHandler implements ProcessingExceptionHandler {
-  static final String PROCESSING_ERROR = "PROCESSING_ERROR";
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterProcessingHandler.class);
 
   private String dlqTopic;
@@ -33,22 +37,17 @@ public final class DeadLetterProcessingHandler implements ProcessingExceptionHan
 
   @Override
   public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
-    boolean invalid = exception instanceof InvalidEventException;
-    String reason = invalid ? ((InvalidEventException) exception).reason() : PROCESSING_ERROR;
     String type = topicTypes.getOrDefault(context.topic(), "other");
-    if (invalid) {
-      LOG.debug("dead-lettered {} record {}-{}@{}: {}", type, context.topic(), context.partition(), context.offset(), reason);
-    } else {
-      // A bug or an environment fault, not bad input: worth a stack trace (class and frames, no values).
-      LOG.warn("processing failed for {} record {}-{}@{}; dead-lettered: {}", type, context.topic(), context.partition(),
-          context.offset(), exception.getClass().getName(), exception);
+    if (!(exception instanceof InvalidEventException invalid)) {
+      // Class and frames only: the exception's message comes from our code and names no customer.
+      LOG.error("processing failed in {} ({}-{}@{}); failing the task so that the step is rolled back: {}",
+          context.processorNodeId(), context.topic(), context.partition(), context.offset(), exception.toString(), exception);
+      return Response.fail();
     }
-    if (metrics != null) metrics.invalidEvent(type, reason);
-    if (context.sourceRawValue() == null && context.sourceRawKey() == null) {
-      // Raised by a punctuation, not by an input record: there is nothing to dead-letter.
-      return Response.resume();
-    }
+    LOG.debug("dead-lettered {} record {}-{}@{}: {}", type, context.topic(), context.partition(), context.offset(),
+        invalid.reason());
+    if (metrics != null) metrics.invalidEvent(type, invalid.reason());
     return Response.resume(List.of(DeadLetters.record(dlqTopic, context.sourceRawKey(), context.sourceRawValue(),
-        context, exception, reason, !invalid, System.currentTimeMillis())));
+        context, exception, invalid.reason(), false, System.currentTimeMillis())));
   }
 }

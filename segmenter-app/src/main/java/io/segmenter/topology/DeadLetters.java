@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,24 +50,34 @@ final class DeadLetters {
     if (context.headers() != null) {
       for (Header h : context.headers()) r.headers().add(h);
     }
-    add(r, EXCEPTION, error.getClass().getName());
-    add(r, MESSAGE, String.valueOf(error.getMessage()));
-    if (withStackTrace) {
-      java.io.StringWriter trace = new java.io.StringWriter();
-      error.printStackTrace(new java.io.PrintWriter(trace));
-      add(r, STACKTRACE, trace.toString());
-    }
-    add(r, TOPIC, context.topic());
-    add(r, PARTITION, Integer.toString(context.partition()));
-    add(r, OFFSET, Long.toString(context.offset()));
-    add(r, REASON, reason);
-    add(r, REJECTED_AT, Instant.ofEpochMilli(wallClock).toString());
-    add(r, EVENT_TIME, Long.toString(context.timestamp()));
+    addHeaders(r.headers(), new Origin(context.topic(), context.partition(), context.offset(), context.timestamp()),
+        error, reason, withStackTrace, wallClock);
     return r;
   }
 
-  private static void add(ProducerRecord<byte[], byte[]> r, String name, String value) {
-    r.headers().add(name, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
+  /** Where a dead-lettered record was read: topic, partition, offset and its timestamp. */
+  record Origin(String topic, int partition, long offset, long timestamp) { }
+
+  /** Adds the headers that say why, where from and when (see the class comment). */
+  static void addHeaders(Headers headers, Origin origin, Exception error, String reason, boolean withStackTrace,
+      long wallClock) {
+    add(headers, EXCEPTION, error.getClass().getName());
+    add(headers, MESSAGE, String.valueOf(error.getMessage()));
+    if (withStackTrace) {
+      java.io.StringWriter trace = new java.io.StringWriter();
+      error.printStackTrace(new java.io.PrintWriter(trace));
+      add(headers, STACKTRACE, trace.toString());
+    }
+    add(headers, TOPIC, origin.topic());
+    add(headers, PARTITION, Integer.toString(origin.partition()));
+    add(headers, OFFSET, Long.toString(origin.offset()));
+    add(headers, REASON, reason);
+    add(headers, REJECTED_AT, Instant.ofEpochMilli(wallClock).toString());
+    add(headers, EVENT_TIME, Long.toString(origin.timestamp()));
+  }
+
+  private static void add(Headers headers, String name, String value) {
+    headers.add(name, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
   }
 
   /** The dead-letter topic from the Streams configuration; a handler without it cannot keep its promise. */

@@ -1,6 +1,6 @@
 package io.segmenter.topology;
 
-import io.segmenter.internal.ModelVersion;
+import io.segmenter.model.ModelSnapshot;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -10,14 +10,20 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the global model store (every instance has all of it) and hands new versions to the tasks.
- * It is where each instance receives each version once, so the model meters (version, centre drift,
- * one population gauge per centre) are updated here.
+ * It reads raw bytes and decodes and checks them itself ({@link InternalRecordCheck}): a record that
+ * does not decode, or is impossible (NaN centres, the wrong shape, a version not newer than the one
+ * in force), is skipped, counted and logged with its position, and the last good model stays in
+ * force; the store only ever holds a version that passed. A Kafka deserializer that threw here would
+ * kill the global thread, and with it the instance, on every restart (Kafka Streams restores a global
+ * store through this processor too). It is where each instance receives each version once, so the
+ * model meters (version, centre drift, one population gauge per centre) are updated here.
  */
-final class GlobalModelProcessor implements Processor<String, ModelVersion, Void, Void> {
+final class GlobalModelProcessor implements Processor<String, byte[], Void, Void> {
   private static final Logger LOG = LoggerFactory.getLogger(GlobalModelProcessor.class);
   private final ModelHolder holder;
   private final SegmenterMetrics metrics;
-  private KeyValueStore<String, ModelVersion> store;
+  private ProcessorContext<Void, Void> context;
+  private KeyValueStore<String, byte[]> store;
 
   GlobalModelProcessor(ModelHolder holder, SegmenterMetrics metrics) {
     this.holder = holder;
@@ -26,30 +32,38 @@ final class GlobalModelProcessor implements Processor<String, ModelVersion, Void
 
   @Override
   public void init(ProcessorContext<Void, Void> context) {
+    this.context = context;
     store = context.getStateStore(SegmenterTopology.MODEL_GLOBAL_STORE);
     // The store was restored before init: the version in it is this instance's from the start.
-    ModelVersion restored = store.get(SegmenterTopology.MODEL_KEY);
-    if (restored != null) {
-      try {
-        holder.offer(ModelCodec.fromAvro(restored));
-        metrics.onModel(holder.current());
-      } catch (IllegalArgumentException e) {
-        LOG.error("ignoring stored model version {}: {}", restored.getVersion(), e.getMessage());
-      }
+    byte[] restored = store.get(SegmenterTopology.MODEL_KEY);
+    if (restored == null) return;
+    try {
+      holder.offer(InternalRecordCheck.modelVersion(restored, -1));
+      metrics.onModel(holder.current());
+    } catch (RejectedRecord e) {
+      // Only possible for a store written by another release: the next version on the topic replaces it.
+      metrics.internalRecordRejected("model", e.reason());
+      LOG.error("ignoring the stored model version: {} ({})", e.reason(), e.getMessage());
     }
   }
 
   @Override
-  public void process(Record<String, ModelVersion> record) {
-    if (record.value() == null) return;
+  public void process(Record<String, byte[]> record) {
+    ModelSnapshot held = holder.current();
     try {
-      holder.offer(ModelCodec.fromAvro(record.value()));
+      ModelSnapshot next = InternalRecordCheck.modelVersion(record.value(), held == null ? -1 : held.version());
+      holder.offer(next);
       metrics.onModel(holder.current());
-      store.put(record.key(), record.value());
-      LOG.info("model version {} loaded ({} centres)", record.value().getVersion(), record.value().getCentres().size());
-    } catch (IllegalArgumentException e) {
-      // A model built on other features (another release) must not be used; keep the current one.
-      LOG.error("ignoring model version {}: {}", record.value().getVersion(), e.getMessage());
+      store.put(SegmenterTopology.MODEL_KEY, record.value());
+      LOG.info("model version {} loaded ({} centres)", next.version(), next.kmeans().centres().size());
+    } catch (RejectedRecord e) {
+      metrics.internalRecordRejected("model", e.reason());
+      LOG.warn("skipped the record at {} on the model topic: {} ({}); model version {} stays in force", where(),
+          e.reason(), e.getMessage(), held == null ? "none" : held.version());
     }
+  }
+
+  private String where() {
+    return context.recordMetadata().map(m -> m.topic() + "-" + m.partition() + "@" + m.offset()).orElse("?");
   }
 }

@@ -1,5 +1,6 @@
 package io.segmenter.topology;
 
+import io.segmenter.evaluation.MemberLists;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
@@ -25,7 +26,7 @@ public final class LocalPopulations {
     Map<Integer, Long> out = new TreeMap<>();
     for (Task t : live) {
       t.counts.forEach((id, n) -> {
-        if (SegmentMembers.isCentre(id)) out.merge(id, n.get(), Long::sum);
+        if (MemberLists.isCentre(id)) out.merge(id, n.get(), Long::sum);
       });
     }
     out.values().removeIf(n -> n == 0);
@@ -44,12 +45,12 @@ public final class LocalPopulations {
 
   /** Customers seen before the first model version and not assigned yet, in this instance's tasks. */
   public long unassigned() {
-    return population(SegmentMembers.UNASSIGNED);
+    return population(MemberLists.UNASSIGNED);
   }
 
   /** Customers in a predictive segment over the tasks this instance runs. */
   public long population(io.segmenter.clv.PredictiveSegment segment) {
-    return population(SegmentMembers.predictive(segment));
+    return population(MemberLists.predictive(segment));
   }
 
   /** Number of tasks counted now. */
@@ -72,10 +73,10 @@ public final class LocalPopulations {
   final class Task {
     private final Map<Integer, AtomicLong> counts = new ConcurrentHashMap<>();
 
-    /** A customer left {@code from} (negative: had no entry) and joined {@code to}. */
+    /** A customer left {@code from} and joined {@code to} (negative: no list). */
     void move(int from, int to) {
       if (from >= 0) add(from, -1);
-      add(to, 1);
+      if (to >= 0) add(to, 1);
     }
 
     void add(int segmentId, long delta) {

@@ -1,61 +1,124 @@
 package io.segmenter.topology;
 
-import io.segmenter.internal.ModelDelta;
+import io.segmenter.clv.ClvFitter;
+import io.segmenter.clv.CustomerSummary;
+import io.segmenter.clv.SummaryReservoir;
 import io.segmenter.internal.ModelVersion;
 import io.segmenter.model.Features;
 import io.segmenter.model.ModelAggregator;
 import io.segmenter.model.ModelSnapshot;
-import io.segmenter.clv.ClvFitter;
-import io.segmenter.clv.CustomerSummary;
-import io.segmenter.clv.SummaryReservoir;
+import io.segmenter.model.TaskDelta;
 import java.nio.ByteBuffer;
 import java.util.Optional;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The single model aggregator: reads the one-partition model-deltas topic (so exactly one task of
  * the whole application runs it) and writes each new version to the compacted model topic. Its
- * state (the current version and the pending deltas) lives in a changelogged store, written in the
- * same transaction as the version it produces; when that store is empty it starts from the last
- * version on the model topic (via the global store), never from a counter in memory.
+ * state (the current version, the pending deltas, the predictive reservoir) lives in a changelogged
+ * store, written in the same transaction as the version it produces; when that store is empty it
+ * starts from the last version on the model topic (via the global store), never from a counter in
+ * memory.
+ *
+ * <p>It decodes and checks each delta itself ({@link InternalRecordCheck}): one that does not decode
+ * or is impossible (NaN sums, the wrong dimension) is skipped, counted, logged, and sent to the
+ * dead-letter topic with the reason, before it can touch the model. Anything else that throws fails
+ * the task, and exactly-once discards the half-done step with the task's in-memory state.
  */
-final class ModelAggregatorProcessor implements Processor<String, ModelDelta, String, ModelVersion> {
+final class ModelAggregatorProcessor implements Processor<byte[], byte[], Object, Object> {
   static final String MODEL_KEY = "model";
   static final String PENDING_KEY = "pending";
   /** Reservoir of the predictive fit: its count under this key, each slot under RESERVOIR_SLOT + index. */
   static final String RESERVOIR_SEEN_KEY = "clv-seen";
   static final String RESERVOIR_SLOT = "clv:";
+  private static final Logger LOG = LoggerFactory.getLogger(ModelAggregatorProcessor.class);
 
   private final ModelAggregator.Settings settings;
   private final TopologySettings topology;
+  private final SegmenterMetrics metrics;
   private ClvFitter clv;
-  private ProcessorContext<String, ModelVersion> context;
+  private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, byte[]> state;
   private ModelAggregator aggregator;
 
-  ModelAggregatorProcessor(TopologySettings topology) {
+  ModelAggregatorProcessor(TopologySettings topology, SegmenterMetrics metrics) {
     this.settings = topology.model();
     this.topology = topology;
+    this.metrics = metrics;
   }
 
   @Override
-  public void init(ProcessorContext<String, ModelVersion> context) {
+  public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
     state = context.getStateStore(SegmenterTopology.AGGREGATOR_STORE);
-    ReadOnlyKeyValueStore<String, ModelVersion> global = context.getStateStore(SegmenterTopology.MODEL_GLOBAL_STORE);
-    byte[] model = state.get(MODEL_KEY);
-    ModelVersion current = model != null ? ModelCodec.version(model) : global.get(SegmenterTopology.MODEL_KEY);
-    byte[] pending = state.get(PENDING_KEY);
+    KeyValueStore<String, byte[]> global = context.getStateStore(SegmenterTopology.MODEL_GLOBAL_STORE);
+    ModelSnapshot current = restoredVersion(state.get(MODEL_KEY));
+    if (current == null) current = restoredVersion(global.get(SegmenterTopology.MODEL_KEY));
     clv = topology.clvEnabled() ? new ClvFitter(topology.clv(), topology.clvFile(), restoreReservoir()) : null;
-    aggregator = new ModelAggregator(settings, Features.DIMENSION,
-        current == null ? null : ModelCodec.fromAvro(current),
-        pending == null ? null : ModelCodec.fromAvro(ModelCodec.delta(pending)), clv);
+    aggregator = new ModelAggregator(settings, Features.DIMENSION, current, restoredPending(state.get(PENDING_KEY)), clv);
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    TaskDelta delta;
+    try {
+      delta = InternalRecordCheck.delta(record.value());
+    } catch (RejectedRecord e) {
+      reject(record, e);
+      return;
+    }
+    Optional<ModelSnapshot> next = aggregator.accept(delta);
+    state.put(PENDING_KEY, InternalCodec.encode(ModelCodec.toAvro(aggregator.pending())));
+    if (clv != null) saveReservoir();
+    if (next.isEmpty()) return;
+    ModelVersion version = ModelCodec.toAvro(next.get());
+    state.put(MODEL_KEY, InternalCodec.encode(version));
+    // Wall-clock stamp for the same reason as the deltas' (retention); createdAt is in the payload.
+    context.forward(new Record<>(SegmenterTopology.MODEL_KEY, version, context.currentSystemTimeMs()),
+        SegmenterTopology.MODEL_SINK);
+  }
+
+  private void reject(Record<byte[], byte[]> record, RejectedRecord e) {
+    metrics.internalRecordRejected("model-deltas", e.reason());
+    var where = context.recordMetadata().orElseThrow();
+    LOG.warn("skipped the record at {}-{}@{} on the model-deltas topic: {} ({}); sent to the dead-letter topic",
+        where.topic(), where.partition(), where.offset(), e.reason(), e.getMessage());
+    long wall = context.currentSystemTimeMs();
+    RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+    DeadLetters.addHeaders(headers, new DeadLetters.Origin(where.topic(), where.partition(), where.offset(),
+        record.timestamp()), e, e.reason().name(), false, wall);
+    context.forward(new Record<>(record.key(), record.value(), wall, headers), SegmenterTopology.INTERNAL_DLQ_SINK);
+  }
+
+  /** A version from this store or the global store; null when absent or unreadable (said in the log). */
+  private ModelSnapshot restoredVersion(byte[] bytes) {
+    if (bytes == null) return null;
+    try {
+      return InternalRecordCheck.modelVersion(bytes, -1);
+    } catch (RejectedRecord e) {
+      metrics.internalRecordRejected("aggregator-state", e.reason());
+      LOG.error("the aggregator's stored model version is unusable ({}: {}); starting without it", e.reason(), e.getMessage());
+      return null;
+    }
+  }
+
+  private TaskDelta restoredPending(byte[] bytes) {
+    if (bytes == null) return null;
+    try {
+      return InternalRecordCheck.delta(bytes);
+    } catch (RejectedRecord e) {
+      metrics.internalRecordRejected("aggregator-state", e.reason());
+      LOG.error("the aggregator's pending deltas are unusable ({}: {}); starting a new batch", e.reason(), e.getMessage());
+      return null;
+    }
   }
 
   /** One store entry per slot, so that a delta rewrites only the slots its summaries took. */
@@ -84,17 +147,5 @@ final class ModelAggregatorProcessor implements Processor<String, ModelDelta, St
           .putDouble(s.meanRepeatSpend()).array());
     }
     state.put(RESERVOIR_SEEN_KEY, ByteBuffer.allocate(8).putLong(clv.reservoir().seen()).array());
-  }
-
-  @Override
-  public void process(Record<String, ModelDelta> record) {
-    Optional<ModelSnapshot> next = aggregator.accept(ModelCodec.fromAvro(record.value()));
-    state.put(PENDING_KEY, ModelCodec.bytes(ModelCodec.toAvro(aggregator.pending())));
-    if (clv != null) saveReservoir();
-    if (next.isEmpty()) return;
-    ModelVersion version = ModelCodec.toAvro(next.get());
-    state.put(MODEL_KEY, ModelCodec.bytes(version));
-    // Wall-clock stamp for the same reason as the deltas' (retention); createdAt is in the payload.
-    context.forward(new Record<>(SegmenterTopology.MODEL_KEY, version, context.currentSystemTimeMs()));
   }
 }

@@ -28,41 +28,6 @@ import java.util.Map;
 public final class ModelCodec {
   private ModelCodec() { }
 
-  /** Avro's single-object encoding, for the aggregator's own store (its changelog restores it). */
-  static byte[] bytes(ModelVersion v) {
-    return array(io(v::toByteBuffer));
-  }
-
-  static byte[] bytes(ModelDelta d) {
-    return array(io(d::toByteBuffer));
-  }
-
-  static ModelVersion version(byte[] bytes) {
-    return io(() -> ModelVersion.fromByteBuffer(java.nio.ByteBuffer.wrap(bytes)));
-  }
-
-  static ModelDelta delta(byte[] bytes) {
-    return io(() -> ModelDelta.fromByteBuffer(java.nio.ByteBuffer.wrap(bytes)));
-  }
-
-  private interface AvroCall<T> {
-    T call() throws java.io.IOException;
-  }
-
-  private static <T> T io(AvroCall<T> call) {
-    try {
-      return call.call();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
-  private static byte[] array(java.nio.ByteBuffer b) {
-    byte[] out = new byte[b.remaining()];
-    b.get(out);
-    return out;
-  }
-
   public static ModelVersion toAvro(ModelSnapshot s) {
     List<io.segmenter.internal.Centre> centres = new ArrayList<>();
     for (Centre c : s.kmeans().centres()) {

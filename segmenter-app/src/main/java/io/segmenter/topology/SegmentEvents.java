@@ -1,6 +1,7 @@
 package io.segmenter.topology;
 
 import io.segmenter.clv.Prediction;
+import io.segmenter.evaluation.Scored;
 import io.segmenter.events.ChangeReason;
 import io.segmenter.events.CustomerSegment;
 import io.segmenter.events.PredictiveScores;
@@ -38,7 +39,7 @@ final class SegmentEvents {
    * The predictive part of an output: segment, since, scores; null when the customer was not scored.
    * Non-finite numbers cannot occur (the models keep them finite) but would be written as null.
    */
-  static PredictiveScores scores(CustomerProfile p, SegmentingProcessor.Scored scored) {
+  static PredictiveScores scores(CustomerProfile p, Scored scored) {
     if (scored == null) return null;
     Prediction s = scored.prediction();
     return PredictiveScores.newBuilder()
@@ -59,7 +60,7 @@ final class SegmentEvents {
 
   static SegmentChange change(String customerId, CustomerProfile p, int previous, ModelSnapshot model,
       ChangeReason reason, double distance, long eventTime, long now, long wallClock,
-      io.segmenter.clv.PredictiveSegment previousPredictive, SegmentingProcessor.Scored scored) {
+      io.segmenter.clv.PredictiveSegment previousPredictive, Scored scored) {
     return SegmentChange.newBuilder()
         .setCustomerId(customerId)
         .setSequence(p.changeSequence())
@@ -98,7 +99,7 @@ final class SegmentEvents {
   }
 
   static CustomerSegment current(String customerId, CustomerProfile p, ModelSnapshot model, double distance,
-      long now, long wallClock, SegmentingProcessor.Scored scored) {
+      long now, long wallClock, Scored scored) {
     return CustomerSegment.newBuilder()
         .setCustomerId(customerId)
         .setSegment(ref(model, p.segmentId()))

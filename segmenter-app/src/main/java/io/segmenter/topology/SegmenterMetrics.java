@@ -93,6 +93,7 @@ public final class SegmenterMetrics {
   public static final String PREDICTION_CLV = "segmenter.prediction.clv";
   public static final String PREDICTION_EXPECTED_90D = "segmenter.prediction.expected.purchases.90d";
   /** The {@code from} tag of a customer's first segment (and the {@code to} tag of an erasure). */
+  public static final String INTERNAL_REJECTED = "segmenter.internal.records.rejected";
   public static final String NO_SEGMENT = "none";
 
   private static final ChangeReason[] REASONS = ChangeReason.values();
@@ -114,6 +115,8 @@ public final class SegmenterMetrics {
   private final Counter erasedKnown;
   private final Counter erasedUnknown;
   private final Map<String, Counter> invalidByReason = new ConcurrentHashMap<>();
+  /** "topic/reason" -> counter (bounded: three logical topics times the reasons). */
+  private final Map<String, Counter> internalRejected = new ConcurrentHashMap<>();
   /** from name -> to name -> counter per reason ordinal (filled on first use). */
   private final Map<String, Map<String, AtomicReferenceArray<Counter>>> changes = new ConcurrentHashMap<>();
   private final DistributionSummary assignmentDistance;
@@ -215,6 +218,19 @@ public final class SegmenterMetrics {
     String r = reason == null ? "UNKNOWN" : reason;
     invalidByReason.computeIfAbsent(r, k -> Counter.builder(EVENTS_INVALID).tag("reason", k)
         .description("Invalid input records (sent to the dead-letter topic) by reason")
+        .register(registry)).increment();
+  }
+
+  /**
+   * An internal record that was skipped (see {@link RejectedRecord}).
+   *
+   * @param topic the logical topic: "model", "model-deltas" or "aggregator-state" (not the
+   *     deployment's topic name, so that dashboards work across deployments)
+   */
+  void internalRecordRejected(String topic, RejectedRecord.Reason reason) {
+    internalRejected.computeIfAbsent(topic + "/" + reason, k -> Counter.builder(INTERNAL_REJECTED)
+        .tags("topic", topic, "reason", reason.name())
+        .description("Internal records (model versions, model deltas, aggregator state) skipped as undecodable or impossible")
         .register(registry)).increment();
   }
 

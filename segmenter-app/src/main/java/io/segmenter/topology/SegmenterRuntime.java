@@ -12,9 +12,16 @@ public final class SegmenterRuntime {
   private final ModelHolder model = new ModelHolder();
   private final LocalPopulations populations = new LocalPopulations();
   private final SegmenterMetrics metrics;
+  private final StoreWriteHook writeHook;
 
   public SegmenterRuntime(MeterRegistry registry) {
+    this(registry, StoreWriteHook.NONE);
+  }
+
+  /** With a hook the store wrappers call before each write (fault-injection tests; see {@link StoreWriteHook}). */
+  public SegmenterRuntime(MeterRegistry registry, StoreWriteHook writeHook) {
     this.metrics = new SegmenterMetrics(registry, model, populations);
+    this.writeHook = writeHook;
   }
 
   /** A runtime whose meters are kept in memory only (tests, tools that do not serve /metrics). */
@@ -32,5 +39,9 @@ public final class SegmenterRuntime {
 
   public SegmenterMetrics metrics() {
     return metrics;
+  }
+
+  StoreWriteHook writeHook() {
+    return writeHook;
   }
 }

@@ -6,8 +6,6 @@ import io.segmenter.events.CustomerSegment;
 import io.segmenter.events.ErasureRequest;
 import io.segmenter.events.OrderEvent;
 import io.segmenter.events.SegmentChange;
-import io.segmenter.internal.ModelDelta;
-import io.segmenter.internal.ModelVersion;
 import io.segmenter.serde.SpecificAvroSerde;
 import io.segmenter.serde.registry.SchemaRegistryClient;
 import java.util.Map;
@@ -25,6 +23,7 @@ import org.apache.kafka.streams.state.Stores;
  *                                                                       -> customer-segments
  *                                                                       -> model-deltas
  * model-deltas (1 partition) -> model aggregator (aggregator state) -> model (compacted)
+ *                                                                 -> dlq (deltas it cannot use)
  * model -> global store on every instance -> read by segmenting
  * </pre>
  * Input that does not decode, and input the processor throws on ({@link InvalidEventException}),
@@ -46,6 +45,9 @@ public final class SegmenterTopology {
   static final String CHANGES_SINK = "segment-changes-sink";
   static final String SEGMENTS_SINK = "customer-segments-sink";
   static final String DELTAS_SINK = "model-deltas-sink";
+  static final String MODEL_SINK = "model-sink";
+  /** Where the aggregator sends deltas it cannot use: the dead-letter topic. */
+  static final String INTERNAL_DLQ_SINK = "model-deltas-dlq-sink";
   private static final String SEGMENTING = "segmenting";
   private static final String AGGREGATOR = "model-aggregator";
 
@@ -67,8 +69,6 @@ public final class SegmenterTopology {
     var clicks = serde(ClickEvent.class, registry, serdeConfig);
     var orders = serde(OrderEvent.class, registry, serdeConfig);
     var erasures = serde(ErasureRequest.class, registry, serdeConfig);
-    var deltas = serde(ModelDelta.class, registry, serdeConfig);
-    var models = serde(ModelVersion.class, registry, serdeConfig);
     var changes = serde(SegmentChange.class, registry, serdeConfig);
     var segments = serde(CustomerSegment.class, registry, serdeConfig);
     long ttl = settings.dedupTtlMs();
@@ -101,20 +101,24 @@ public final class SegmenterTopology {
         Serdes.String().serializer(), as(changes.serializer()), SEGMENTING);
     t.addSink(SEGMENTS_SINK, config.getString(SegmenterConfig.TOPIC_CUSTOMER_SEGMENTS),
         Serdes.String().serializer(), as(segments.serializer()), SEGMENTING);
+    // The internal topics are read as raw bytes and decoded by their processors, which skip what
+    // they cannot use: no record there can stop the service. They need no schema registry.
     t.addSink(DELTAS_SINK, config.getString(SegmenterConfig.TOPIC_MODEL_DELTAS),
-        Serdes.String().serializer(), as(deltas.serializer()), SEGMENTING);
+        Serdes.String().serializer(), as(InternalSerdes.modelDeltas().serializer()), SEGMENTING);
 
-    t.addSource("model-deltas-source", Serdes.String().deserializer(), deltas.deserializer(),
+    t.addSource("model-deltas-source", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
         config.getString(SegmenterConfig.TOPIC_MODEL_DELTAS));
-    t.addProcessor(AGGREGATOR, () -> new ModelAggregatorProcessor(settings), "model-deltas-source");
+    t.addProcessor(AGGREGATOR, () -> new ModelAggregatorProcessor(settings, runtime.metrics()), "model-deltas-source");
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AGGREGATOR_STORE),
         Serdes.String(), Serdes.ByteArray()), AGGREGATOR);
-    t.addSink("model-sink", config.getString(SegmenterConfig.TOPIC_MODEL),
-        Serdes.String().serializer(), models.serializer(), AGGREGATOR);
+    t.addSink(MODEL_SINK, config.getString(SegmenterConfig.TOPIC_MODEL),
+        anything(Serdes.String().serializer()), anything(InternalSerdes.modelVersions().serializer()), AGGREGATOR);
+    t.addSink(INTERNAL_DLQ_SINK, config.getString(SegmenterConfig.TOPIC_DLQ),
+        anything(Serdes.ByteArray().serializer()), anything(Serdes.ByteArray().serializer()), AGGREGATOR);
 
     t.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MODEL_GLOBAL_STORE),
-            Serdes.String(), models).withLoggingDisabled(),
-        "model-source", Serdes.String().deserializer(), models.deserializer(),
+            Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
+        "model-source", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
         config.getString(SegmenterConfig.TOPIC_MODEL), "model-global-loader", () -> new GlobalModelProcessor(holder, runtime.metrics()));
     return t;
   }
@@ -139,5 +143,11 @@ public final class SegmenterTopology {
   @SuppressWarnings("unchecked")
   private static Serializer<SpecificRecord> as(Serializer<? extends SpecificRecord> s) {
     return (Serializer<SpecificRecord>) s;
+  }
+
+  /** The aggregator forwards to two sinks of different types; each sink gets only its own. */
+  @SuppressWarnings("unchecked")
+  private static Serializer<Object> anything(Serializer<?> s) {
+    return (Serializer<Object>) s;
   }
 }

@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.segmenter.evaluation.Assessment;
+import io.segmenter.evaluation.CustomerEvaluator;
+import io.segmenter.evaluation.EvaluatorSettings;
 import io.segmenter.events.ClickType;
 import io.segmenter.events.OrderStatus;
 import io.segmenter.model.Features;
@@ -33,6 +36,13 @@ class JsonViewsTest {
         ProfileEvents.click("s1", ClickType.ADD_TO_CART, T0 + 6 * DAY + 1000, "toys")), CFG);
   }
 
+  /** The view as /customers renders it: the evaluator's assessment at NOW, without predictive settings. */
+  private static ObjectNode customerView(String id, CustomerProfile p, ModelSnapshot model) {
+    EvaluatorSettings settings = new EvaluatorSettings(CFG, 0.1, 90 * DAY, DAY, DAY, 100, 64, null);
+    Assessment a = new CustomerEvaluator(settings).assess(p, model, NOW);
+    return JsonViews.customer(id, p, model, NOW, a, CFG, "EUR", null);
+  }
+
   @Test
   void customerViewPlacesTheCustomerAgainstTheModel() throws Exception {
     CustomerProfile p = profile();
@@ -44,7 +54,7 @@ class JsonViewsTest {
     // Centre 1 sits exactly on the customer (standardised), so it is the nearest at distance 0.
     ModelSnapshot model = TestModels.model(9, TestModels.standardise(raw), T0);
 
-    ObjectNode view = JsonViews.customer("customer-42", p, model, NOW, CFG, "EUR");
+    ObjectNode view = customerView("customer-42", p, model);
     JsonNode json = roundTrip(view);
 
     assertThat(json.get("customerId").asText()).isEqualTo("customer-42");
@@ -87,7 +97,7 @@ class JsonViewsTest {
     double[] z = TestModels.standardise(Features.of(p, NOW, CFG));
     ModelSnapshot model = TestModels.model(3, z, T0);
 
-    JsonNode json = roundTrip(JsonViews.customer("c", p, model, NOW, CFG, "EUR"));
+    JsonNode json = roundTrip(customerView("c", p, model));
 
     assertThat(json.at("/segment/name").asText()).isEqualTo("New Customers");
     assertThat(json.get("distance").asDouble()).isCloseTo(io.segmenter.model.KMeansModel.distance(z, new double[z.length]),
@@ -99,7 +109,7 @@ class JsonViewsTest {
   @Test
   void customerWithoutModelOrSegmentHasNullsNotNumbers() throws Exception {
     CustomerProfile p = profile();
-    JsonNode json = roundTrip(JsonViews.customer("c", p, null, NOW, CFG, "EUR"));
+    JsonNode json = roundTrip(customerView("c", p, null));
 
     assertThat(json.get("segment").isNull()).isTrue();
     assertThat(json.get("modelVersion").isNull()).isTrue();
@@ -113,8 +123,7 @@ class JsonViewsTest {
   void customerWhoseCentreWasReseededAwayHasNoDistance() throws Exception {
     CustomerProfile p = profile();
     p.setSegmentId(2); // no centre 2 in this version (4 replaced it)
-    JsonNode json = roundTrip(JsonViews.customer("c", p, TestModels.model(5, new double[Features.DIMENSION], T0),
-        NOW, CFG, "EUR"));
+    JsonNode json = roundTrip(customerView("c", p, TestModels.model(5, new double[Features.DIMENSION], T0)));
     assertThat(json.at("/segment/id").asInt()).isEqualTo(2);
     assertThat(json.at("/segment/name").asText()).isEqualTo("Segment 2");
     assertThat(json.get("distance").isNull()).isTrue();

@@ -42,7 +42,7 @@ class ClusteringQualityTest {
     try (TopologyHarness h = new TopologyHarness(REGISTRY.client(), REGISTRY.registry().url(), Map.of(
         SegmenterConfig.CLOCK, SegmenterConfig.CLOCK_EVENT,
         // Mock wall clock at the start, future check off: see OnlineRetailReplayTest.
-        SegmenterConfig.MAX_FUTURE_MS, Long.MAX_VALUE / 4), START)) {
+        SegmenterConfig.MAX_FUTURE_MS, Long.MAX_VALUE / 4, SegmenterConfig.CLOCK_MAX_AHEAD_MS, Long.MAX_VALUE / 4), START)) {
       long events = 0;
       for (GeneratedEvent e : generator) {
         h.pipe(e.event());

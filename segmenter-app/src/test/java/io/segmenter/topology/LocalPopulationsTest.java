@@ -58,13 +58,13 @@ class LocalPopulationsTest {
     store(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SegmenterTopology.BATCH_STORE),
         Serdes.Long(), Serdes.ByteArray()));
     store(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SegmenterTopology.MODEL_GLOBAL_STORE),
-        Serdes.String(), unusedSerde()));
+        Serdes.String(), Serdes.ByteArray()));
 
     // What a previous owner of the task left: 3 customers in segment 0, 1 in segment 2, 2 waiting.
     for (String id : new String[] {"a", "b", "c"}) members.put(SegmentMembers.key(0, id), EMPTY);
     members.put(SegmentMembers.key(2, "d"), EMPTY);
     for (String id : new String[] {"u-1", "u-2"}) {
-      members.put(SegmentMembers.key(SegmentMembers.UNASSIGNED, id), EMPTY);
+      members.put(SegmentMembers.key(io.segmenter.evaluation.MemberLists.UNASSIGNED, id), EMPTY);
       profiles.put(id, ProfileCodec.encode(CustomerProfile.empty()));
     }
 
@@ -103,7 +103,7 @@ class LocalPopulationsTest {
     try (var it = members.all()) {
       while (it.hasNext()) {
         int id = java.nio.ByteBuffer.wrap(it.next().key.get(), 0, 4).getInt();
-        if (id != SegmentMembers.UNASSIGNED) out.merge(id, 1L, Long::sum);
+        if (id != io.segmenter.evaluation.MemberLists.UNASSIGNED) out.merge(id, 1L, Long::sum);
       }
     }
     return out;
@@ -116,10 +116,4 @@ class LocalPopulationsTest {
     return s;
   }
 
-  /** The global model store stays empty here (the model is offered to the holder directly). */
-  private static Serde<ModelVersion> unusedSerde() {
-    return Serdes.serdeFrom(
-        (topic, v) -> { throw new UnsupportedOperationException(); },
-        (topic, b) -> { throw new UnsupportedOperationException(); });
-  }
 }

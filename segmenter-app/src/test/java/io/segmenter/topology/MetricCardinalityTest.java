@@ -58,7 +58,7 @@ class MetricCardinalityTest {
   private static final Set<String> INVALID_REASONS = Set.of("MISSING_EVENT_ID", "NEGATIVE_PRICE", "MISSING_ORDER_ID",
       "NEGATIVE_AMOUNT", "FOREIGN_CURRENCY", "MISSING_CUSTOMER_ID", "KEY_MISMATCH", "FUTURE_TIMESTAMP", "UNEXPECTED_TYPE",
       "UNKNOWN", "ABSURD_AMOUNT", "TIMESTAMP_TOO_OLD", "UNKNOWN_ENUM_SYMBOL", "NEGATIVE_ITEM_COUNT", "INVALID_CUSTOMER_ID",
-      "PROCESSING_ERROR", "BAD_MAGIC_BYTE", "TRUNCATED", "UNKNOWN_SCHEMA_ID", "CORRUPT_PAYLOAD", "INCOMPATIBLE_SCHEMA",
+      "BAD_MAGIC_BYTE", "TRUNCATED", "UNKNOWN_SCHEMA_ID", "CORRUPT_PAYLOAD", "INCOMPATIBLE_SCHEMA",
       "UNDESERIALIZABLE");
   /** The 12 service-level objectives of the event-to-emit histogram, and +Inf. */
   private static final int LATENCY_BUCKETS = 13;
@@ -76,7 +76,7 @@ class MetricCardinalityTest {
         SegmenterConfig.MODEL_DELTA_POINTS, 100,
         // Event time only, the mock wall clock at the start of the history: see ClusteringQualityTest.
         SegmenterConfig.CLOCK, SegmenterConfig.CLOCK_EVENT,
-        SegmenterConfig.MAX_FUTURE_MS, Long.MAX_VALUE / 4), START, new SegmenterRuntime(prometheus))) {
+        SegmenterConfig.MAX_FUTURE_MS, Long.MAX_VALUE / 4, SegmenterConfig.CLOCK_MAX_AHEAD_MS, Long.MAX_VALUE / 4), START, new SegmenterRuntime(prometheus))) {
       events += feed(h, 0, customerIds, models);
       long firstEvents = events;
       Series first = Series.of(prometheus.scrape());
@@ -116,6 +116,9 @@ class MetricCardinalityTest {
       Set<String> fromPredictive = new HashSet<>(predictive);
       fromPredictive.add(SegmenterMetrics.NO_SEGMENT);
       domains.put("segmenter_predictive_segment_population", Map.of("predictive_segment", predictive));
+      Set<String> rejectReasons = Arrays.stream(RejectedRecord.Reason.values()).map(Enum::name).collect(Collectors.toSet());
+      domains.put("segmenter_internal_records_rejected_total", Map.of(
+          "topic", Set.of("model", "model-deltas", "aggregator-state"), "reason", rejectReasons));
       domains.put("segmenter_predictive_segment_changes_total", Map.of("from", fromPredictive, "to", predictive));
       Set<String> pAliveBuckets = Set.of("0.1", "0.3", "0.5", "0.7", "0.9", "+Inf");
       for (String score : List.of("segmenter_prediction_p_alive", "segmenter_prediction_clv",

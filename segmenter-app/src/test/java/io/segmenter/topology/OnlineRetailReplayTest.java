@@ -51,7 +51,7 @@ class OnlineRetailReplayTest {
         // future-timestamp check is off. (A wall clock at the end would stamp the internal records
         // with it, and the driver, which runs every sub-topology in ONE task, would take that as the
         // segmenting task's stream time: the stream-time punctuator would never fire.)
-        SegmenterConfig.MAX_FUTURE_MS, Long.MAX_VALUE / 4), data.stats().first())) {
+        SegmenterConfig.MAX_FUTURE_MS, Long.MAX_VALUE / 4, SegmenterConfig.CLOCK_MAX_AHEAD_MS, Long.MAX_VALUE / 4), data.stats().first())) {
       // The driver keeps every output record until read: read as we go, keeping the latest per key.
       Map<String, CustomerSegment> table = new java.util.HashMap<>();
       List<ModelVersion> versions = new ArrayList<>();

@@ -19,7 +19,7 @@ import java.util.List;
  * A hand-built model for tests that need known segments: each centre sits exactly on the features of
  * a representative customer, so a test customer who behaves like that representative lands there.
  */
-final class SeedModels {
+public final class SeedModels {
   static final int CHAMPION = 0;
   static final int AT_RISK = 1;
   static final int NEW = 2;
@@ -43,7 +43,7 @@ final class SeedModels {
   }
 
   /** Champion (20 orders, 3 days apart, last yesterday), the same customer 100 days quiet, new, hibernating. */
-  static ModelVersion championsAndAtRisk(Instant now) {
+  public static ModelVersion championsAndAtRisk(Instant now) {
     List<double[]> reps = List.of(
         features(orders("rep", 20, 3, now.minus(Duration.ofDays(1)), "120"), now),
         features(orders("rep", 20, 3, now.minus(Duration.ofDays(100)), "120"), now),

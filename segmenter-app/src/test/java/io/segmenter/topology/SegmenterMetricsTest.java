@@ -311,7 +311,7 @@ class SegmenterMetricsTest {
       while (it.hasNext()) {
         KeyValue<Bytes, byte[]> kv = it.next();
         int id = java.nio.ByteBuffer.wrap(kv.key.get(), 0, 4).getInt();
-        if (id != SegmentMembers.UNASSIGNED) out.merge(id, 1L, Long::sum);
+        if (id != io.segmenter.evaluation.MemberLists.UNASSIGNED) out.merge(id, 1L, Long::sum);
       }
     }
     return out;

@@ -43,6 +43,9 @@ final class TopologyHarness implements AutoCloseable {
   final TestInputTopic<byte[], byte[]> rawOrders;
   final TestInputTopic<String, ModelDelta> deltasIn;
   final TestInputTopic<String, ModelVersion> modelIn;
+  /** The internal topics as raw bytes, for records that are not what the topic promises. */
+  final TestInputTopic<byte[], byte[]> rawDeltas;
+  final TestInputTopic<String, byte[]> rawModels;
   final TestOutputTopic<String, SegmentChange> changes;
   final TestOutputTopic<String, CustomerSegment> segments;
   final TestOutputTopic<String, ModelVersion> models;
@@ -84,17 +87,21 @@ final class TopologyHarness implements AutoCloseable {
     rawOrders = driver.createInputTopic(topic(SegmenterConfig.TOPIC_ORDERS), Serdes.ByteArray().serializer(),
         Serdes.ByteArray().serializer());
     deltasIn = driver.createInputTopic(topic(SegmenterConfig.TOPIC_MODEL_DELTAS), Serdes.String().serializer(),
-        serde(ModelDelta.class, registry, serdeConfig).serializer());
+        InternalSerdes.modelDeltas().serializer());
     modelIn = driver.createInputTopic(topic(SegmenterConfig.TOPIC_MODEL), Serdes.String().serializer(),
-        serde(ModelVersion.class, registry, serdeConfig).serializer());
+        InternalSerdes.modelVersions().serializer());
+    rawDeltas = driver.createInputTopic(topic(SegmenterConfig.TOPIC_MODEL_DELTAS), Serdes.ByteArray().serializer(),
+        Serdes.ByteArray().serializer());
+    rawModels = driver.createInputTopic(topic(SegmenterConfig.TOPIC_MODEL), Serdes.String().serializer(),
+        Serdes.ByteArray().serializer());
     changes = driver.createOutputTopic(topic(SegmenterConfig.TOPIC_SEGMENT_CHANGES), Serdes.String().deserializer(),
         serde(SegmentChange.class, registry, serdeConfig).deserializer());
     segments = driver.createOutputTopic(topic(SegmenterConfig.TOPIC_CUSTOMER_SEGMENTS), Serdes.String().deserializer(),
         serde(CustomerSegment.class, registry, serdeConfig).deserializer());
     models = driver.createOutputTopic(topic(SegmenterConfig.TOPIC_MODEL), Serdes.String().deserializer(),
-        serde(ModelVersion.class, registry, serdeConfig).deserializer());
+        InternalSerdes.modelVersions().deserializer());
     deltasOut = driver.createOutputTopic(topic(SegmenterConfig.TOPIC_MODEL_DELTAS), Serdes.String().deserializer(),
-        serde(ModelDelta.class, registry, serdeConfig).deserializer());
+        InternalSerdes.modelDeltas().deserializer());
     dlq = driver.createOutputTopic(topic(SegmenterConfig.TOPIC_DLQ), Serdes.ByteArray().deserializer(),
         Serdes.ByteArray().deserializer());
   }

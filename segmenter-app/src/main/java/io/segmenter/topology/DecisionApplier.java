@@ -1,0 +1,87 @@
+package io.segmenter.topology;
+
+import io.segmenter.evaluation.Decision;
+import io.segmenter.evaluation.Decision.Change;
+import io.segmenter.evaluation.Decision.Move;
+import io.segmenter.model.ModelSnapshot;
+import io.segmenter.profile.CustomerProfile;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Carries out a {@link Decision}: emits the change, moves the index entries, books the next
+ * re-evaluation, adds the training point, stores the profile, and last the write that marks the
+ * step as done (the event's de-duplication id, or the removal of the index entry that brought the
+ * customer round). Metrics are counted once everything is written.
+ *
+ * <p>Why this order is safe: under exactly-once (the default) the step is atomic whatever the
+ * order, because any exception here fails the task and Kafka Streams aborts the transaction and
+ * restores the stores from their changelogs (the processing handler dead-letters only invalid
+ * input, which is rejected before this runs). The order matters under at-least-once: a failure
+ * before the marking write makes the step run again from the start (at worst an output or a store
+ * write repeated), never a step skipped for good (an event taken for a duplicate, a lost re-check).
+ */
+final class DecisionApplier {
+  private final ProcessorContext<String, SpecificRecord> context;
+  private final TaskStores stores;
+  private final SegmenterMetrics metrics;
+
+  DecisionApplier(ProcessorContext<String, SpecificRecord> context, TaskStores stores, SegmenterMetrics metrics) {
+    this.context = context;
+    this.stores = stores;
+    this.metrics = metrics;
+  }
+
+  /** An event's step; {@code dedupId} is recorded last. */
+  void applyEvent(String customerId, Decision d, String dedupId, long eventTime, long wall) {
+    write(customerId, d, wall);
+    stores.dedup().record(dedupId, eventTime);
+    count(d, wall);
+  }
+
+  /** A re-evaluation's step; the fired index entry is removed last, after the expired ids are pruned. */
+  void applyTick(String customerId, Decision d, Bytes fired, long expiredBefore, long wall) {
+    write(customerId, d, wall);
+    stores.dedup().prune(customerId, expiredBefore);
+    stores.index().remove(fired);
+    metrics.reevaluated();
+    count(d, wall);
+  }
+
+  private void write(String customerId, Decision d, long wall) {
+    Change c = d.change();
+    CustomerProfile p = d.profile();
+    if (c != null) {
+      // Stamped with the emission time, like the payload's processingTime: in a replay of history an
+      // event-time stamp would be years old and the broker's time-based retention would delete the
+      // change as soon as it arrived. The event time travels in the payload.
+      context.forward(new Record<>(customerId, SegmentEvents.change(customerId, p, c.previousSegment(), d.model(),
+          c.reason(), d.distance(), c.eventTime(), c.now(), wall, c.previousPredictive(), d.scored()), wall),
+          SegmenterTopology.CHANGES_SINK);
+      context.forward(new Record<>(customerId, SegmentEvents.current(customerId, p, d.model(), d.distance(), c.now(),
+          wall, d.scored()), wall), SegmenterTopology.SEGMENTS_SINK);
+    }
+    for (Move m : d.moves()) stores.members().move(customerId, m);
+    if (d.cancelBooking() != CustomerProfile.NONE) stores.index().cancel(d.cancelBooking(), customerId);
+    if (d.booking() != CustomerProfile.NONE) stores.index().book(d.booking(), customerId);
+    if (d.point() != null) stores.batch().add(d.point());
+    if (d.summary() != null) stores.batch().offer(d.summary(), d.now());
+    stores.profiles().put(customerId, p);
+  }
+
+  private void count(Decision d, long wall) {
+    ModelSnapshot model = d.model();
+    if (model == null) return;
+    metrics.assigned(d.distance());
+    Change c = d.change();
+    CustomerProfile p = d.profile();
+    if (c != null) {
+      metrics.segmentChanged(model, c.segmentChanged() ? c.previousSegment() : p.segmentId(), p.segmentId(),
+          c.reason(), c.eventTime(), wall);
+      if (c.predictiveChanged()) metrics.predictiveChanged(c.previousPredictive(), d.scored().segment());
+    }
+    if (d.scored() != null) metrics.scored(model.name(p.segmentId()), d.scored().prediction());
+  }
+}
