@@ -33,7 +33,8 @@ final class InactivityIndex {
   }
 
   void cancel(long dueAt, String customerId) {
-    remove(DueIndex.key(dueAt, customerId));
+    hook.beforeWrite(SegmenterTopology.DUE_STORE, "cancel");
+    store.delete(DueIndex.key(dueAt, customerId));
   }
 
   /** Removes an entry the punctuator took. */
