@@ -86,6 +86,18 @@ public final class SegmenterConfig extends AbstractConfig {
   public static final String TOPICS_PARTITIONS = "segmenter.topics.partitions";
   public static final String TOPICS_REPLICATION = "segmenter.topics.replication.factor";
 
+  /** Kafka Streams' application.id when none is given: the consumer group and the internal topics' prefix. */
+  public static final String DEFAULT_APPLICATION_ID = "segmenter";
+  /**
+   * Settings whose default is derived from application.id (they are empty in {@link #CONFIG} and
+   * filled in by {@link #postProcessParsedConfig}); the value is the suffix after the id. Like Kafka
+   * Streams' own internal topics, the model topics belong to one deployment: a second application.id
+   * on the same cluster gets its own instead of reading the first one's model.
+   */
+  public static final Map<String, String> DERIVED_TOPIC_SUFFIXES = Map.of(
+      TOPIC_MODEL_DELTAS, "-model-deltas",
+      TOPIC_MODEL, "-model");
+
   public static final String CLOCK_HYBRID = "hybrid";
   public static final String CLOCK_EVENT = "event";
 
@@ -100,10 +112,13 @@ public final class SegmenterConfig extends AbstractConfig {
           "Output: one SegmentChange per real change of a customer's segment.")
       .define(TOPIC_CUSTOMER_SEGMENTS, Type.STRING, "customer-segments", nonBlank(), Importance.HIGH,
           "Output (compacted): the current CustomerSegment of every customer.")
-      .define(TOPIC_MODEL_DELTAS, Type.STRING, "model-deltas", nonBlank(), Importance.MEDIUM,
-          "Internal: mini-batch statistics from every task; must have ONE partition.")
-      .define(TOPIC_MODEL, Type.STRING, "model", nonBlank(), Importance.MEDIUM,
-          "Internal (compacted): the model versions, read by every instance as a global store.")
+      .define(TOPIC_MODEL_DELTAS, Type.STRING, "", emptyOrNonBlank(), Importance.MEDIUM,
+          "Internal: mini-batch statistics from every task; must have exactly ONE partition (checked at start-up). "
+              + "Empty = `<application.id>-model-deltas`, so that every deployment has its own.")
+      .define(TOPIC_MODEL, Type.STRING, "", emptyOrNonBlank(), Importance.MEDIUM,
+          "Internal: the model versions, read by every instance as a global store; must have exactly ONE partition "
+              + "and cleanup.policy compact (checked at start-up). Empty = `<application.id>-model`, so that every "
+              + "deployment has its own.")
       .define(TOPIC_DLQ, Type.STRING, "segmenter-dlq", nonBlank(), Importance.MEDIUM,
           "Dead-letter topic: input that cannot be processed (undecodable, impossible values, processing errors), "
               + "with the original bytes and headers saying why, where from and when.")
@@ -230,6 +245,32 @@ public final class SegmenterConfig extends AbstractConfig {
     }
   }
 
+  /**
+   * Fills in the settings whose default derives from application.id (see {@link #DERIVED_TOPIC_SUFFIXES}).
+   * Called by AbstractConfig's constructor once the values are parsed, so that every
+   * {@code getString(TOPIC_MODEL)} sees the final name; an explicit setting is kept as it is.
+   */
+  @Override
+  protected Map<String, Object> postProcessParsedConfig(Map<String, Object> parsedValues) {
+    Map<String, Object> derived = new HashMap<>();
+    String applicationId = applicationIdOf(originals());
+    for (Map.Entry<String, String> e : DERIVED_TOPIC_SUFFIXES.entrySet()) {
+      Object value = parsedValues.get(e.getKey());
+      if (value == null || value.toString().isEmpty()) derived.put(e.getKey(), applicationId + e.getValue());
+    }
+    return derived;
+  }
+
+  private static String applicationIdOf(Map<String, ?> settings) {
+    Object id = settings.get(StreamsConfig.APPLICATION_ID_CONFIG);
+    return id == null || id.toString().isBlank() ? DEFAULT_APPLICATION_ID : id.toString().trim();
+  }
+
+  /** Kafka Streams' application.id of this configuration (given, or {@value #DEFAULT_APPLICATION_ID}). */
+  public String applicationId() {
+    return applicationIdOf(originals());
+  }
+
   public static SegmenterConfig of(Properties props) {
     return new SegmenterConfig(props);
   }
@@ -276,10 +317,26 @@ public final class SegmenterConfig extends AbstractConfig {
     return new ConfigDef.NonEmptyStringWithoutControlChars();
   }
 
+  /** A topic name, or empty for the name derived from application.id. */
+  private static ConfigDef.Validator emptyOrNonBlank() {
+    ConfigDef.Validator name = nonBlank();
+    return new ConfigDef.Validator() {
+      @Override
+      public void ensureValid(String key, Object value) {
+        if (value != null && !value.toString().isEmpty()) name.ensureValid(key, value);
+      }
+
+      @Override
+      public String toString() {
+        return "empty (derived from application.id) or " + name;
+      }
+    };
+  }
+
   /** Properties for Kafka Streams: everything that is not segmenter's own, with safe defaults. */
   public Properties streamsProperties() {
     Properties p = new Properties();
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "segmenter");
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     // Bad input never stops the service: records that do not decode, and records the processor throws
     // on (KIP-1033), go to the dead-letter topic (KIP-1034) with the reason in headers.

@@ -64,4 +64,33 @@ class SegmenterConfigTest {
     assertThatThrownBy(() -> new SegmenterConfig(noRegistry)).isInstanceOf(ConfigException.class)
         .hasMessageContaining(SegmenterConfig.SCHEMA_REGISTRY_URL);
   }
+
+  @Test
+  void theModelTopicsAreNamedAfterTheApplicationIdUnlessSet() {
+    SegmenterConfig byDefault = new SegmenterConfig(minimal());
+    assertThat(byDefault.applicationId()).isEqualTo("segmenter");
+    assertThat(byDefault.getString(SegmenterConfig.TOPIC_MODEL)).isEqualTo("segmenter-model");
+    assertThat(byDefault.getString(SegmenterConfig.TOPIC_MODEL_DELTAS)).isEqualTo("segmenter-model-deltas");
+    assertThat(byDefault.streamsProperties().get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("segmenter");
+
+    Map<String, Object> second = minimal();
+    second.put(StreamsConfig.APPLICATION_ID_CONFIG, "segmenter-eu");
+    SegmenterConfig eu = new SegmenterConfig(second);
+    assertThat(eu.getString(SegmenterConfig.TOPIC_MODEL)).isEqualTo("segmenter-eu-model");
+    assertThat(eu.getString(SegmenterConfig.TOPIC_MODEL_DELTAS)).isEqualTo("segmenter-eu-model-deltas");
+
+    Map<String, Object> explicit = minimal();
+    explicit.put(StreamsConfig.APPLICATION_ID_CONFIG, "segmenter-eu");
+    explicit.put(SegmenterConfig.TOPIC_MODEL, "shared-model");
+    SegmenterConfig set = new SegmenterConfig(explicit);
+    assertThat(set.getString(SegmenterConfig.TOPIC_MODEL)).as("an explicit setting wins").isEqualTo("shared-model");
+    assertThat(set.getString(SegmenterConfig.TOPIC_MODEL_DELTAS)).isEqualTo("segmenter-eu-model-deltas");
+    assertThat(set.streamsProperties()).as("segmenter's own settings stay out of Kafka Streams")
+        .doesNotContainKey(SegmenterConfig.TOPIC_MODEL);
+
+    Map<String, Object> control = minimal();
+    control.put(SegmenterConfig.TOPIC_MODEL, "mo\u0007del");
+    assertThatThrownBy(() -> new SegmenterConfig(control)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining(SegmenterConfig.TOPIC_MODEL);
+  }
 }
