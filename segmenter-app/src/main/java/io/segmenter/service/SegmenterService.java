@@ -20,6 +20,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -61,8 +62,10 @@ public final class SegmenterService implements AutoCloseable {
   }
 
   /**
-   * Validates the settings, creates missing topics, starts the HTTP server and the streams. A bad
-   * setting throws Kafka's {@code ConfigException} (naming it) before anything connects.
+   * Validates the settings, creates missing topics, checks the existing ones, starts the HTTP server
+   * and the streams. A bad setting throws Kafka's {@code ConfigException} (naming it) before anything
+   * connects; a missing or misconfigured topic throws {@link TopicCheckException} (naming it) before
+   * the streams start.
    */
   public static SegmenterService start(SegmenterConfig config) throws Exception {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -78,9 +81,11 @@ public final class SegmenterService implements AutoCloseable {
       resources.add(ops);
       HostInfo self = advertised(config, props, ops.port());
       props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+      Map<String, Object> adminConfig = streamsConfig.getAdminConfigs("segmenter-setup");
       if (config.getBoolean(SegmenterConfig.TOPICS_CREATE)) {
-        TopicSetup.createMissing(config, streamsConfig.getAdminConfigs("segmenter-setup"));
+        TopicSetup.createMissing(config, adminConfig);
       }
+      TopicSetup.check(config, adminConfig);
       SchemaRegistryClient registry = CachedSchemaRegistryClient.fromProperties(config.serdeConfig());
       resources.add(registry);
       KafkaStreams streams = new KafkaStreams(SegmenterTopology.build(config, registry, runtime), props);
