@@ -86,6 +86,11 @@ public final class SegmenterConfig extends AbstractConfig {
   public static final String TOPICS_PARTITIONS = "segmenter.topics.partitions";
   public static final String TOPICS_REPLICATION = "segmenter.topics.replication.factor";
 
+  public static final String THREAD_BACKOFF_INITIAL_MS = "segmenter.thread.replace.backoff.initial.ms";
+  public static final String THREAD_BACKOFF_MAX_MS = "segmenter.thread.replace.backoff.max.ms";
+  public static final String THREAD_FAILURES_MAX = "segmenter.thread.failures.max";
+  public static final String THREAD_FAILURES_WINDOW_MS = "segmenter.thread.failures.window.ms";
+
   /** Kafka Streams' application.id when none is given: the consumer group and the internal topics' prefix. */
   public static final String DEFAULT_APPLICATION_ID = "segmenter";
   /**
@@ -219,12 +224,25 @@ public final class SegmenterConfig extends AbstractConfig {
       .define(TOPICS_PARTITIONS, Type.INT, 6, Range.atLeast(1), Importance.MEDIUM,
           "Partitions of the topics created at start-up (the model topics always get one).")
       .define(TOPICS_REPLICATION, Type.SHORT, (short) -1, Importance.MEDIUM,
-          "Replication factor of the topics created at start-up; -1 = the broker's default.");
+          "Replication factor of the topics created at start-up; -1 = the broker's default.")
+      .define(THREAD_BACKOFF_INITIAL_MS, Type.LONG, 1_000L, Range.atLeast(0), Importance.LOW,
+          "Wait before a failed stream thread is replaced; it doubles with every further failure within "
+              + "segmenter.thread.failures.window.ms (1 s, 2 s, 4 s, ...). The failed thread's tasks stay idle meanwhile.")
+      .define(THREAD_BACKOFF_MAX_MS, Type.LONG, 60_000L, Range.atLeast(0), Importance.LOW,
+          "Longest wait before a failed stream thread is replaced. Keep it well below the consumer's "
+              + "max.poll.interval.ms (300000 by default), or the waiting thread's consumer leaves the group.")
+      .define(THREAD_FAILURES_MAX, Type.INT, 5, Range.between(1, 1000), Importance.MEDIUM,
+          "Stream-thread failures within segmenter.thread.failures.window.ms at which /health/live answers 503 "
+              + "(so that the orchestrator restarts the process); it answers 200 again once failures leave the window. "
+              + "A failure of the global thread (which cannot be replaced) makes it 503 at once.")
+      .define(THREAD_FAILURES_WINDOW_MS, Type.LONG, 600_000L, Range.atLeast(1), Importance.LOW,
+          "Sliding window in which stream-thread failures are counted, for the backoff and for liveness.");
 
   public SegmenterConfig(Map<?, ?> props) {
     super(CONFIG, props, false);
     rejectUnknownSegmenterKeys();
     requireDistinctInputs();
+    requireBackoffCapAboveStart();
     // Cross-field rules fail here, at start-up, not when the first model is built.
     modelSettings();
     clvSettings();
@@ -331,6 +349,13 @@ public final class SegmenterConfig extends AbstractConfig {
         return "empty (derived from application.id) or " + name;
       }
     };
+  }
+
+  private void requireBackoffCapAboveStart() {
+    if (getLong(THREAD_BACKOFF_MAX_MS) < getLong(THREAD_BACKOFF_INITIAL_MS)) {
+      throw new org.apache.kafka.common.config.ConfigException(THREAD_BACKOFF_MAX_MS, getLong(THREAD_BACKOFF_MAX_MS),
+          "must be at least " + THREAD_BACKOFF_INITIAL_MS + " (" + getLong(THREAD_BACKOFF_INITIAL_MS) + ")");
+    }
   }
 
   /** Properties for Kafka Streams: everything that is not segmenter's own, with safe defaults. */

@@ -93,4 +93,19 @@ class SegmenterConfigTest {
     assertThatThrownBy(() -> new SegmenterConfig(control)).isInstanceOf(ConfigException.class)
         .hasMessageContaining(SegmenterConfig.TOPIC_MODEL);
   }
+
+  @Test
+  void theThreadReplacementBackoffMustNotEndBelowItsStart() {
+    Map<String, Object> p = minimal();
+    p.put(SegmenterConfig.THREAD_BACKOFF_INITIAL_MS, 5_000L);
+    p.put(SegmenterConfig.THREAD_BACKOFF_MAX_MS, 1_000L);
+    assertThatThrownBy(() -> new SegmenterConfig(p)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining(SegmenterConfig.THREAD_BACKOFF_MAX_MS);
+
+    SegmenterConfig defaults = new SegmenterConfig(minimal());
+    assertThat(defaults.getLong(SegmenterConfig.THREAD_BACKOFF_INITIAL_MS)).isEqualTo(1_000L);
+    assertThat(defaults.getLong(SegmenterConfig.THREAD_BACKOFF_MAX_MS)).isEqualTo(60_000L);
+    assertThat(defaults.getInt(SegmenterConfig.THREAD_FAILURES_MAX)).isEqualTo(5);
+    assertThat(defaults.getLong(SegmenterConfig.THREAD_FAILURES_WINDOW_MS)).isEqualTo(600_000L);
+  }
 }
