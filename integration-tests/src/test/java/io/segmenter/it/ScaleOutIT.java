@@ -62,6 +62,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(value = 8, unit = TimeUnit.MINUTES)
 class ScaleOutIT {
   private static final String APPLICATION_ID = "segmenter-scale-out-it";
+  /** The model topics, named after the application id by default. */
+  private static final String MODEL_DELTAS = APPLICATION_ID + "-model-deltas";
+  private static final String MODEL = APPLICATION_ID + "-model";
   private static final List<String> INSTANCES = List.of("run-1", "run-2", "run-3");
   private static final int PARTITIONS = 6;
   private static final int FIRST_CUSTOMERS = 300;
@@ -163,7 +166,7 @@ class ScaleOutIT {
         assertThat(processedBefore.get(name)).as("events processed by %s", name).isPositive();
         assertThat(running.get(name).get("/model").statusCode()).as("/model on %s", name).isEqualTo(200);
       }
-      String victim = ownerOf(owned, new TopicPartition("model-deltas", 0));
+      String victim = ownerOf(owned, new TopicPartition(MODEL_DELTAS, 0));
       List<String> survivors = INSTANCES.stream().filter(n -> !n.equals(victim)).toList();
       System.out.printf("ScaleOutIT: first batch %d events, %d customers; input partitions %s; processed %s; "
           + "model aggregator on %s%n", firstEvents, firstCustomers.size(), inputPartitionsByInstance(owned),
@@ -270,7 +273,7 @@ class ScaleOutIT {
   private static Map<String, Set<TopicPartition>> awaitAssignment(List<String> instances) throws Exception {
     Map<String, Set<TopicPartition>> owned = new TreeMap<>();
     Set<TopicPartition> required = new HashSet<>(inputPartitions());
-    required.add(new TopicPartition("model-deltas", 0));
+    required.add(new TopicPartition(MODEL_DELTAS, 0));
     awaitCondition("group of " + instances + " owning every partition", DEADLINE, () -> {
       owned.clear();
       owned.putAll(assignment());
@@ -419,7 +422,7 @@ class ScaleOutIT {
   /** /model on every survivor: one version, and the newest one on the model topic. */
   private static long assertSameModelAsTheModelTopic(List<SegmenterProcess> alive) throws Exception {
     long[] seen = new long[alive.size() + 1];
-    try (TopicReader<ModelVersion> models = new TopicReader<>(kafka.bootstrapServers(), "model",
+    try (TopicReader<ModelVersion> models = new TopicReader<>(kafka.bootstrapServers(), MODEL,
         InternalSerdes.modelVersions().deserializer())) {
       awaitCondition("the same model version on the survivors as the newest on the model topic", DEADLINE, () -> {
         List<ConsumerRecord<String, ModelVersion>> all = models.readToEnd(DEADLINE);

@@ -1,13 +1,15 @@
 package io.segmenter.cli;
 
+import io.segmenter.service.TopicCheckException;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
- * Turns a failure into one clear line on stderr and an exit code: 2 for a bad setting (the message
- * names it), 1 for anything else. No stack trace for a setting the user can fix.
+ * Turns a failure into one clear line on stderr and an exit code: 2 for a bad setting or a missing or
+ * misconfigured topic (the message names it), 1 for anything else. No stack trace for what the user
+ * can fix.
  */
 final class ErrorReporter implements IExecutionExceptionHandler {
   static final int BAD_SETTING = 2;
@@ -18,6 +20,11 @@ final class ErrorReporter implements IExecutionExceptionHandler {
     ConfigException bad = find(e, ConfigException.class);
     if (bad != null) {
       cl.getErr().println("segmenter " + cl.getCommandName() + ": invalid setting: " + bad.getMessage());
+      return BAD_SETTING;
+    }
+    TopicCheckException topic = find(e, TopicCheckException.class);
+    if (topic != null) {
+      cl.getErr().println("segmenter " + cl.getCommandName() + ": " + topic.getMessage());
       return BAD_SETTING;
     }
     cl.getErr().println("segmenter " + cl.getCommandName() + ": " + e);

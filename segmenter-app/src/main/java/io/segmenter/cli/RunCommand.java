@@ -9,7 +9,9 @@ import picocli.CommandLine.Mixin;
 
 /**
  * {@code run}: the production service. Settings are validated before anything connects; a bad one
- * exits 2 naming it. SIGTERM (Kubernetes) or Ctrl-C closes the streams cleanly and exits 0.
+ * exits 2 naming it, and so does a topic that is missing (with creation off) or cannot work (model
+ * topics with more than one partition or not compacted, inputs partitioned differently), before the
+ * streams start. SIGTERM (Kubernetes) or Ctrl-C closes the streams cleanly and exits 0.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = {"Run segmenter against a Kafka cluster and schema registry.",

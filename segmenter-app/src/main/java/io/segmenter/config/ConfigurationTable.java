@@ -38,6 +38,8 @@ public final class ConfigurationTable {
 
   private static String defaultValue(ConfigDef.ConfigKey key) {
     if (!key.hasDefault()) return "required";
+    String suffix = SegmenterConfig.DERIVED_TOPIC_SUFFIXES.get(key.name);
+    if (suffix != null) return "`<application.id>" + suffix + "`";
     Object d = key.defaultValue;
     if (d == null) return "none";
     if (d instanceof java.util.List<?> list) return list.isEmpty() ? "none" : "`" + String.join(",", list.stream().map(String::valueOf).toList()) + "`";

@@ -88,6 +88,23 @@ public final class SegmenterConfig extends AbstractConfig {
   public static final String TOPICS_PARTITIONS = "segmenter.topics.partitions";
   public static final String TOPICS_REPLICATION = "segmenter.topics.replication.factor";
 
+  public static final String THREAD_BACKOFF_INITIAL_MS = "segmenter.thread.replace.backoff.initial.ms";
+  public static final String THREAD_BACKOFF_MAX_MS = "segmenter.thread.replace.backoff.max.ms";
+  public static final String THREAD_FAILURES_MAX = "segmenter.thread.failures.max";
+  public static final String THREAD_FAILURES_WINDOW_MS = "segmenter.thread.failures.window.ms";
+
+  /** Kafka Streams' application.id when none is given: the consumer group and the internal topics' prefix. */
+  public static final String DEFAULT_APPLICATION_ID = "segmenter";
+  /**
+   * Settings whose default is derived from application.id (they are empty in {@link #CONFIG} and
+   * filled in by {@link #postProcessParsedConfig}); the value is the suffix after the id. Like Kafka
+   * Streams' own internal topics, the model topics belong to one deployment: a second application.id
+   * on the same cluster gets its own instead of reading the first one's model.
+   */
+  public static final Map<String, String> DERIVED_TOPIC_SUFFIXES = Map.of(
+      TOPIC_MODEL_DELTAS, "-model-deltas",
+      TOPIC_MODEL, "-model");
+
   public static final String CLOCK_HYBRID = "hybrid";
   public static final String CLOCK_EVENT = "event";
 
@@ -102,10 +119,13 @@ public final class SegmenterConfig extends AbstractConfig {
           "Output: one SegmentChange per real change of a customer's segment.")
       .define(TOPIC_CUSTOMER_SEGMENTS, Type.STRING, "customer-segments", nonBlank(), Importance.HIGH,
           "Output (compacted): the current CustomerSegment of every customer.")
-      .define(TOPIC_MODEL_DELTAS, Type.STRING, "model-deltas", nonBlank(), Importance.MEDIUM,
-          "Internal: mini-batch statistics from every task; must have ONE partition.")
-      .define(TOPIC_MODEL, Type.STRING, "model", nonBlank(), Importance.MEDIUM,
-          "Internal (compacted): the model versions, read by every instance as a global store.")
+      .define(TOPIC_MODEL_DELTAS, Type.STRING, "", emptyOrNonBlank(), Importance.MEDIUM,
+          "Internal: mini-batch statistics from every task; must have exactly ONE partition (checked at start-up). "
+              + "Empty = `<application.id>-model-deltas`, so that every deployment has its own.")
+      .define(TOPIC_MODEL, Type.STRING, "", emptyOrNonBlank(), Importance.MEDIUM,
+          "Internal: the model versions, read by every instance as a global store; must have exactly ONE partition "
+              + "and cleanup.policy compact (checked at start-up). Empty = `<application.id>-model`, so that every "
+              + "deployment has its own.")
       .define(TOPIC_DLQ, Type.STRING, "segmenter-dlq", nonBlank(), Importance.MEDIUM,
           "Dead-letter topic: input that cannot be processed (undecodable, impossible values, processing errors), "
               + "with the original bytes and headers saying why, where from and when.")
@@ -209,12 +229,25 @@ public final class SegmenterConfig extends AbstractConfig {
       .define(TOPICS_PARTITIONS, Type.INT, 6, Range.atLeast(1), Importance.MEDIUM,
           "Partitions of the topics created at start-up (the model topics always get one).")
       .define(TOPICS_REPLICATION, Type.SHORT, (short) -1, Importance.MEDIUM,
-          "Replication factor of the topics created at start-up; -1 = the broker's default.");
+          "Replication factor of the topics created at start-up; -1 = the broker's default.")
+      .define(THREAD_BACKOFF_INITIAL_MS, Type.LONG, 1_000L, Range.atLeast(0), Importance.LOW,
+          "Wait before a failed stream thread is replaced; it doubles with every further failure within "
+              + "segmenter.thread.failures.window.ms (1 s, 2 s, 4 s, ...). The failed thread's tasks stay idle meanwhile.")
+      .define(THREAD_BACKOFF_MAX_MS, Type.LONG, 60_000L, Range.atLeast(0), Importance.LOW,
+          "Longest wait before a failed stream thread is replaced. Keep it well below the consumer's "
+              + "max.poll.interval.ms (300000 by default), or the waiting thread's consumer leaves the group.")
+      .define(THREAD_FAILURES_MAX, Type.INT, 5, Range.between(1, 1000), Importance.MEDIUM,
+          "Stream-thread failures within segmenter.thread.failures.window.ms at which /health/live answers 503 "
+              + "(so that the orchestrator restarts the process); it answers 200 again once failures leave the window. "
+              + "A failure of the global thread (which cannot be replaced) makes it 503 at once.")
+      .define(THREAD_FAILURES_WINDOW_MS, Type.LONG, 600_000L, Range.atLeast(1), Importance.LOW,
+          "Sliding window in which stream-thread failures are counted, for the backoff and for liveness.");
 
   public SegmenterConfig(Map<?, ?> props) {
     super(CONFIG, props, false);
     rejectUnknownSegmenterKeys();
     requireDistinctInputs();
+    requireBackoffCapAboveStart();
     // Cross-field rules fail here, at start-up, not when the first model is built.
     modelSettings();
     clvSettings();
@@ -233,6 +266,32 @@ public final class SegmenterConfig extends AbstractConfig {
             "unknown segmenter setting (see the configuration table in README.md)");
       }
     }
+  }
+
+  /**
+   * Fills in the settings whose default derives from application.id (see {@link #DERIVED_TOPIC_SUFFIXES}).
+   * Called by AbstractConfig's constructor once the values are parsed, so that every
+   * {@code getString(TOPIC_MODEL)} sees the final name; an explicit setting is kept as it is.
+   */
+  @Override
+  protected Map<String, Object> postProcessParsedConfig(Map<String, Object> parsedValues) {
+    Map<String, Object> derived = new HashMap<>();
+    String applicationId = applicationIdOf(originals());
+    for (Map.Entry<String, String> e : DERIVED_TOPIC_SUFFIXES.entrySet()) {
+      Object value = parsedValues.get(e.getKey());
+      if (value == null || value.toString().isEmpty()) derived.put(e.getKey(), applicationId + e.getValue());
+    }
+    return derived;
+  }
+
+  private static String applicationIdOf(Map<String, ?> settings) {
+    Object id = settings.get(StreamsConfig.APPLICATION_ID_CONFIG);
+    return id == null || id.toString().isBlank() ? DEFAULT_APPLICATION_ID : id.toString().trim();
+  }
+
+  /** Kafka Streams' application.id of this configuration (given, or {@value #DEFAULT_APPLICATION_ID}). */
+  public String applicationId() {
+    return applicationIdOf(originals());
   }
 
   public static SegmenterConfig of(Properties props) {
@@ -281,10 +340,33 @@ public final class SegmenterConfig extends AbstractConfig {
     return new ConfigDef.NonEmptyStringWithoutControlChars();
   }
 
+  /** A topic name, or empty for the name derived from application.id. */
+  private static ConfigDef.Validator emptyOrNonBlank() {
+    ConfigDef.Validator name = nonBlank();
+    return new ConfigDef.Validator() {
+      @Override
+      public void ensureValid(String key, Object value) {
+        if (value != null && !value.toString().isEmpty()) name.ensureValid(key, value);
+      }
+
+      @Override
+      public String toString() {
+        return "empty (derived from application.id) or " + name;
+      }
+    };
+  }
+
+  private void requireBackoffCapAboveStart() {
+    if (getLong(THREAD_BACKOFF_MAX_MS) < getLong(THREAD_BACKOFF_INITIAL_MS)) {
+      throw new org.apache.kafka.common.config.ConfigException(THREAD_BACKOFF_MAX_MS, getLong(THREAD_BACKOFF_MAX_MS),
+          "must be at least " + THREAD_BACKOFF_INITIAL_MS + " (" + getLong(THREAD_BACKOFF_INITIAL_MS) + ")");
+    }
+  }
+
   /** Properties for Kafka Streams: everything that is not segmenter's own, with safe defaults. */
   public Properties streamsProperties() {
     Properties p = new Properties();
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, "segmenter");
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     // Bad input never stops the service: records that do not decode, and records the processor throws
     // on (KIP-1033), go to the dead-letter topic (KIP-1034) with the reason in headers.

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,9 +34,15 @@ import org.slf4j.LoggerFactory;
  * <table>
  *   <caption>Endpoints (GET or HEAD; another method is 405, an unknown path 404, JSON unless noted)</caption>
  *   <tr><td>/health/live</td><td>200 {"status":"UP"} while the process works; 503 once the streams are
- *       in ERROR, PENDING_ERROR, PENDING_SHUTDOWN or NOT_RUNNING (they will not process again:
- *       restart the instance). Also 200 while starting (before the streams exist or run).</td></tr>
- *   <tr><td>/health/ready</td><td>200 only when the streams are RUNNING, else 503 with the state.</td></tr>
+ *       in ERROR, PENDING_ERROR, PENDING_SHUTDOWN or NOT_RUNNING (they will not process again), once
+ *       stream threads failed {@code segmenter.thread.failures.max} times within the window, or once
+ *       the global thread failed: restart the instance. Also 200 while starting (before the streams
+ *       exist or run). Rules in {@link Health}; the body has the state, a reason when DOWN and
+ *       {@code threadFailures} (count, limit, window, last failure, backoff, recent failures).</td></tr>
+ *   <tr><td>/health/ready</td><td>200 only when live, the streams are RUNNING and no failed thread is
+ *       waiting for its replacement, else 503 with the state and the reason.</td></tr>
+ *   <tr><td>/health</td><td>Both in one answer ({"live", "ready", "state", "threadFailures"}), with
+ *       the status code of /health/live.</td></tr>
  *   <tr><td>/metrics</td><td>Prometheus text format 0.0.4; OpenMetrics when the Accept header asks for
  *       application/openmetrics-text. Includes Kafka Streams' own metrics (kafka_stream_*), rescanned
  *       every {@value #KAFKA_METRICS_REFRESH_SECONDS} s.</td></tr>
@@ -69,8 +74,6 @@ public final class OpsServer implements AutoCloseable {
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
   private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
   private static final int THREADS = 8;
-  private static final Set<KafkaStreams.State> DEAD = Set.of(KafkaStreams.State.ERROR,
-      KafkaStreams.State.PENDING_ERROR, KafkaStreams.State.PENDING_SHUTDOWN, KafkaStreams.State.NOT_RUNNING);
   private static final Logger LOG = LoggerFactory.getLogger(OpsServer.class);
 
   private final HttpServer server;
@@ -153,7 +156,7 @@ public final class OpsServer implements AutoCloseable {
     String first = path.isEmpty() ? "" : path.get(0);
     boolean known = switch (first) {
       case "" -> true;
-      case "health" -> path.size() == 2 && (path.get(1).equals("live") || path.get(1).equals("ready"));
+      case "health" -> path.size() == 1 || path.size() == 2 && (path.get(1).equals("live") || path.get(1).equals("ready"));
       case "metrics", "segments", "model" -> path.size() == 1;
       case "customers" -> path.size() == 2;
       case "internal" -> path.size() == 2 && path.get(1).equals("populations");
@@ -165,7 +168,7 @@ public final class OpsServer implements AutoCloseable {
     }
     Endpoints e = endpoints;
     if (first.equals("")) return done(OpsResponse.json(200, index()));
-    if (first.equals("health")) return done(health(e, path.get(1).equals("ready")));
+    if (first.equals("health")) return done(health(e, path.size() == 1 ? null : path.get(1)));
     if (e == null) return done(OpsResponse.unavailable("starting"));
     return switch (first) {
       case "metrics" -> done(e.metrics(request.header("Accept")));
@@ -185,25 +188,43 @@ public final class OpsServer implements AutoCloseable {
   private static ObjectNode index() {
     ObjectNode root = OpsResponse.MAPPER.createObjectNode();
     ArrayNode list = root.putArray("endpoints");
-    for (String p : List.of("/health/live", "/health/ready", "/metrics", "/customers/{id}", "/segments", "/model",
+    for (String p : List.of("/health", "/health/live", "/health/ready", "/metrics", "/customers/{id}", "/segments", "/model",
         Populations.INTERNAL_PATH)) {
       list.add(p);
     }
     return root;
   }
 
-  private static OpsResponse health(Endpoints e, boolean readiness) {
+  /**
+   * /health/live ({@code which} "live"), /health/ready ("ready") or /health (null): see the class
+   * comment and {@link Health}. Before {@link #serve} the process is starting: live, not ready.
+   */
+  private static OpsResponse health(Endpoints e, String which) {
     ObjectNode body = OpsResponse.MAPPER.createObjectNode();
-    String state = e == null ? "STARTING" : e.ctx.streams().state().toString();
-    boolean up;
     if (e == null) {
-      up = !readiness;
-    } else {
-      KafkaStreams.State s = e.ctx.streams().state();
-      up = readiness ? s == KafkaStreams.State.RUNNING : !DEAD.contains(s);
+      boolean up = !"ready".equals(which);
+      body.put("status", up ? "UP" : "DOWN");
+      if (which == null) {
+        body.put("live", true);
+        body.put("ready", false);
+      }
+      body.put("state", "STARTING");
+      return OpsResponse.json(up ? 200 : 503, body);
     }
+    KafkaStreams.State state = e.ctx.streams().state();
+    ThreadFailurePolicy.Status failures = e.ctx.threadFailures().status();
+    boolean live = Health.live(state, failures);
+    boolean ready = Health.ready(state, failures);
+    boolean up = "ready".equals(which) ? ready : live;
     body.put("status", up ? "UP" : "DOWN");
-    body.put("state", state);
+    if (which == null) {
+      body.put("live", live);
+      body.put("ready", ready);
+    }
+    body.put("state", state.toString());
+    String reason = Health.reason(state, failures, !"live".equals(which));
+    if (reason != null) body.put("reason", reason);
+    body.set("threadFailures", Health.json(failures));
     return OpsResponse.json(up ? 200 : 503, body);
   }
 

@@ -1,5 +1,6 @@
 package io.segmenter.service;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -9,23 +10,26 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.segmenter.config.SegmenterConfig;
+import io.segmenter.ops.Health;
 import io.segmenter.ops.OpsContext;
 import io.segmenter.ops.OpsServer;
+import io.segmenter.ops.ThreadFailurePolicy;
 import io.segmenter.serde.registry.CachedSchemaRegistryClient;
 import io.segmenter.serde.registry.SchemaRegistryClient;
 import io.segmenter.topology.SegmenterRuntime;
 import io.segmenter.topology.SegmenterTopology;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,11 +50,13 @@ public final class SegmenterService implements AutoCloseable {
   private final KafkaStreams streams;
   private final OpsServer ops;
   private final HostInfo self;
+  private final StreamThreadFailureHandler threadFailures;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean failed;
 
   private SegmenterService(SegmenterConfig config, PrometheusMeterRegistry meters, List<AutoCloseable> resources,
-      SegmenterRuntime runtime, KafkaStreams streams, OpsServer ops, HostInfo self) {
+      SegmenterRuntime runtime, KafkaStreams streams, OpsServer ops, HostInfo self,
+      StreamThreadFailureHandler threadFailures) {
     this.config = config;
     this.meters = meters;
     this.resources = resources;
@@ -58,11 +64,14 @@ public final class SegmenterService implements AutoCloseable {
     this.streams = streams;
     this.ops = ops;
     this.self = self;
+    this.threadFailures = threadFailures;
   }
 
   /**
-   * Validates the settings, creates missing topics, starts the HTTP server and the streams. A bad
-   * setting throws Kafka's {@code ConfigException} (naming it) before anything connects.
+   * Validates the settings, creates missing topics, checks the existing ones, starts the HTTP server
+   * and the streams. A bad setting throws Kafka's {@code ConfigException} (naming it) before anything
+   * connects; a missing or misconfigured topic throws {@link TopicCheckException} (naming it) before
+   * the streams start.
    */
   public static SegmenterService start(SegmenterConfig config) throws Exception {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -78,13 +87,17 @@ public final class SegmenterService implements AutoCloseable {
       resources.add(ops);
       HostInfo self = advertised(config, props, ops.port());
       props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+      Map<String, Object> adminConfig = streamsConfig.getAdminConfigs("segmenter-setup");
       if (config.getBoolean(SegmenterConfig.TOPICS_CREATE)) {
-        TopicSetup.createMissing(config, streamsConfig.getAdminConfigs("segmenter-setup"));
+        TopicSetup.createMissing(config, adminConfig);
       }
+      TopicSetup.check(config, adminConfig);
       SchemaRegistryClient registry = CachedSchemaRegistryClient.fromProperties(config.serdeConfig());
       resources.add(registry);
       KafkaStreams streams = new KafkaStreams(SegmenterTopology.build(config, registry, runtime), props);
-      SegmenterService service = new SegmenterService(config, meters, resources, runtime, streams, ops, self);
+      StreamThreadFailureHandler threadFailures = new StreamThreadFailureHandler(
+          new ThreadFailurePolicy(threadFailureSettings(config), Clock.systemUTC()), meters);
+      SegmenterService service = new SegmenterService(config, meters, resources, runtime, streams, ops, self, threadFailures);
       service.startStreams();
       return service;
     } catch (Exception | Error e) {
@@ -93,19 +106,38 @@ public final class SegmenterService implements AutoCloseable {
     }
   }
 
+  /** The thread-failure policy's settings (segmenter.thread.*). */
+  static ThreadFailurePolicy.Settings threadFailureSettings(SegmenterConfig config) {
+    return new ThreadFailurePolicy.Settings(Duration.ofMillis(config.getLong(SegmenterConfig.THREAD_BACKOFF_INITIAL_MS)),
+        Duration.ofMillis(config.getLong(SegmenterConfig.THREAD_BACKOFF_MAX_MS)),
+        config.getInt(SegmenterConfig.THREAD_FAILURES_MAX),
+        Duration.ofMillis(config.getLong(SegmenterConfig.THREAD_FAILURES_WINDOW_MS)));
+  }
+
   private void startStreams() {
-    streams.setUncaughtExceptionHandler(e -> {
-      // Bad input never gets here (it goes to the dead-letter topic). Anything else is a bug or an
-      // environment problem: the thread is replaced and its tasks restart from the last commit.
-      LOG.error("stream thread failed; replacing it: {}", e.toString());
-      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-    });
+    // Bad input never gets here (it goes to the dead-letter topic). Anything else is a bug or an
+    // environment problem: the thread is replaced after a growing backoff and its tasks restart from
+    // the last commit; too many failures make the process not live (StreamThreadFailureHandler).
+    streams.setUncaughtExceptionHandler(threadFailures);
+    ThreadFailurePolicy policy = threadFailures.policy();
+    Gauge.builder("segmenter.stream.thread.replacement.backoff", policy, p -> p.status().backoff().toMillis() / 1000.0)
+        .baseUnit("seconds").strongReference(true)
+        .description("Wait before replacing a failed stream thread, of the newest failure in the window (0 when none)")
+        .register(meters);
+    Gauge.builder("segmenter.stream.thread.failures.in.window", policy, p -> p.status().failuresInWindow())
+        .strongReference(true)
+        .description("Stream-thread failures within segmenter.thread.failures.window.ms")
+        .register(meters);
+    Gauge.builder("segmenter.live", this, s -> Health.live(s.streams.state(), policy.status()) ? 1 : 0)
+        .strongReference(true)
+        .description("1 while the instance is live (as /health/live answers 200), else 0")
+        .register(meters);
     streams.setStateListener((now, before) -> {
       LOG.info("streams {} -> {}", before, now);
       if (now == KafkaStreams.State.ERROR) failed = true;
       if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) stopped.countDown();
     });
-    ops.serve(new OpsContext(streams, runtime, config, meters, self));
+    ops.serve(new OpsContext(streams, runtime, config, meters, self, policy));
     streams.start();
     LOG.info("segmenter started: http://{}:{}/ (application.server {}:{})", config.getString(SegmenterConfig.HTTP_HOST),
         ops.port(), self.host(), self.port());
@@ -143,6 +175,11 @@ public final class SegmenterService implements AutoCloseable {
     return meters;
   }
 
+  /** The record of this instance's stream-thread failures (also on /health). */
+  public ThreadFailurePolicy threadFailures() {
+    return threadFailures.policy();
+  }
+
   /** The port the HTTP server is bound to. */
   public int httpPort() {
     return ops.port();
@@ -173,6 +210,7 @@ public final class SegmenterService implements AutoCloseable {
   @Override
   public void close() {
     LOG.info("segmenter stopping");
+    threadFailures.close(); // a thread waiting for its replacement stops waiting
     streams.close(CLOSE_TIMEOUT);
     closeAll(resources);
     stopped.countDown();

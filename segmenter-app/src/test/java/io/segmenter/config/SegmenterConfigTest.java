@@ -64,4 +64,48 @@ class SegmenterConfigTest {
     assertThatThrownBy(() -> new SegmenterConfig(noRegistry)).isInstanceOf(ConfigException.class)
         .hasMessageContaining(SegmenterConfig.SCHEMA_REGISTRY_URL);
   }
+
+  @Test
+  void theModelTopicsAreNamedAfterTheApplicationIdUnlessSet() {
+    SegmenterConfig byDefault = new SegmenterConfig(minimal());
+    assertThat(byDefault.applicationId()).isEqualTo("segmenter");
+    assertThat(byDefault.getString(SegmenterConfig.TOPIC_MODEL)).isEqualTo("segmenter-model");
+    assertThat(byDefault.getString(SegmenterConfig.TOPIC_MODEL_DELTAS)).isEqualTo("segmenter-model-deltas");
+    assertThat(byDefault.streamsProperties().get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("segmenter");
+
+    Map<String, Object> second = minimal();
+    second.put(StreamsConfig.APPLICATION_ID_CONFIG, "segmenter-eu");
+    SegmenterConfig eu = new SegmenterConfig(second);
+    assertThat(eu.getString(SegmenterConfig.TOPIC_MODEL)).isEqualTo("segmenter-eu-model");
+    assertThat(eu.getString(SegmenterConfig.TOPIC_MODEL_DELTAS)).isEqualTo("segmenter-eu-model-deltas");
+
+    Map<String, Object> explicit = minimal();
+    explicit.put(StreamsConfig.APPLICATION_ID_CONFIG, "segmenter-eu");
+    explicit.put(SegmenterConfig.TOPIC_MODEL, "shared-model");
+    SegmenterConfig set = new SegmenterConfig(explicit);
+    assertThat(set.getString(SegmenterConfig.TOPIC_MODEL)).as("an explicit setting wins").isEqualTo("shared-model");
+    assertThat(set.getString(SegmenterConfig.TOPIC_MODEL_DELTAS)).isEqualTo("segmenter-eu-model-deltas");
+    assertThat(set.streamsProperties()).as("segmenter's own settings stay out of Kafka Streams")
+        .doesNotContainKey(SegmenterConfig.TOPIC_MODEL);
+
+    Map<String, Object> control = minimal();
+    control.put(SegmenterConfig.TOPIC_MODEL, "mo\u0007del");
+    assertThatThrownBy(() -> new SegmenterConfig(control)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining(SegmenterConfig.TOPIC_MODEL);
+  }
+
+  @Test
+  void theThreadReplacementBackoffMustNotEndBelowItsStart() {
+    Map<String, Object> p = minimal();
+    p.put(SegmenterConfig.THREAD_BACKOFF_INITIAL_MS, 5_000L);
+    p.put(SegmenterConfig.THREAD_BACKOFF_MAX_MS, 1_000L);
+    assertThatThrownBy(() -> new SegmenterConfig(p)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining(SegmenterConfig.THREAD_BACKOFF_MAX_MS);
+
+    SegmenterConfig defaults = new SegmenterConfig(minimal());
+    assertThat(defaults.getLong(SegmenterConfig.THREAD_BACKOFF_INITIAL_MS)).isEqualTo(1_000L);
+    assertThat(defaults.getLong(SegmenterConfig.THREAD_BACKOFF_MAX_MS)).isEqualTo(60_000L);
+    assertThat(defaults.getInt(SegmenterConfig.THREAD_FAILURES_MAX)).isEqualTo(5);
+    assertThat(defaults.getLong(SegmenterConfig.THREAD_FAILURES_WINDOW_MS)).isEqualTo(600_000L);
+  }
 }

@@ -39,6 +39,11 @@ class OpsServerTest {
   private PrometheusMeterRegistry meters;
   private SegmenterRuntime runtime;
   private Path stateDir;
+  private final ThreadFailurePolicyTest.ManualClock clock =
+      new ThreadFailurePolicyTest.ManualClock(java.time.Instant.parse("2026-11-23T10:00:00Z"));
+  /** Stream-thread failures: 3 within 10 minutes end liveness. */
+  private final ThreadFailurePolicy threadFailures = new ThreadFailurePolicy(new ThreadFailurePolicy.Settings(
+      Duration.ofSeconds(1), Duration.ofSeconds(60), 3, Duration.ofMinutes(10)), clock);
 
   @BeforeEach
   void start() throws Exception {
@@ -79,7 +84,7 @@ class OpsServerTest {
     meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     meters.counter("ops.test.requests").increment(3);
     runtime = new SegmenterRuntime(meters);
-    server.serve(new OpsContext(streams, runtime, config, meters, self));
+    server.serve(new OpsContext(streams, runtime, config, meters, self, threadFailures));
   }
 
   @Test
@@ -111,6 +116,62 @@ class OpsServerTest {
     assertThat(live.statusCode()).isEqualTo(503);
     assertThat(json(live).get("status").asText()).isEqualTo("DOWN");
     assertThat(json(live).get("state").asText()).isEqualTo("NOT_RUNNING");
+  }
+
+  @Test
+  void livenessEndsWhenStreamThreadsFailTooOftenAndReturnsWhenTheFailuresAge() throws Exception {
+    serve();
+    JsonNode fresh = json(get("/health/live"));
+    assertThat(fresh.get("threadFailures").get("failures").asInt()).isZero();
+    assertThat(fresh.get("threadFailures").get("limit").asInt()).isEqualTo(3);
+    assertThat(fresh.get("threadFailures").get("windowMs").asLong()).isEqualTo(600_000L);
+    assertThat(fresh.get("threadFailures").get("lastFailure").isNull()).isTrue();
+
+    threadFailures.replacementStarted(threadFailures.streamThreadFailed().number());
+    clock.advance(Duration.ofMinutes(1));
+    ThreadFailurePolicy.Decision second = threadFailures.streamThreadFailed();
+    HttpResponse<String> waiting = get("/health/live");
+    assertThat(waiting.statusCode()).as("2 failures, limit 3").isEqualTo(200);
+    JsonNode failures = json(waiting).get("threadFailures");
+    assertThat(failures.get("failures").asInt()).isEqualTo(2);
+    assertThat(failures.get("backoffMs").asLong()).isEqualTo(2_000L);
+    assertThat(failures.get("nextBackoffMs").asLong()).isEqualTo(4_000L);
+    assertThat(failures.get("waiting").asInt()).isEqualTo(1);
+    assertThat(failures.get("lastFailure").asText()).isEqualTo("2026-11-23T10:01:00Z");
+    assertThat(failures.get("recent").size()).isEqualTo(2);
+    assertThat(failures.get("recent").get(0).get("replacedAt").asText()).isEqualTo("2026-11-23T10:00:00Z");
+    assertThat(failures.get("recent").get(1).get("replacedAt").isNull()).isTrue();
+    threadFailures.replacementStarted(second.number());
+
+    clock.advance(Duration.ofMinutes(1));
+    threadFailures.streamThreadFailed();
+    HttpResponse<String> down = get("/health/live");
+    assertThat(down.statusCode()).as("3 failures within 10 minutes").isEqualTo(503);
+    assertThat(json(down).get("status").asText()).isEqualTo("DOWN");
+    assertThat(json(down).get("state").asText()).as("the streams themselves are fine").isEqualTo("CREATED");
+    assertThat(json(down).get("reason").asText()).contains("3 stream-thread failures");
+    HttpResponse<String> summary = get("/health");
+    assertThat(summary.statusCode()).isEqualTo(503);
+    assertThat(json(summary).get("live").asBoolean()).isFalse();
+    assertThat(json(summary).get("ready").asBoolean()).isFalse();
+    assertThat(json(summary).get("threadFailures").get("failures").asInt()).isEqualTo(3);
+    assertThat(get("/health/ready").statusCode()).isEqualTo(503);
+
+    clock.advance(Duration.ofMinutes(8)); // the first failure (10:00) leaves the 10-minute window
+    HttpResponse<String> back = get("/health/live");
+    assertThat(back.statusCode()).isEqualTo(200);
+    assertThat(json(back).get("threadFailures").get("failures").asInt()).isEqualTo(2);
+    assertThat(json(get("/health")).get("live").asBoolean()).isTrue();
+  }
+
+  @Test
+  void aGlobalThreadFailureEndsLivenessAtOnce() throws Exception {
+    serve();
+    threadFailures.globalThreadFailed();
+    HttpResponse<String> live = get("/health/live");
+    assertThat(live.statusCode()).isEqualTo(503);
+    assertThat(json(live).get("threadFailures").get("globalThreadFailed").asBoolean()).isTrue();
+    assertThat(json(live).get("reason").asText()).contains("global thread");
   }
 
   @Test
@@ -180,7 +241,7 @@ class OpsServerTest {
   @Test
   void unknownPathsAre404AndOtherMethods405() throws Exception {
     serve();
-    for (String path : new String[] {"/nope", "/customers", "/customers/a/b", "/health", "/health/other", "/metrics/x"}) {
+    for (String path : new String[] {"/nope", "/customers", "/customers/a/b", "/health/other", "/health/live/x", "/metrics/x"}) {
       HttpResponse<String> r = get(path);
       assertThat(r.statusCode()).as(path).isEqualTo(404);
       assertThat(r.headers().firstValue("Content-Type")).as(path).hasValue("application/json");

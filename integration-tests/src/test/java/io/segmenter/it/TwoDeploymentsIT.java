@@ -1,0 +1,164 @@
+package io.segmenter.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.segmenter.cli.EventSender;
+import io.segmenter.config.SegmenterConfig;
+import io.segmenter.embedded.EmbeddedSchemaRegistry;
+import io.segmenter.generator.GeneratorConfig;
+import io.segmenter.generator.SyntheticGenerator;
+import io.segmenter.service.SegmenterService;
+import io.segmenter.service.TopicSetup;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Two deployments of segmenter (two application ids) on one broker, reading the same input topics and
+ * leaving the model topics at their defaults: each gets model topics named after its own id and
+ * builds and serves its own model (k = 3 in one, 5 in the other). Before, both used "model" and
+ * "model-deltas": each aggregator merged the other's deltas and each instance served whichever
+ * version came last. The test reads the topics through Admin and the models through HTTP only, not
+ * the records' encoding.
+ */
+class TwoDeploymentsIT {
+  @RegisterExtension
+  static final SharedKafka KAFKA = new SharedKafka();
+
+  private static final Duration DEADLINE = Duration.ofMinutes(3);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  @Test
+  @Timeout(300)
+  void eachApplicationIdHasItsOwnModelTopicsAndModel() throws Exception {
+    String inputs = SharedKafka.uniqueName("two-deployments-input");
+    String blue = SharedKafka.uniqueName("two-deployments-blue");
+    String green = SharedKafka.uniqueName("two-deployments-green");
+    try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start()) {
+      SegmenterConfig blueConfig = new SegmenterConfig(settings(blue, inputs, registry.url(), 3));
+      SegmenterConfig greenConfig = new SegmenterConfig(settings(green, inputs, registry.url(), 5));
+      assertThat(blueConfig.getString(SegmenterConfig.TOPIC_MODEL)).isEqualTo(blue + "-model");
+      assertThat(greenConfig.getString(SegmenterConfig.TOPIC_MODEL_DELTAS)).isEqualTo(green + "-model-deltas");
+
+      TopicSetup.createMissing(blueConfig, KAFKA.clientConfig());
+      SyntheticGenerator generator = SyntheticGenerator.create(GeneratorConfig.defaults()
+          .withCustomers(120).withSpan(Duration.ofDays(14)).withSeed(11L));
+      long events;
+      try (EventSender sender = new EventSender(blueConfig, new HashMap<>(blueConfig.originals()))) {
+        events = sender.sendAll(generator);
+      }
+
+      try (SegmenterService one = SegmenterService.start(blueConfig);
+           SegmenterService two = SegmenterService.start(greenConfig)) {
+        JsonNode blueModel = awaitModel(one);
+        JsonNode greenModel = awaitModel(two);
+        System.out.printf("TwoDeploymentsIT: %d events; %s serves model version %d with k = %d, %s version %d with k = %d%n",
+            events, blue, blueModel.path("version").asLong(), blueModel.path("k").asInt(),
+            green, greenModel.path("version").asLong(), greenModel.path("k").asInt());
+        assertThat(blueModel.path("k").asInt()).as("k of %s's model", blue).isEqualTo(3);
+        assertThat(greenModel.path("k").asInt()).as("k of %s's model", green).isEqualTo(5);
+
+        try (Admin admin = KAFKA.admin()) {
+          for (String app : List.of(blue, green)) {
+            Map<String, TopicDescription> described = admin.describeTopics(List.of(app + "-model", app + "-model-deltas"))
+                .allTopicNames().get(30, TimeUnit.SECONDS);
+            assertThat(described.values()).allSatisfy(t -> assertThat(t.partitions()).hasSize(1));
+            ConfigResource model = new ConfigResource(ConfigResource.Type.TOPIC, app + "-model");
+            Config config = admin.describeConfigs(List.of(model)).all().get(30, TimeUnit.SECONDS).get(model);
+            assertThat(config.get("cleanup.policy").value()).as("cleanup.policy of %s-model", app).contains("compact");
+            long versions = endOffset(admin, app + "-model");
+            long deltas = endOffset(admin, app + "-model-deltas");
+            System.out.printf("TwoDeploymentsIT: %s-model: 1 partition, compacted, end offset %d; %s-model-deltas: end offset %d%n",
+                app, versions, app, deltas);
+            assertThat(versions).as("end offset of %s-model", app).isPositive();
+            assertThat(deltas).as("end offset of %s-model-deltas", app).isPositive();
+          }
+          Set<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+          assertThat(topics).as("the shared names of before").doesNotContain("model", "model-deltas");
+        }
+        // Each keeps serving its own model (a shared topic would hand each the other's versions).
+        assertThat(json(get(one, "/model")).path("k").asInt()).isEqualTo(3);
+        assertThat(json(get(two, "/model")).path("k").asInt()).isEqualTo(5);
+      }
+    }
+  }
+
+  private static Map<String, Object> settings(String app, String inputs, String registryUrl, int k) throws Exception {
+    Map<String, Object> p = new HashMap<>(KAFKA.clientConfig());
+    p.put(SegmenterConfig.SCHEMA_REGISTRY_URL, registryUrl);
+    p.put(StreamsConfig.APPLICATION_ID_CONFIG, app);
+    // The same inputs; each deployment its own outputs; the model topics left to their defaults.
+    p.put(SegmenterConfig.TOPIC_CLICKS, inputs + "-clicks");
+    p.put(SegmenterConfig.TOPIC_ORDERS, inputs + "-orders");
+    p.put(SegmenterConfig.TOPIC_ERASURES, inputs + "-erasures");
+    p.put(SegmenterConfig.TOPIC_SEGMENT_CHANGES, app + "-segment-changes");
+    p.put(SegmenterConfig.TOPIC_CUSTOMER_SEGMENTS, app + "-customer-segments");
+    p.put(SegmenterConfig.TOPIC_DLQ, app + "-dlq");
+    p.put(StreamsConfig.STATE_DIR_CONFIG,
+        Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), app + "-state-").toString());
+    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
+    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+    p.put(SegmenterConfig.TOPICS_PARTITIONS, 2);
+    p.put(SegmenterConfig.HTTP_PORT, 0);
+    p.put(SegmenterConfig.HTTP_HOST, "127.0.0.1");
+    p.put(SegmenterConfig.HTTP_ADVERTISED_HOST, "127.0.0.1");
+    p.put(SegmenterConfig.MODEL_K, k);
+    // A small model early, so that the test is about the topics, not about waiting for data.
+    p.put(SegmenterConfig.MODEL_WARMUP_POINTS, 100);
+    p.put(SegmenterConfig.MODEL_MIN_BATCH_POINTS, 200L);
+    p.put(SegmenterConfig.MODEL_DELTA_POINTS, 50);
+    p.put(SegmenterConfig.MODEL_DELTA_INTERVAL_MS, 500L);
+    p.put(SegmenterConfig.CLV_ENABLED, false);
+    return p;
+  }
+
+  /** /model once the first version exists. */
+  private static JsonNode awaitModel(SegmenterService service) throws Exception {
+    Instant deadline = Instant.now().plus(DEADLINE);
+    while (true) {
+      HttpResponse<String> model = get(service, "/model");
+      if (model.statusCode() == 200) return json(model);
+      assertThat(Instant.now()).as("a model version on %s within %s", service.advertisedAddress(), DEADLINE).isBefore(deadline);
+      Thread.sleep(200); // poll interval of a wait with a deadline
+    }
+  }
+
+  private static long endOffset(Admin admin, String topic) throws Exception {
+    TopicPartition p = new TopicPartition(topic, 0);
+    return admin.listOffsets(Map.of(p, OffsetSpec.latest())).partitionResult(p).get(30, TimeUnit.SECONDS).offset();
+  }
+
+  private static HttpResponse<String> get(SegmenterService service, String path) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + service.httpPort() + path))
+        .timeout(Duration.ofSeconds(10)).GET().build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static JsonNode json(HttpResponse<String> response) throws Exception {
+    assertThat(response.statusCode()).as("%s: %s", response.uri(), response.body()).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+}
