@@ -37,6 +37,11 @@ final class InactivityCheck {
     this.seenModel = model;
   }
 
+  /** Whether {@code model} calls for a re-check this task has not made yet (see {@link #run}). */
+  boolean isNew(ModelSnapshot model) {
+    return model != null && (model != seenModel || !unassignedChecked);
+  }
+
   void run(ModelSnapshot model, long now, long wall) {
     checkModelChange(model, now);
     for (Bytes key : stores.index().takeDue(now, settings.maxPerTick())) {

@@ -87,6 +87,10 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
   @Override
   public void process(Record<String, SpecificRecord> record) {
     long wall = context.currentSystemTimeMs();
+    // A new model version is acted on at the next record, not only at the next punctuation: the
+    // customers waiting for the first version are placed as soon as it is here, whatever the event
+    // times of the input (older input never moves stream time, so the stream-time punctuator waits).
+    if (inactivity.isNew(holder.current())) punctuate(wall);
     SpecificRecord value = record.value();
     // Every check comes before any state changes: a rejected record (thrown to the dead-letter
     // handler, which counts it) leaves no trace.
