@@ -12,6 +12,7 @@ import io.segmenter.generator.SyntheticGenerator;
 import io.segmenter.serde.SpecificAvroSerde;
 import io.segmenter.serde.registry.CachedSchemaRegistryClient;
 import io.segmenter.serde.registry.SchemaRegistryClient;
+import io.segmenter.topology.SegmenterRuntime;
 import io.segmenter.topology.SegmenterTopology;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,7 +138,8 @@ public final class ThroughputBenchmark {
 
   private static Run run(String name, Topology topology, SegmenterConfig config, InputProgress input,
       Duration deadline, List<String> outputs) throws Exception {
-    Properties props = config.streamsProperties();
+    // Both applications with segmenter's error handlers (they only act on errors; none in this input).
+    Properties props = SegmenterTopology.streamsProperties(config, SegmenterRuntime.standalone());
     String applicationId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", props.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)));
          KafkaStreams streams = new KafkaStreams(topology, props)) {

@@ -24,7 +24,7 @@ import io.segmenter.topology.InternalSerdes;
 import org.apache.kafka.common.serialization.Serde;
 import io.segmenter.serde.registry.CachedSchemaRegistryClient;
 import io.segmenter.serde.registry.SchemaRegistryClient;
-import io.segmenter.service.SettingsSources;
+import io.segmenter.config.SettingsSources;
 import io.segmenter.service.TopicSetup;
 import io.segmenter.topology.ModelCodec;
 import java.nio.file.Files;

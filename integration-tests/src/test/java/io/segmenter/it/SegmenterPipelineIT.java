@@ -14,6 +14,8 @@ import io.segmenter.generator.SyntheticGenerator;
 import io.segmenter.internal.ModelVersion;
 import io.segmenter.serde.SpecificAvroSerde;
 import io.segmenter.topology.InternalSerdes;
+import io.segmenter.topology.SegmenterRuntime;
+import io.segmenter.topology.SegmenterTopology;
 import io.segmenter.serde.registry.CachedSchemaRegistryClient;
 import io.segmenter.serde.registry.SchemaRegistryClient;
 import io.segmenter.service.TopicSetup;
@@ -94,7 +96,7 @@ class SegmenterPipelineIT {
   @Test
   void everyCustomerGetsASegmentExactlyOnceAndInOrder() throws Exception {
     SegmenterConfig config = new SegmenterConfig(settings());
-    Properties streamsProps = config.streamsProperties();
+    Properties streamsProps = SegmenterTopology.streamsProperties(config, SegmenterRuntime.standalone());
     // The exactly-once claim below rests on the default, not on this test setting it.
     assertThat(streamsProps.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
     createTopics(config);

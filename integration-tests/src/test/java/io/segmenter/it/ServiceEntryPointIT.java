@@ -10,7 +10,7 @@ import io.segmenter.embedded.EmbeddedKafka;
 import io.segmenter.embedded.EmbeddedSchemaRegistry;
 import io.segmenter.events.OrderEvent;
 import io.segmenter.events.OrderStatus;
-import io.segmenter.service.SettingsSources;
+import io.segmenter.config.SettingsSources;
 import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;

@@ -1,7 +1,7 @@
 package io.segmenter.cli;
 
 import io.segmenter.config.SegmenterConfig;
-import io.segmenter.service.SettingsSources;
+import io.segmenter.config.SettingsSources;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

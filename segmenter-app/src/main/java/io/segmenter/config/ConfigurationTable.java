@@ -1,6 +1,5 @@
 package io.segmenter.config;
 
-import io.segmenter.service.SettingsSources;
 import java.util.Locale;
 import org.apache.kafka.common.config.ConfigDef;
 

@@ -368,12 +368,8 @@ public final class SegmenterConfig extends AbstractConfig {
     Properties p = new Properties();
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, DEFAULT_APPLICATION_ID);
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    // Bad input never stops the service: records that do not decode, and records the processor throws
-    // on (KIP-1033), go to the dead-letter topic (KIP-1034) with the reason in headers.
-    p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
-        io.segmenter.topology.DeadLetterDeserializationHandler.class.getName());
-    p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
-        io.segmenter.topology.DeadLetterProcessingHandler.class.getName());
+    // The dead-letter topic of Kafka's error handling (KIP-1034); the handlers that write to it are
+    // the topology's (SegmenterTopology.streamsProperties).
     p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, getString(TOPIC_DLQ));
     p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
     for (Map.Entry<String, Object> e : originals().entrySet()) {

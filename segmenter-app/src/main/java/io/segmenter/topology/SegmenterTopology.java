@@ -129,6 +129,12 @@ public final class SegmenterTopology {
    */
   public static java.util.Properties streamsProperties(SegmenterConfig config, SegmenterRuntime runtime) {
     java.util.Properties props = config.streamsProperties();
+    // Bad input never stops the service: records that do not decode, and records the processor
+    // rejects as invalid (KIP-1033), go to the dead-letter topic (KIP-1034) with the reason in headers.
+    props.put(org.apache.kafka.streams.StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterDeserializationHandler.class.getName());
+    props.put(org.apache.kafka.streams.StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG,
+        DeadLetterProcessingHandler.class.getName());
     DeadLetters.attach(props, config, runtime);
     return props;
   }

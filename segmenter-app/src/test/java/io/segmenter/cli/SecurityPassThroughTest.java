@@ -9,7 +9,7 @@ import io.segmenter.embedded.EmbeddedSchemaRegistry;
 import io.segmenter.events.ClickEvent;
 import io.segmenter.serde.registry.CachedSchemaRegistryClient;
 import io.segmenter.serde.registry.SchemaRegistryException;
-import io.segmenter.service.SettingsSources;
+import io.segmenter.config.SettingsSources;
 import io.segmenter.service.TopicSetup;
 import io.segmenter.testing.TestTls;
 import java.io.PrintWriter;

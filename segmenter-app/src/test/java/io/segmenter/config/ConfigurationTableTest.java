@@ -2,7 +2,6 @@ package io.segmenter.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.segmenter.service.SettingsSources;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.kafka.common.config.ConfigDef;

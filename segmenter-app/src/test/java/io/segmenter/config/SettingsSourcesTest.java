@@ -1,4 +1,4 @@
-package io.segmenter.service;
+package io.segmenter.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,6 +1,5 @@
-package io.segmenter.service;
+package io.segmenter.config;
 
-import io.segmenter.config.SegmenterConfig;
 import io.segmenter.serde.AvroSerdeConfig;
 import io.segmenter.serde.registry.SchemaRegistryClientConfig;
 import java.io.IOException;
