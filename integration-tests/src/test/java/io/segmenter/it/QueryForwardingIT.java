@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -112,6 +113,7 @@ class QueryForwardingIT {
 
     SyntheticGenerator generator = SyntheticGenerator.create(GeneratorConfig.defaults()
         .withCustomers(CUSTOMERS).withSpan(Duration.ofDays(DAYS)).withSeed(11L));
+    VersionArrivals arrivals = VersionArrivals.watch(instances);
     produce(configA, generator);
     Set<String> customers = generator.groundTruth().keySet();
 
@@ -142,6 +144,7 @@ class QueryForwardingIT {
       assertThat(forwardedBy).as("forwarded answers per asked instance").containsOnlyKeys(addr(first), addr(second));
 
       assertNotForwardedTwice(sample.get(0));
+      arrivals.stopAndCheck();
       System.out.printf("QueryForwardingIT: %d sampled customers asked of both instances; forwarded answers per "
           + "instance %s; nearest centre = segment for %d%n", sample.size(), new TreeMap<>(forwardedBy), nearestIsSegment);
       // How many sit nearest to their own segment's centre is printed, not asserted: it depends on how
@@ -165,6 +168,57 @@ class QueryForwardingIT {
       // Kafka Streams' per-thread metrics, rescanned every few seconds (Micrometer's default is 60 s).
       awaitCondition("kafka_stream_thread metrics on " + addr(s), SETTLE_DEADLINE,
           () -> get(s, "/metrics").body().contains("kafka_stream_thread_"));
+    }
+  }
+
+  /**
+   * When each instance started to assign with each model version (its ModelHolder, sampled every
+   * 5 ms): how far apart two instances of one deployment take up the same version.
+   */
+  private static final class VersionArrivals {
+    private final List<SegmenterService> instances;
+    private final List<Map<Long, Long>> firstSeen = new ArrayList<>();
+    private final Thread poller;
+    private volatile boolean stop;
+
+    private VersionArrivals(List<SegmenterService> instances) {
+      this.instances = instances;
+      for (int i = 0; i < instances.size(); i++) firstSeen.add(new java.util.concurrent.ConcurrentHashMap<>());
+      poller = new Thread(this::poll, "version-arrivals");
+      poller.setDaemon(true);
+    }
+
+    static VersionArrivals watch(List<SegmenterService> instances) {
+      VersionArrivals a = new VersionArrivals(instances);
+      a.poller.start();
+      return a;
+    }
+
+    private void poll() {
+      while (!stop) {
+        for (int i = 0; i < instances.size(); i++) {
+          var m = instances.get(i).runtime().model().current();
+          if (m != null) firstSeen.get(i).putIfAbsent(m.version(), System.nanoTime());
+        }
+        java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+      }
+    }
+
+    void stopAndCheck() throws InterruptedException {
+      stop = true;
+      poller.join();
+      List<Long> lagsMs = new ArrayList<>();
+      for (Map.Entry<Long, Long> e : firstSeen.get(0).entrySet()) {
+        Long other = firstSeen.get(1).get(e.getKey());
+        if (other != null) lagsMs.add(Math.abs(other - e.getValue()) / 1_000_000);
+      }
+      java.util.Collections.sort(lagsMs);
+      assertThat(lagsMs).as("model versions both instances assigned with").isNotEmpty();
+      System.out.printf("QueryForwardingIT: %d model versions seen by both instances; time between the two taking up"
+          + " a version: median %d ms, max %d ms%n", lagsMs.size(), lagsMs.get(lagsMs.size() / 2),
+          lagsMs.get(lagsMs.size() - 1));
+      // Generous: a bound on a shared 2-core machine, not a promise (docs/TOPOLOGY.md says there is none).
+      assertThat(lagsMs.get(lagsMs.size() - 1)).as("max ms between the two instances").isLessThan(10_000);
     }
   }
 
