@@ -31,8 +31,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *       dropped), invalid (sent to the dead-letter topic);
  *   <li>{@code segmenter_events_invalid_total{reason}}: invalid records by
  *       {@link InvalidEventException#reason()} (NEGATIVE_AMOUNT, FOREIGN_CURRENCY, ...), the serde's
- *       reason for records that do not decode (BAD_MAGIC_BYTE, UNKNOWN_SCHEMA_ID, ...), or
- *       PROCESSING_ERROR;
+ *       reason for records that do not decode (BAD_MAGIC_BYTE, UNKNOWN_SCHEMA_ID, ...);
+ *   <li>{@code segmenter_internal_records_rejected_total{topic,reason}}: records on the internal
+ *       topics skipped as undecodable or impossible ({@link RejectedRecord.Reason});
  *   <li>{@code segmenter_segment_changes_total{from,to,reason}}: emitted segment changes, by segment
  *       name ({@code from} = "none" for a customer's first segment) and reason (EVENT, INACTIVITY,
  *       MODEL, ERASURE with {@code to} = "none");
