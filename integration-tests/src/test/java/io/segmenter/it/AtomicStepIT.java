@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.segmenter.cli.EventSender;
 import io.segmenter.config.SegmenterConfig;
-import io.segmenter.embedded.EmbeddedSchemaRegistry;
 import io.segmenter.events.ClickEvent;
 import io.segmenter.events.CustomerSegment;
 import io.segmenter.events.ErasureRequest;
@@ -17,9 +16,8 @@ import io.segmenter.generator.GeneratorConfig;
 import io.segmenter.generator.SyntheticGenerator;
 import io.segmenter.internal.ModelVersion;
 import io.segmenter.serde.SpecificAvroSerde;
-import io.segmenter.serde.registry.CachedSchemaRegistryClient;
-import io.segmenter.serde.registry.SchemaRegistryClient;
 import io.segmenter.service.TopicSetup;
+import io.segmenter.testing.EmbeddedRegistryFixture;
 import io.segmenter.topology.InternalSerdes;
 import io.segmenter.topology.SegmenterRuntime;
 import io.segmenter.topology.SeedModels;
@@ -54,8 +52,6 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -91,20 +87,8 @@ class AtomicStepIT {
   private static final long NEVER = Duration.ofDays(3650).toMillis();
   private static final List<String> STORES = List.of(SegmenterTopology.PROFILES_STORE, SegmenterTopology.DEDUP_STORE,
       SegmenterTopology.DUE_STORE, SegmenterTopology.MEMBERS_STORE, SegmenterTopology.BATCH_STORE);
-  private static EmbeddedSchemaRegistry registry;
-  private static SchemaRegistryClient client;
-
-  @BeforeAll
-  static void start() {
-    registry = EmbeddedSchemaRegistry.start();
-    client = CachedSchemaRegistryClient.fromProperties(Map.of("schema.registry.url", registry.url()));
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (client != null) client.close();
-    if (registry != null) registry.close();
-  }
+  @RegisterExtension
+  static final EmbeddedRegistryFixture REGISTRY = new EmbeddedRegistryFixture();
 
   /** Throws once at the n-th write of each (store, operation) it is given. */
   private static final class Faults implements StoreWriteHook {
@@ -179,7 +163,7 @@ class AtomicStepIT {
       Map<String, Map<String, String>> stores, int replacements) { }
 
   private static Outcome run(String prefix, List<SpecificRecord> input, StoreWriteHook hook) throws Exception {
-    Deployment d = new Deployment(KAFKA, registry.url(), SharedKafka.uniqueName(prefix));
+    Deployment d = new Deployment(KAFKA, REGISTRY.registry().url(), SharedKafka.uniqueName(prefix));
     d.settings.put(SegmenterConfig.CLOCK, SegmenterConfig.CLOCK_EVENT);
     d.settings.put(SegmenterConfig.MODEL_DELTA_POINTS, Integer.MAX_VALUE);
     d.settings.put(SegmenterConfig.MODEL_DELTA_INTERVAL_MS, NEVER);
@@ -200,7 +184,7 @@ class AtomicStepIT {
     SegmenterRuntime runtime = new SegmenterRuntime(new SimpleMeterRegistry(), hook);
     Properties props = SegmenterTopology.streamsProperties(config, runtime);
     AtomicInteger replacements = new AtomicInteger();
-    try (KafkaStreams streams = new KafkaStreams(SegmenterTopology.build(config, client, runtime), props)) {
+    try (KafkaStreams streams = new KafkaStreams(SegmenterTopology.build(config, REGISTRY.client(), runtime), props)) {
       streams.setUncaughtExceptionHandler(e -> {
         replacements.incrementAndGet();
         return StreamThreadExceptionResponse.REPLACE_THREAD;
@@ -258,7 +242,7 @@ class AtomicStepIT {
         }
       }
     }
-    SpecificAvroSerde<ErasureRequest> serde = new SpecificAvroSerde<>(ErasureRequest.class, client);
+    SpecificAvroSerde<ErasureRequest> serde = new SpecificAvroSerde<>(ErasureRequest.class, REGISTRY.client());
     serde.configure(config.serdeConfig(), false);
     try (KafkaProducer<String, ErasureRequest> p = new KafkaProducer<>(KAFKA.clientConfig(), new StringSerializer(),
         serde.serializer())) {
@@ -303,7 +287,7 @@ class AtomicStepIT {
   }
 
   private static Map<String, List<String>> changes(SegmenterConfig config) {
-    SpecificAvroSerde<SegmentChange> serde = new SpecificAvroSerde<>(SegmentChange.class, client);
+    SpecificAvroSerde<SegmentChange> serde = new SpecificAvroSerde<>(SegmentChange.class, REGISTRY.client());
     serde.configure(config.serdeConfig(), false);
     Map<String, List<String>> out = new TreeMap<>();
     try (TopicReader<SegmentChange> reader = new TopicReader<>(KAFKA.bootstrapServers(),
@@ -319,7 +303,7 @@ class AtomicStepIT {
   }
 
   private static Map<String, String> current(SegmenterConfig config) {
-    SpecificAvroSerde<CustomerSegment> serde = new SpecificAvroSerde<>(CustomerSegment.class, client);
+    SpecificAvroSerde<CustomerSegment> serde = new SpecificAvroSerde<>(CustomerSegment.class, REGISTRY.client());
     serde.configure(config.serdeConfig(), false);
     Map<String, String> out = new TreeMap<>();
     try (TopicReader<CustomerSegment> reader = new TopicReader<>(KAFKA.bootstrapServers(),

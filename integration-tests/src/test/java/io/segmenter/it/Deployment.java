@@ -18,7 +18,7 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * One segmenter deployment on the shared broker, with names of its own (application id, topics,
- * state directory) so that test classes can share the broker: settings for a quick first model, and
+ * state directory; the model topics follow from the application id) so that test classes can share the broker: settings for a quick first model, and
  * what the tests ask of a running instance (HTTP, meters, waiting on conditions with a deadline).
  */
 final class Deployment {
@@ -43,7 +43,7 @@ final class Deployment {
     settings.put(SegmenterConfig.TOPICS_PARTITIONS, 2);
     for (String topic : new String[] {SegmenterConfig.TOPIC_CLICKS, SegmenterConfig.TOPIC_ORDERS,
         SegmenterConfig.TOPIC_ERASURES, SegmenterConfig.TOPIC_SEGMENT_CHANGES, SegmenterConfig.TOPIC_CUSTOMER_SEGMENTS,
-        SegmenterConfig.TOPIC_DLQ, SegmenterConfig.TOPIC_MODEL, SegmenterConfig.TOPIC_MODEL_DELTAS}) {
+        SegmenterConfig.TOPIC_DLQ}) {
       settings.put(topic, name + "-" + topic.substring("segmenter.topic.".length()).replace('.', '-'));
     }
     settings.put(SegmenterConfig.MODEL_WARMUP_POINTS, 100);

@@ -15,6 +15,7 @@ import io.segmenter.events.ClickEvent;
 import io.segmenter.events.OrderEvent;
 import io.segmenter.internal.ModelVersion;
 import io.segmenter.service.SegmenterService;
+import io.segmenter.testing.EmbeddedRegistryFixture;
 import io.segmenter.topology.InternalSerdes;
 import io.segmenter.topology.SegmenterMetrics;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +29,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -48,17 +47,8 @@ class InternalTopicPoisonIT {
   static final SharedKafka KAFKA = new SharedKafka();
   private static final Duration DEADLINE = Duration.ofSeconds(120);
   private static final java.time.Instant START = java.time.Instant.parse("2026-01-01T00:00:00Z");
-  private static EmbeddedSchemaRegistry registry;
-
-  @BeforeAll
-  static void startRegistry() {
-    registry = EmbeddedSchemaRegistry.start();
-  }
-
-  @AfterAll
-  static void stopRegistry() {
-    if (registry != null) registry.close();
-  }
+  @RegisterExtension
+  static final EmbeddedRegistryFixture REGISTRY = new EmbeddedRegistryFixture();
 
   /** Starts the deployment, feeds it synthetic customers and waits for a model version. */
   private static SegmenterService withModel(Deployment d, long seed) throws Exception {
@@ -99,7 +89,7 @@ class InternalTopicPoisonIT {
 
   @Test
   void junkAndNanCentresOnTheModelTopicAreSkippedCountedAndSurviveARestart() throws Exception {
-    Deployment d = new Deployment(KAFKA, registry.url(), SharedKafka.uniqueName("poison-model"));
+    Deployment d = new Deployment(KAFKA, REGISTRY.registry().url(), SharedKafka.uniqueName("poison-model"));
     String modelTopic = d.topic(SegmenterConfig.TOPIC_MODEL);
     long good;
     try (SegmenterService service = withModel(d, 21)) {
@@ -135,7 +125,7 @@ class InternalTopicPoisonIT {
 
   @Test
   void junkOnTheModelDeltasTopicIsDeadLetteredCountedAndTheModelGoesOnLearning() throws Exception {
-    Deployment d = new Deployment(KAFKA, registry.url(), SharedKafka.uniqueName("poison-deltas"));
+    Deployment d = new Deployment(KAFKA, REGISTRY.registry().url(), SharedKafka.uniqueName("poison-deltas"));
     try (SegmenterService service = withModel(d, 23)) {
       long before = modelVersion(service);
       produceRaw(d.topic(SegmenterConfig.TOPIC_MODEL_DELTAS), "0_0", "junk".getBytes(StandardCharsets.UTF_8));

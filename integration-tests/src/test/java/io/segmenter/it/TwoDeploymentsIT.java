@@ -15,8 +15,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -30,7 +28,6 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -106,33 +103,15 @@ class TwoDeploymentsIT {
     }
   }
 
-  private static Map<String, Object> settings(String app, String inputs, String registryUrl, int k) throws Exception {
-    Map<String, Object> p = new HashMap<>(KAFKA.clientConfig());
-    p.put(SegmenterConfig.SCHEMA_REGISTRY_URL, registryUrl);
-    p.put(StreamsConfig.APPLICATION_ID_CONFIG, app);
-    // The same inputs; each deployment its own outputs; the model topics left to their defaults.
-    p.put(SegmenterConfig.TOPIC_CLICKS, inputs + "-clicks");
-    p.put(SegmenterConfig.TOPIC_ORDERS, inputs + "-orders");
-    p.put(SegmenterConfig.TOPIC_ERASURES, inputs + "-erasures");
-    p.put(SegmenterConfig.TOPIC_SEGMENT_CHANGES, app + "-segment-changes");
-    p.put(SegmenterConfig.TOPIC_CUSTOMER_SEGMENTS, app + "-customer-segments");
-    p.put(SegmenterConfig.TOPIC_DLQ, app + "-dlq");
-    p.put(StreamsConfig.STATE_DIR_CONFIG,
-        Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), app + "-state-").toString());
-    p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
-    p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
-    p.put(SegmenterConfig.TOPICS_PARTITIONS, 2);
-    p.put(SegmenterConfig.HTTP_PORT, 0);
-    p.put(SegmenterConfig.HTTP_HOST, "127.0.0.1");
-    p.put(SegmenterConfig.HTTP_ADVERTISED_HOST, "127.0.0.1");
-    p.put(SegmenterConfig.MODEL_K, k);
-    // A small model early, so that the test is about the topics, not about waiting for data.
-    p.put(SegmenterConfig.MODEL_WARMUP_POINTS, 100);
-    p.put(SegmenterConfig.MODEL_MIN_BATCH_POINTS, 200L);
-    p.put(SegmenterConfig.MODEL_DELTA_POINTS, 50);
-    p.put(SegmenterConfig.MODEL_DELTA_INTERVAL_MS, 500L);
-    p.put(SegmenterConfig.CLV_ENABLED, false);
-    return p;
+  /** A deployment of its own on the shared inputs, with the model topics left to their defaults. */
+  private static Map<String, Object> settings(String app, String inputs, String registryUrl, int k) {
+    Deployment d = new Deployment(KAFKA, registryUrl, app);
+    d.settings.put(SegmenterConfig.TOPIC_CLICKS, inputs + "-clicks");
+    d.settings.put(SegmenterConfig.TOPIC_ORDERS, inputs + "-orders");
+    d.settings.put(SegmenterConfig.TOPIC_ERASURES, inputs + "-erasures");
+    d.settings.put(SegmenterConfig.MODEL_K, k);
+    d.settings.put(SegmenterConfig.CLV_ENABLED, false);
+    return d.settings;
   }
 
   /** /model once the first version exists. */

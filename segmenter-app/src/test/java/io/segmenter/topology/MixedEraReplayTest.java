@@ -9,15 +9,11 @@ import io.segmenter.internal.ModelVersion;
 import io.segmenter.profile.ProfileCodec;
 import io.segmenter.replay.OnlineRetailOrders;
 import io.segmenter.testing.EmbeddedRegistryFixture;
-import io.segmenter.testing.Rees46Clicks;
-import java.time.Duration;
+import io.segmenter.testing.MixedEraInput;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
@@ -40,21 +36,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class MixedEraReplayTest {
   @RegisterExtension
   static final EmbeddedRegistryFixture REGISTRY = new EmbeddedRegistryFixture();
-  private static final Instant CLICKS_FROM = Instant.parse("2015-03-01T00:00:00Z");
+  private static final Instant CLICKS_FROM = MixedEraInput.CLICKS_FROM;
 
   @Test
-  void customersSeenBeforeTheFirstVersionArePlacedByTheNextWallClockPunctuation() {
-    OnlineRetailOrders.Result retail = OnlineRetailOrders.read(OnlineRetailOrders.defaultLocation());
-    List<String> buyers = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    for (OrderEvent o : retail.orders()) if (seen.add(o.getCustomerId())) buyers.add(o.getCustomerId());
-    List<String> users = Rees46Clicks.userIds(Rees46Clicks.defaultLocation());
-    Map<String, String> ids = new HashMap<>();
-    for (int i = 0; i < users.size(); i++) {
-      ids.put(users.get(i), i % 2 == 0 && i / 2 < buyers.size() ? buyers.get(i / 2) : "rees46-" + users.get(i));
-    }
-    List<ClickEvent> clicks = Rees46Clicks.read(Rees46Clicks.defaultLocation(),
-        Rees46Clicks.Options.defaults().startingAt(CLICKS_FROM).withCustomerIds(ids::get));
+  void customersSeenBeforeTheFirstVersionArePlacedOnceItIsThereWithoutWaitingForAWallClockTick() {
+    MixedEraInput input = MixedEraInput.read();
+    OnlineRetailOrders.Result retail = input.retail();
+    List<ClickEvent> clicks = input.clicks();
 
     try (TopologyHarness h = new TopologyHarness(REGISTRY.client(), REGISTRY.registry().url(), Map.of(
         SegmenterConfig.CURRENCY, OnlineRetailOrders.CURRENCY,

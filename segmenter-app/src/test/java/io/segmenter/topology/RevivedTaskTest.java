@@ -8,18 +8,16 @@ import io.segmenter.events.OrderEvent;
 import io.segmenter.internal.ModelVersion;
 import io.segmenter.profile.ProfileCodec;
 import io.segmenter.replay.OnlineRetailOrders;
-import io.segmenter.testing.Rees46Clicks;
+import io.segmenter.testing.MixedEraInput;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Set;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -58,7 +56,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RevivedTaskTest {
   private static final Instant WALL = Instant.parse("2026-06-01T00:00:00Z");
-  private static final Instant CLICKS_FROM = Instant.parse("2015-03-01T00:00:00Z");
+  private static final Instant CLICKS_FROM = MixedEraInput.CLICKS_FROM;
   @TempDir
   Path stateDir;
 
@@ -220,17 +218,9 @@ class RevivedTaskTest {
    */
   @Test
   void customersWaitingForTheFirstVersionArePlacedEvenWhenTheTaskIsRevivedAfterPlacingThem() {
-    OnlineRetailOrders.Result retail = OnlineRetailOrders.read(OnlineRetailOrders.defaultLocation());
-    List<String> buyers = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    for (OrderEvent o : retail.orders()) if (seen.add(o.getCustomerId())) buyers.add(o.getCustomerId());
-    List<String> users = Rees46Clicks.userIds(Rees46Clicks.defaultLocation());
-    Map<String, String> ids = new HashMap<>();
-    for (int i = 0; i < users.size(); i++) {
-      ids.put(users.get(i), i % 2 == 0 && i / 2 < buyers.size() ? buyers.get(i / 2) : "rees46-" + users.get(i));
-    }
-    List<ClickEvent> clicks = Rees46Clicks.read(Rees46Clicks.defaultLocation(),
-        Rees46Clicks.Options.defaults().startingAt(CLICKS_FROM).withCustomerIds(ids::get));
+    MixedEraInput input = MixedEraInput.read();
+    OnlineRetailOrders.Result retail = input.retail();
+    List<ClickEvent> clicks = input.clicks();
 
     Task task = new Task(stateDir.toFile());
     for (ClickEvent c : clicks) task.process(c.getCustomerId(), c, c.getOccurredAt());
