@@ -16,7 +16,6 @@ import io.segmenter.model.SegmentNamer;
 import io.segmenter.testing.EmbeddedRegistryFixture;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
