@@ -289,11 +289,6 @@ public final class SegmenterConfig extends AbstractConfig {
     return id == null || id.toString().isBlank() ? DEFAULT_APPLICATION_ID : id.toString().trim();
   }
 
-  /** Kafka Streams' application.id of this configuration (given, or {@value #DEFAULT_APPLICATION_ID}). */
-  public String applicationId() {
-    return applicationIdOf(originals());
-  }
-
   public static SegmenterConfig of(Properties props) {
     return new SegmenterConfig(props);
   }

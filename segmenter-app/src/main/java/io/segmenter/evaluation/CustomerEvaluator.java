@@ -71,9 +71,7 @@ public final class CustomerEvaluator {
    * @param fired due time of the index entry that brought the customer round (the caller removes it)
    */
   public Decision onTick(CustomerProfile stored, long fired, ModelSnapshot model, long now) {
-    Decision d = evaluate(stored, false, model, now, now, now, ChangeReason.INACTIVITY, fired);
-    return new Decision(d.profile(), d.now(), d.model(), d.change(), d.moves(), d.cancelBooking(), d.booking(), d.point(),
-        summaryForFit(d.profile(), now), d.distance(), d.scored());
+    return evaluate(stored, false, model, now, now, now, ChangeReason.INACTIVITY, fired);
   }
 
   /**
@@ -147,7 +145,8 @@ public final class CustomerEvaluator {
       profile.setLastSampledAt(now);
     }
     long[] booking = nextCheck(profile, usable != null ? usable : model, now, fired);
-    return new Decision(profile, now, usable, change, moves, booking[0], booking[1], point, null, distance, scored);
+    CustomerSummary summary = trigger == ChangeReason.INACTIVITY ? summaryForFit(profile, now) : null;
+    return new Decision(profile, now, usable, change, moves, booking[0], booking[1], point, summary, distance, scored);
   }
 
   /**

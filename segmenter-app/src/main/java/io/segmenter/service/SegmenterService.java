@@ -24,7 +24,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -87,11 +86,7 @@ public final class SegmenterService implements AutoCloseable {
       resources.add(ops);
       HostInfo self = advertised(config, props, ops.port());
       props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
-      Map<String, Object> adminConfig = streamsConfig.getAdminConfigs("segmenter-setup");
-      if (config.getBoolean(SegmenterConfig.TOPICS_CREATE)) {
-        TopicSetup.createMissing(config, adminConfig);
-      }
-      TopicSetup.check(config, adminConfig);
+      TopicSetup.prepare(config, streamsConfig.getAdminConfigs("segmenter-setup"));
       SchemaRegistryClient registry = CachedSchemaRegistryClient.fromProperties(config.serdeConfig());
       resources.add(registry);
       KafkaStreams streams = new KafkaStreams(SegmenterTopology.build(config, registry, runtime), props);

@@ -63,10 +63,29 @@ public final class TopicSetup {
         new NewTopic(config.getString(SegmenterConfig.TOPIC_DLQ), p, rf));
   }
 
+  /**
+   * What {@code run} does before the streams start, with one admin client: creates the missing topics
+   * when {@code segmenter.topics.create} is on, then {@link #check}s them all.
+   */
+  public static void prepare(SegmenterConfig config, Map<String, Object> adminConfig)
+      throws InterruptedException, TimeoutException {
+    try (Admin admin = Admin.create(adminConfig)) {
+      if (config.getBoolean(SegmenterConfig.TOPICS_CREATE)) createMissing(config, admin);
+      check(config, admin);
+    }
+  }
+
   /** Creates the topics that do not exist yet; returns the names it created. */
   public static List<String> createMissing(SegmenterConfig config, Map<String, Object> adminConfig)
       throws InterruptedException, TimeoutException {
     try (Admin admin = Admin.create(adminConfig)) {
+      return createMissing(config, admin);
+    }
+  }
+
+  private static List<String> createMissing(SegmenterConfig config, Admin admin)
+      throws InterruptedException, TimeoutException {
+    try {
       Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
       List<NewTopic> missing = new ArrayList<>();
       for (NewTopic t : topics(config)) {
@@ -100,13 +119,6 @@ public final class TopicSetup {
    *
    * @throws TopicCheckException naming every topic that is missing or wrong, what it has and what it needs
    */
-  public static void check(SegmenterConfig config, Map<String, Object> adminConfig)
-      throws InterruptedException, TimeoutException {
-    try (Admin admin = Admin.create(adminConfig)) {
-      check(config, admin);
-    }
-  }
-
   static void check(SegmenterConfig config, Admin admin) throws InterruptedException, TimeoutException {
     Map<String, String> keyOf = new LinkedHashMap<>();
     for (String key : TOPIC_KEYS) keyOf.putIfAbsent(config.getString(key), key);

@@ -10,9 +10,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.BinaryDecoder;
@@ -34,7 +34,7 @@ import org.apache.avro.specific.SpecificRecord;
  * </pre>
  * The fingerprint makes each record self-describing: the reader resolves it against the schemas this
  * release knows (today each record's current schema; when a schema evolves, its older forms are
- * added to {@link #KNOWN}), so that records written by an older release stay readable. The format
+ * added to {@link #READERS}), so that records written by an older release stay readable. The format
  * byte leaves room for another envelope later. Records of the aggregator's state written before this
  * encoding existed are Avro's single-object encoding (0xC3 0x01, then a little-endian fingerprint),
  * and are read too.
@@ -48,21 +48,25 @@ public final class InternalCodec {
   private static final int HEADER = 9;
   private static final int LEGACY_HEADER = 10;
 
-  /** Every schema this release can read, per record class (current first). */
-  private static final Map<Class<?>, List<Schema>> KNOWN = Map.of(
-      ModelVersion.class, List.of(ModelVersion.getClassSchema()),
-      ModelDelta.class, List.of(ModelDelta.getClassSchema()));
-  private static final Map<Long, SpecificDatumReader<?>> READERS = new ConcurrentHashMap<>();
-
+  // Before any reader exists: Avro 1.12 loads only classes of packages it trusts.
   static {
     AvroClassTrust.trust(ModelVersion.class);
     AvroClassTrust.trust(ModelDelta.class);
   }
 
-  private InternalCodec() { }
-
   private static final long VERSION_FINGERPRINT = fingerprint(ModelVersion.getClassSchema());
   private static final long DELTA_FINGERPRINT = fingerprint(ModelDelta.getClassSchema());
+
+  /**
+   * Per record class, a reader for every schema this release can read, by fingerprint: each resolves
+   * what that schema wrote to the class's current schema. Today each class's current schema only;
+   * when a schema evolves, its older forms are added here.
+   */
+  private static final Map<Class<?>, Map<Long, SpecificDatumReader<?>>> READERS = Map.of(
+      ModelVersion.class, readers(ModelVersion.getClassSchema(), List.of(ModelVersion.getClassSchema())),
+      ModelDelta.class, readers(ModelDelta.getClassSchema(), List.of(ModelDelta.getClassSchema())));
+
+  private InternalCodec() { }
 
   public static byte[] encode(ModelVersion v) {
     return encode(v, ModelVersion.getClassSchema(), VERSION_FINGERPRINT);
@@ -125,23 +129,20 @@ public final class InternalCodec {
     }
   }
 
+  private static Map<Long, SpecificDatumReader<?>> readers(Schema current, List<Schema> known) {
+    Map<Long, SpecificDatumReader<?>> byFingerprint = new HashMap<>();
+    for (Schema writer : known) byFingerprint.put(fingerprint(writer), new SpecificDatumReader<>(writer, current));
+    return Map.copyOf(byFingerprint);
+  }
+
   @SuppressWarnings("unchecked")
   private static <T> SpecificDatumReader<T> reader(long fingerprint, Class<T> type) throws RejectedRecord {
-    SpecificDatumReader<?> cached = READERS.get(fingerprint);
-    if (cached == null) {
-      Schema current = KNOWN.get(type).get(0);
-      Schema writer = KNOWN.get(type).stream().filter(s -> fingerprint(s) == fingerprint).findFirst().orElse(null);
-      if (writer == null) {
-        throw new RejectedRecord(Reason.UNKNOWN_SCHEMA, "written with a schema this release does not know "
-            + "(fingerprint " + Long.toHexString(fingerprint) + "; expected a " + type.getSimpleName() + ")");
-      }
-      cached = READERS.computeIfAbsent(fingerprint, f -> new SpecificDatumReader<T>(writer, current));
+    SpecificDatumReader<?> reader = READERS.get(type).get(fingerprint);
+    if (reader == null) {
+      throw new RejectedRecord(Reason.UNKNOWN_SCHEMA, "written with a schema this release does not know as a "
+          + type.getSimpleName() + " (fingerprint " + Long.toHexString(fingerprint) + ")");
     }
-    if (!cached.getExpected().getFullName().equals(KNOWN.get(type).get(0).getFullName())) {
-      throw new RejectedRecord(Reason.UNKNOWN_SCHEMA, "a " + cached.getExpected().getName() + " where a "
-          + type.getSimpleName() + " belongs");
-    }
-    return (SpecificDatumReader<T>) cached;
+    return (SpecificDatumReader<T>) reader;
   }
 
   static long fingerprint(Schema schema) {

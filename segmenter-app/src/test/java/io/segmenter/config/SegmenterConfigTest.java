@@ -68,7 +68,6 @@ class SegmenterConfigTest {
   @Test
   void theModelTopicsAreNamedAfterTheApplicationIdUnlessSet() {
     SegmenterConfig byDefault = new SegmenterConfig(minimal());
-    assertThat(byDefault.applicationId()).isEqualTo("segmenter");
     assertThat(byDefault.getString(SegmenterConfig.TOPIC_MODEL)).isEqualTo("segmenter-model");
     assertThat(byDefault.getString(SegmenterConfig.TOPIC_MODEL_DELTAS)).isEqualTo("segmenter-model-deltas");
     assertThat(byDefault.streamsProperties().get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("segmenter");
