@@ -61,7 +61,9 @@ final class InactivityCheck {
    * due now, to get their segment at once. Later ones: when a version turns a centre Champions-like
    * (names follow the centres as they move), its members, who may no longer belong there, are made
    * due now, so that the eligibility rule holds from this punctuation on, not from their next routine
-   * check.
+   * check. And the members of any centre the version no longer has (re-seeded away, whichever
+   * version did it) hold a segment that is gone: they are made due now too, rather than keeping it
+   * until their routine re-check.
    */
   private void checkModelChange(ModelSnapshot model, long now) {
     if (model == null || model == seenModel && unassignedChecked) return;
@@ -69,6 +71,9 @@ final class InactivityCheck {
     if (seenModel != null && model != seenModel) {
       recheck.addAll(evaluator.recentBuyersOnly(model));
       recheck.removeAll(seenModel.recentBuyersOnly());
+    }
+    for (int list : stores.members().nonEmptyLists()) {
+      if (MemberLists.isCentre(list) && model.kmeans().centre(list) == null) recheck.add(list);
     }
     // Once per task lifetime with a model (normally an empty list after the first version).
     if (!unassignedChecked) recheck.add(MemberLists.UNASSIGNED);

@@ -85,6 +85,15 @@ public final class LocalPopulations {
       n.addAndGet(delta);
     }
 
+    /** The lists (segment ids, pseudo ids) that hold at least one of this task's customers. */
+    java.util.Set<Integer> nonEmpty() {
+      java.util.Set<Integer> out = new java.util.TreeSet<>();
+      counts.forEach((id, n) -> {
+        if (n.get() > 0) out.add(id);
+      });
+      return out;
+    }
+
     /** The task closed or migrated: its customers are no longer this instance's. */
     void close() {
       live.remove(this);

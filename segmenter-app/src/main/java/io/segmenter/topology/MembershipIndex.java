@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -62,6 +63,11 @@ final class MembershipIndex implements AutoCloseable {
       while (it.hasNext()) ids.add(SegmentMembers.customerId(it.next().key));
     }
     return ids;
+  }
+
+  /** The lists that hold at least one of the task's customers (from the counts, no store read). */
+  Set<Integer> nonEmptyLists() {
+    return population.nonEmpty();
   }
 
   /** The task closed (shutdown, or it migrates): its customers are no longer this instance's. */

@@ -175,4 +175,36 @@ class SegmenterTopologyTest {
     assertThat(c.getModelVersion()).isEqualTo(seed.getVersion());
     assertThat(c.getNewSegment().getName()).isEqualTo(seed.getCentres().get(c.getNewSegment().getId()).getName());
   }
+
+  @Test
+  void membersOfACentreANewVersionNoLongerHasMoveWithoutWaitingForTheirRoutineRecheck() {
+    TopologyHarness h = withSeedModel();
+    SeedModels.orders("c-8", 20, 3, NOW.minus(Duration.ofDays(1)), "120").forEach(h::pipe);
+    assertThat(h.profile("c-8").segmentId()).isEqualTo(SeedModels.CHAMPION);
+    h.drainChanges();
+
+    // Version 2 re-seeded the champions' centre away: a new centre 4 replaces centre 0, elsewhere.
+    ModelVersion v2 = SeedModels.championsAndAtRisk(NOW);
+    v2.setVersion(2L);
+    v2.setNextCentreId(5);
+    io.segmenter.internal.Centre gone = v2.getCentres().get(SeedModels.CHAMPION);
+    v2.getCentres().set(SeedModels.CHAMPION, io.segmenter.internal.Centre.newBuilder(gone).setId(4).setReplacesId(0)
+        .setVector(v2.getCentres().get(SeedModels.HIBERNATING).getVector()).build());
+    h.publishModel(v2);
+    long booked = h.profile("c-8").nextCheckAt();
+    // The next record of anyone acts on the new version (a minute of wall clock would too), a minute
+    // after c-8's last order: long before c-8's routine re-check.
+    Instant minuteLater = NOW.minus(Duration.ofDays(1)).plusSeconds(60);
+    assertThat(minuteLater.toEpochMilli()).isLessThan(booked);
+    h.pipe(Events.view("someone-else", "v-1", "s-1", minuteLater));
+
+    List<SegmentChange> moved = h.drainChanges().stream().filter(c -> c.getCustomerId().equals("c-8")).toList();
+    assertThat(moved).as("c-8 no longer holds a segment the model does not have").hasSize(1);
+    assertThat(moved.get(0).getReason()).isEqualTo(ChangeReason.MODEL);
+    assertThat(moved.get(0).getPreviousSegment().getId()).isEqualTo(SeedModels.CHAMPION);
+    assertThat(moved.get(0).getModelVersion()).isEqualTo(2);
+    assertThat(h.profile("c-8").segmentId()).isNotEqualTo(SeedModels.CHAMPION);
+    assertThat(moved.get(0).getEventTime()).as("moved at the new version, not at the routine re-check")
+        .isBefore(Instant.ofEpochMilli(booked));
+  }
 }
