@@ -24,9 +24,9 @@ class LayeringTest {
   }
 
   @Test
-  void theModelTheProfileThePredictiveModelsAndTheEvaluatorAreFreeOfKafka() {
+  void theModelTheProfileThePredictiveModelsTheEvaluatorAndTheExplanationsAreFreeOfKafka() {
     noClasses().that().resideInAnyPackage("io.segmenter.model..", "io.segmenter.profile..", "io.segmenter.clv..",
-            "io.segmenter.evaluation..")
+            "io.segmenter.evaluation..", "io.segmenter.explain..")
         .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..")
         .because("the pure logic must be readable and testable without a broker")
         .check(classes);
