@@ -11,8 +11,17 @@ import java.util.Optional;
  * share one centre, for good. Every few versions the aggregator therefore runs batch k-means
  * (k-means++ then Lloyd, best of a few seeded runs) on the sample of the batch it is merging; when
  * that is clearly tighter on the same sample than the current centres, the centres jump to the
- * batch solution. Ids stay: each new position goes to the existing centre nearest to it (greedy
- * matching, closest pairs first), so a segment keeps its id and, usually, its name.
+ * batch solution. Ids stay: the new positions are matched to the existing centres by a minimum-cost
+ * assignment ({@link OptimalMatching}, total squared distance), so a segment keeps its id and,
+ * usually, its name. {@link #match} and {@link #reanchor} also handle a batch solution with a
+ * different number of centres (a new k chosen by {@link ClusterCountChoice}).
+ *
+ * <p>Why optimal rather than greedy (closest pair first, as before): greedy can give away a centre's
+ * natural partner to save a little on one pair and then pay a lot on another. Existing centres at 0
+ * and 2 with new positions 1.1 and 3 (one dimension): greedy takes the closest pair (2, 1.1) and then
+ * must move 0 to 3 (total 0.81 + 9 = 9.81); the optimum moves 0 to 1.1 and 2 to 3 (1.21 + 1 = 2.21).
+ * A centre that jumps across the space keeps its id but not its meaning, and its members would
+ * change segment without changing behaviour.
  */
 public final class ModelRefresh {
   /** Seeded k-means++ runs per refresh; the tightest wins. */
@@ -45,40 +54,72 @@ public final class ModelRefresh {
       }
     }
     if (!(bestInertia < (1 - MIN_GAIN) * model.inertia(sample))) return Optional.empty();
-    double[][] matched = matchToExisting(positions(model), positions(best));
-    List<Centre> moved = new ArrayList<>(k);
-    for (int i = 0; i < k; i++) {
-      Centre c = model.centres().get(i);
-      moved.add(new Centre(c.id(), matched[i], c.weight(), c.createdInVersion(), c.lastUpdatedInVersion(), c.replacesId()));
-    }
-    return Optional.of(new KMeansModel(model.version(), model.dimension(), moved, model.nextCentreId(), model.decayFactor()));
+    return Optional.of(reanchor(model, positions(best)));
   }
 
-  /** matched[i] = the new position given to existing centre i: closest (existing, new) pairs first. */
-  static double[][] matchToExisting(List<double[]> existing, List<double[]> fresh) {
-    int k = existing.size();
-    double[][] out = new double[k][];
-    boolean[] used = new boolean[k];
-    for (int round = 0; round < k; round++) {
-      int bestI = -1;
-      int bestJ = -1;
-      double bestD = Double.POSITIVE_INFINITY;
-      for (int i = 0; i < k; i++) {
-        if (out[i] != null) continue;
-        for (int j = 0; j < k; j++) {
-          if (used[j]) continue;
-          double d = KMeansModel.squaredDistance(existing.get(i), fresh.get(j));
-          if (d < bestD) {
-            bestD = d;
-            bestI = i;
-            bestJ = j;
-          }
-        }
-      }
-      out[bestI] = fresh.get(bestJ).clone();
-      used[bestJ] = true;
+  /**
+   * Matches new centre positions to existing ones, minimising the total squared Euclidean distance
+   * over the matched pairs ({@link OptimalMatching}; its tie rule applies, with the smaller of the two
+   * lists as rows). When the counts differ, min(existing, fresh) pairs are matched: with more fresh
+   * positions the rest are new centres; with fewer, the existing centres left over are dropped.
+   *
+   * @param existing positions of the current centres, in the model's order (id order)
+   * @param fresh the new positions, of the same dimension (finite)
+   * @return for each fresh position (same order), the index in {@code existing} of the centre it takes
+   *     over, or -1 for a new centre; each existing index appears at most once
+   */
+  public static int[] match(List<double[]> existing, List<double[]> fresh) {
+    int[] out = new int[fresh.size()];
+    java.util.Arrays.fill(out, -1);
+    if (existing.isEmpty() || fresh.isEmpty()) return out;
+    int dim = existing.get(0).length;
+    for (List<double[]> list : List.of(existing, fresh)) {
+      for (double[] p : list) if (p.length != dim) throw new IllegalArgumentException("dimension " + p.length + " != " + dim);
+    }
+    boolean freshAreRows = fresh.size() <= existing.size();
+    List<double[]> rows = freshAreRows ? fresh : existing;
+    List<double[]> cols = freshAreRows ? existing : fresh;
+    double[][] cost = new double[rows.size()][cols.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      for (int j = 0; j < cols.size(); j++) cost[i][j] = KMeansModel.squaredDistance(rows.get(i), cols.get(j));
+    }
+    int[] columnOfRow = OptimalMatching.assign(cost)
+        .orElseThrow(() -> new IllegalArgumentException("positions must be finite"));
+    for (int i = 0; i < columnOfRow.length; i++) {
+      if (freshAreRows) out[i] = columnOfRow[i];
+      else out[columnOfRow[i]] = i;
     }
     return out;
+  }
+
+  /**
+   * The model with its centres moved to {@code fresh}, matched by {@link #match}: a fresh position
+   * that takes over an existing centre keeps that centre's id, weight and lineage (as a plain
+   * refresh does); any other fresh position becomes a new centre with a fresh id ({@code
+   * nextCentreId}, in the order of {@code fresh}), weight {@link KMeansModel#RESEED_WEIGHT} (it starts
+   * light, like a re-seeded centre, so the next real points move it quickly), created and last
+   * updated in the model's version, replacing nothing; existing centres left unmatched are dropped.
+   * Version and decay factor are the model's.
+   *
+   * @param fresh at least one position, each of the model's dimension
+   */
+  public static KMeansModel reanchor(KMeansModel model, List<double[]> fresh) {
+    if (fresh.isEmpty()) throw new IllegalArgumentException("a model needs at least one centre");
+    for (double[] p : fresh) {
+      if (p.length != model.dimension()) throw new IllegalArgumentException("dimension " + p.length + " != " + model.dimension());
+    }
+    int[] takesOver = match(positions(model), fresh);
+    List<Centre> centres = new ArrayList<>(fresh.size());
+    int next = model.nextCentreId();
+    for (int i = 0; i < fresh.size(); i++) {
+      if (takesOver[i] >= 0) {
+        Centre c = model.centres().get(takesOver[i]);
+        centres.add(new Centre(c.id(), fresh.get(i), c.weight(), c.createdInVersion(), c.lastUpdatedInVersion(), c.replacesId()));
+      } else {
+        centres.add(new Centre(next++, fresh.get(i), KMeansModel.RESEED_WEIGHT, model.version(), model.version(), null));
+      }
+    }
+    return new KMeansModel(model.version(), model.dimension(), centres, next, model.decayFactor());
   }
 
   private static List<double[]> positions(KMeansModel m) {

@@ -63,4 +63,86 @@ class ModelRefreshTest {
       assertThat(a.orElseThrow().centre(id).position()).isEqualTo(b.orElseThrow().centre(id).position());
     }
   }
+
+  private static List<double[]> points(double... xs) {
+    List<double[]> out = new java.util.ArrayList<>();
+    for (double x : xs) out.add(new double[] {x});
+    return out;
+  }
+
+  @Test
+  void matchingIsOptimalWhereClosestPairFirstIsNot() {
+    // Existing centres at 0 and 2, new positions at 1.1 and 3. Closest pair first would take
+    // (2, 1.1) at 0.81 and then be left with (0, 3) at 9: total 9.81. The optimum pairs 0 with 1.1
+    // and 2 with 3: 1.21 + 1 = 2.21.
+    assertThat(ModelRefresh.match(points(0, 2), points(1.1, 3))).containsExactly(0, 1);
+    assertThat(ModelRefresh.match(points(0, 2), points(3, 1.1))).containsExactly(1, 0);
+  }
+
+  @Test
+  void aRefreshMovesEachCentreToItsOptimalPartner() {
+    // The same configuration through improve: centre 0 sits left of the left blob, centre 1 between
+    // the blobs, closer to the left one. Greedy would give the left blob to centre 1 and send
+    // centre 0 across to the right blob; the optimal matching keeps the order.
+    List<double[]> sample = new java.util.ArrayList<>();
+    java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+    for (int i = 0; i < 100; i++) {
+      sample.add(new double[] {1.1 + 0.05 * r.nextGaussian()});
+      sample.add(new double[] {3 + 0.05 * r.nextGaussian()});
+    }
+    KMeansModel model = new KMeansModel(4, 1, List.of(
+        new Centre(0, new double[] {0}, 10, 1, 4, null),
+        new Centre(1, new double[] {2}, 20, 1, 4, null)), 2, 1.0);
+    KMeansModel refreshed = ModelRefresh.improve(model, sample, 1).orElseThrow();
+    assertThat(refreshed.centre(0).position()[0]).isCloseTo(1.1, org.assertj.core.data.Offset.offset(0.05));
+    assertThat(refreshed.centre(1).position()[0]).isCloseTo(3, org.assertj.core.data.Offset.offset(0.05));
+    assertThat(refreshed.centre(0).weight()).isEqualTo(10);
+  }
+
+  @Test
+  void moreFreshPositionsThanCentresAddNewOnes() {
+    // Existing 0 and 10; fresh 9.5, 5, 0.2: 0.2 takes over 0, 9.5 takes over 10, 5 is new.
+    assertThat(ModelRefresh.match(points(0, 10), points(9.5, 5, 0.2))).containsExactly(1, -1, 0);
+    // With equal counts every fresh position takes over a centre, however far: both fresh points are
+    // nearest to existing 0, 1 gets it (1 + 36 = 37 beats 16 + 81 = 97), 4 takes over 10.
+    assertThat(ModelRefresh.match(points(0, 10), points(1, 4))).containsExactly(0, 1);
+  }
+
+  @Test
+  void fewerFreshPositionsThanCentresDropTheRest() {
+    // Existing 0, 5, 10; fresh 9, 1: 9 takes 10, 1 takes 0, centre at 5 is dropped.
+    assertThat(ModelRefresh.match(points(0, 5, 10), points(9, 1))).containsExactly(2, 0);
+    assertThat(ModelRefresh.match(points(0, 5, 10), List.of())).isEmpty();
+    assertThat(ModelRefresh.match(List.of(), points(1, 2))).containsExactly(-1, -1);
+  }
+
+  @Test
+  void reanchorToADifferentNumberOfCentres() {
+    KMeansModel model = new KMeansModel(12, 1, List.of(
+        new Centre(3, new double[] {0}, 50, 2, 12, null),
+        new Centre(5, new double[] {5}, 40, 4, 11, 1),
+        new Centre(7, new double[] {10}, 30, 6, 12, null)), 8, 0.9);
+
+    KMeansModel grown = ModelRefresh.reanchor(model, points(10.5, 20, 0.5, 4.5));
+    assertThat(grown.centres()).extracting(Centre::id).containsExactly(3, 5, 7, 8);
+    assertThat(grown.centre(7).position()).containsExactly(10.5);
+    assertThat(grown.centre(5).position()).containsExactly(4.5);
+    assertThat(grown.centre(5).weight()).isEqualTo(40);
+    assertThat(grown.centre(5).replacesId()).isEqualTo(1);
+    Centre added = grown.centre(8);
+    assertThat(added.position()).containsExactly(20);
+    assertThat(added.weight()).isEqualTo(KMeansModel.RESEED_WEIGHT);
+    assertThat(added.createdInVersion()).isEqualTo(12);
+    assertThat(added.lastUpdatedInVersion()).isEqualTo(12);
+    assertThat(added.replacesId()).isNull();
+    assertThat(grown.nextCentreId()).isEqualTo(9);
+    assertThat(grown.version()).isEqualTo(12);
+    assertThat(grown.decayFactor()).isEqualTo(0.9);
+
+    KMeansModel shrunk = ModelRefresh.reanchor(model, points(9, 1));
+    assertThat(shrunk.centres()).extracting(Centre::id).containsExactly(3, 7);
+    assertThat(shrunk.centre(3).position()).containsExactly(1);
+    assertThat(shrunk.centre(7).position()).containsExactly(9);
+    assertThat(shrunk.nextCentreId()).isEqualTo(8);
+  }
 }
