@@ -82,7 +82,10 @@ public final class KMeansModel {
 
   /** How many different points {@code sample} holds (k-means++ needs at least k). */
   public static long distinctPoints(List<double[]> sample) {
-    return sample.stream().map(java.util.Arrays::toString).distinct().count();
+    // DoubleBuffer compares by content: no string per point (this runs in every k-means++ start).
+    java.util.Set<java.nio.DoubleBuffer> seen = new java.util.HashSet<>();
+    for (double[] p : sample) seen.add(java.nio.DoubleBuffer.wrap(p));
+    return seen.size();
   }
 
   /** Sum of squared distances of {@code points} to their nearest centre. */
@@ -250,6 +253,30 @@ public final class KMeansModel {
       reseeds.add(new Reseed(c.id(), newId, newVersion));
     }
     return new ModelUpdate(new KMeansModel(newVersion, dimension, updated, next, decayFactor), reseeds);
+  }
+
+  /**
+   * The same model with centre {@code fromId} folded into {@code intoId}: one centre at their
+   * weight-weighted mean (the midpoint when both weigh nothing), with both weights, {@code intoId}'s
+   * id and lineage. Same version: a merge happens while a version is being made.
+   */
+  public KMeansModel merged(int fromId, int intoId) {
+    Centre from = centre(fromId);
+    Centre into = centre(intoId);
+    if (from == null || into == null || fromId == intoId) {
+      throw new IllegalArgumentException("cannot merge centre " + fromId + " into " + intoId);
+    }
+    double w = from.weight() + into.weight();
+    double share = w > 0 ? from.weight() / w : 0.5;
+    double[] pos = new double[dimension];
+    for (int i = 0; i < dimension; i++) pos[i] = (1 - share) * into.coordinate(i) + share * from.coordinate(i);
+    List<Centre> kept = new ArrayList<>(centres.size() - 1);
+    for (Centre c : centres) {
+      if (c.id() == fromId) continue;
+      kept.add(c.id() != intoId ? c : new Centre(intoId, pos, w, into.createdInVersion(),
+          Math.max(into.lastUpdatedInVersion(), from.lastUpdatedInVersion()), into.replacesId()));
+    }
+    return new KMeansModel(version, dimension, kept, nextCentreId, decayFactor);
   }
 
   public Centre centre(int id) {

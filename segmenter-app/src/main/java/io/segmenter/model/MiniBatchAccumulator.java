@@ -38,6 +38,9 @@ public final class MiniBatchAccumulator {
   private MiniBatchStatistics stats;
   private FeatureScaler.Accumulator moments;
   private List<double[]> sample;
+  /** The batch's panel points by customer key (every point that has a key: the panel is the aggregator's to cut). */
+  private java.util.TreeMap<Long, PanelPoint> panel = new java.util.TreeMap<>();
+  private List<Long> forget = new ArrayList<>();
   /** Points added to this batch: the index of the next one. */
   private long added;
   private List<CustomerSummary> summaries;
@@ -63,6 +66,20 @@ public final class MiniBatchAccumulator {
    *     comment for a cap that changes within a batch)
    */
   public void add(double[] raw, int centreId, long eventTime, int sampleCap) {
+    add(raw, centreId, eventTime, sampleCap, -1);
+  }
+
+  /**
+   * Adds a training point that also goes to the model's customer panel.
+   *
+   * @param panelKey the customer's {@link CustomerKey}, or -1 for a point without one
+   */
+  public void add(double[] raw, int centreId, long eventTime, int sampleCap, long panelKey) {
+    if (panelKey >= 0) {
+      // One point per customer per batch, the latest: the panel keeps only a customer's latest anyway.
+      PanelPoint had = panel.get(panelKey);
+      if (had == null || had.at() <= eventTime) panel.put(panelKey, new PanelPoint(panelKey, eventTime, raw));
+    }
     if (centreId >= 0) stats.add(centreId, raw);
     moments.add(raw);
     sample(raw, Math.max(0, sampleCap));
@@ -89,6 +106,16 @@ public final class MiniBatchAccumulator {
     if (j < sample.size()) sample.set((int) j, raw.clone());
   }
 
+  /** An erased customer: the aggregator must drop its panel point, and this batch its pending one. */
+  public void forget(long panelKey) {
+    panel.remove(panelKey);
+    forget.add(panelKey);
+  }
+
+  public boolean hasForgets() {
+    return !forget.isEmpty();
+  }
+
   /** Adds a customer's repeat-purchase summary for the predictive models' reservoir. */
   public void addSummary(CustomerSummary s) {
     summaries.add(s);
@@ -105,7 +132,7 @@ public final class MiniBatchAccumulator {
   /** The batch so far, without resetting it. */
   public TaskDelta snapshot(String taskId, long sequence, long baseVersion) {
     return new TaskDelta(taskId, sequence, baseVersion, stats.merge(new MiniBatchStatistics(dimension)),
-        moments.toScaler(), sample, maxEventTime, summaries);
+        moments.toScaler(), sample, maxEventTime, summaries, List.copyOf(panel.values()), List.copyOf(forget));
   }
 
   /** The batch so far; the accumulator starts a new, empty batch. */
@@ -121,6 +148,8 @@ public final class MiniBatchAccumulator {
     sample = new ArrayList<>();
     added = 0;
     summaries = new ArrayList<>();
+    panel = new java.util.TreeMap<>();
+    forget = new ArrayList<>();
     maxEventTime = Long.MIN_VALUE;
   }
 }

@@ -3,6 +3,8 @@ package io.segmenter.model;
 import io.segmenter.clv.ClvFitter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -39,11 +41,27 @@ public final class ModelAggregator {
 
   /** How the model is built; see the class Javadoc for what each setting decides. */
   public record Settings(int k, long seed, double decayFactor, int warmupPoints, long minBatchPoints,
-      long maxIntervalMs, long deadAfterVersions, int refreshEvery, int refreshSample) {
+      long maxIntervalMs, long deadAfterVersions, int refreshEvery, int refreshSample, int kMin,
+      int panelCapacity) {
+    /** A model of the panel's default size. */
+    public static final int PANEL_CAPACITY = 5000;
+
     /** Without periodic refresh ({@link ModelRefresh}). */
     public Settings(int k, long seed, double decayFactor, int warmupPoints, long minBatchPoints,
         long maxIntervalMs, long deadAfterVersions) {
       this(k, seed, decayFactor, warmupPoints, minBatchPoints, maxIntervalMs, deadAfterVersions, 0, CANDIDATE_SAMPLE);
+    }
+
+    /** A fixed k (no choice of k), the default panel. */
+    public Settings(int k, long seed, double decayFactor, int warmupPoints, long minBatchPoints,
+        long maxIntervalMs, long deadAfterVersions, int refreshEvery, int refreshSample) {
+      this(k, seed, decayFactor, warmupPoints, minBatchPoints, maxIntervalMs, deadAfterVersions, refreshEvery,
+          refreshSample, k, PANEL_CAPACITY);
+    }
+
+    /** Whether k is chosen (between {@link #kMin} and {@link #k}) rather than fixed. */
+    public boolean choosesK() {
+      return kMin < k;
     }
 
     /** Points a delta carries once a model exists: re-seed candidates, and the refresh sample. */
@@ -55,6 +73,8 @@ public final class ModelAggregator {
       if (refreshEvery < 0) throw new IllegalArgumentException("refresh interval must be >= 0 versions: " + refreshEvery);
       if (refreshSample < 1) throw new IllegalArgumentException("refresh sample must be >= 1 point: " + refreshSample);
       if (k < 1) throw new IllegalArgumentException("k must be >= 1: " + k);
+      if (kMin < 1 || kMin > k) throw new IllegalArgumentException("smallest k must be in [1, " + k + "]: " + kMin);
+      if (panelCapacity < 1) throw new IllegalArgumentException("panel capacity must be >= 1: " + panelCapacity);
       if (!(decayFactor > 0 && decayFactor <= 1)) throw new IllegalArgumentException("decay factor must be in (0,1]: " + decayFactor);
       if (warmupPoints < k) throw new IllegalArgumentException("warm-up points (" + warmupPoints + ") must be >= k (" + k + ")");
       if (minBatchPoints < 1) throw new IllegalArgumentException("min batch points must be >= 1: " + minBatchPoints);
@@ -69,10 +89,17 @@ public final class ModelAggregator {
   private TaskDelta pending;
   private long droppedPoints;
   private final ClvFitter clv;
+  private final CustomerPanel panel;
+  /** How k was chosen last: carried from version to version until the next refresh chooses again. */
+  private ModelNotes.ClusterCount clusterCount;
 
   /** Without predictive models. */
   public ModelAggregator(Settings settings, int dimension, ModelSnapshot current, TaskDelta pending) {
-    this(settings, dimension, current, pending, null);
+    this(settings, dimension, current, pending, null, null);
+  }
+
+  public ModelAggregator(Settings settings, int dimension, ModelSnapshot current, TaskDelta pending, ClvFitter clv) {
+    this(settings, dimension, current, pending, clv, null);
   }
 
   /**
@@ -80,13 +107,17 @@ public final class ModelAggregator {
    * @param pending deltas merged so far but not yet in a version, or null
    * @param clv decides the predictive parameters of each version (and takes the deltas' summaries),
    *     or null without predictive models
+   * @param panel the customer panel restored from the aggregator's state, or null for an empty one
    */
-  public ModelAggregator(Settings settings, int dimension, ModelSnapshot current, TaskDelta pending, ClvFitter clv) {
+  public ModelAggregator(Settings settings, int dimension, ModelSnapshot current, TaskDelta pending, ClvFitter clv,
+      CustomerPanel panel) {
     this.settings = settings;
     this.dimension = dimension;
     this.current = current;
     this.pending = pending != null ? pending : TaskDelta.empty(dimension);
     this.clv = clv;
+    this.panel = panel != null ? panel : new CustomerPanel(settings.panelCapacity());
+    this.clusterCount = current != null ? current.notes().clusterCount() : null;
   }
 
   public ModelSnapshot current() {
@@ -95,6 +126,10 @@ public final class ModelAggregator {
 
   public TaskDelta pending() {
     return pending;
+  }
+
+  public CustomerPanel panel() {
+    return panel;
   }
 
   /** Points whose centre no longer existed when their delta arrived (re-seeded meanwhile). */
@@ -108,6 +143,8 @@ public final class ModelAggregator {
       throw new IllegalArgumentException("delta has dimension " + delta.stats().dimension() + ", model " + dimension);
     }
     if (clv != null) clv.offer(delta.summaries());
+    panel.offerAll(delta.panel());
+    delta.forget().forEach(panel::remove);
     TaskDelta usable = current == null ? delta : withoutUnknownCentres(delta);
     int cap = current == null ? settings.warmupPoints() : settings.sampleCap();
     pending = pending.mergedWith(usable, cap, settings.seed());
@@ -145,8 +182,19 @@ public final class ModelAggregator {
           pending.moments(), distinct(sample), pending.maxEventTime());
       return null;
     }
-    KMeansModel km = KMeansModel.kMeansPlusPlus(z, settings.k(), settings.seed(), settings.decayFactor())
-        .refine(z, WARMUP_LLOYD_ITERATIONS);
+    KMeansModel km = null;
+    if (settings.choosesK()) {
+      Optional<ClusterCountChoice.Choice> choice = ClusterCountChoice.choose(z, kRange(), settings.seed());
+      if (choice.isPresent()) {
+        KMeansModel c = choice.get().clustering();
+        km = new KMeansModel(1, c.dimension(), c.centres(), c.nextCentreId(), settings.decayFactor());
+        clusterCount = summary(choice.get(), 1);
+      }
+    }
+    if (km == null) {
+      km = KMeansModel.kMeansPlusPlus(z, settings.k(), settings.seed(), settings.decayFactor())
+          .refine(z, WARMUP_LLOYD_ITERATIONS);
+    }
     return snapshot(km, scaler, pending.maxEventTime());
   }
 
@@ -174,11 +222,54 @@ public final class ModelAggregator {
     ModelUpdate update = current.kmeans().apply(zStats, candidates, settings.deadAfterVersions());
     KMeansModel updated = update.model();
     if (settings.refreshEvery() > 0 && updated.version() % settings.refreshEvery() == 0) {
-      updated = ModelRefresh.improve(updated, candidates, settings.seed() ^ updated.version()).orElse(updated);
+      updated = refresh(updated, scaler, candidates);
     }
     FeatureScaler nextScaler = scaler.decay(settings.decayFactor()).merge(pending.moments());
     KMeansModel moved = updated.withPositions(c -> restandardise(c, scaler, nextScaler));
     return snapshot(moved, nextScaler, Math.max(current.createdAt(), pending.maxEventTime()));
+  }
+
+  /**
+   * The periodic refresh: batch k-means on the customer panel (on the batch's sample while the panel
+   * is too small), with k chosen again when it is not fixed. The batch solution is adopted when it
+   * is tighter on the panel than the online centres, or has another k; before it is matched to the
+   * existing ids, centres that would have to merge for want of distinct names are merged, so that a
+   * refresh does not create a centre only for it to merge away again.
+   */
+  private KMeansModel refresh(KMeansModel model, FeatureScaler scaler, List<double[]> batchSample) {
+    List<double[]> sample = panel.size() >= MIN_PANEL ? standardised(panel.points(), scaler) : batchSample;
+    long seed = settings.seed() ^ model.version();
+    if (!settings.choosesK()) {
+      return ModelRefresh.improve(model, sample, seed).orElse(model);
+    }
+    Optional<ClusterCountChoice.Choice> choice = ClusterCountChoice.choose(sample, kRange(), seed);
+    if (choice.isEmpty()) return model;
+    clusterCount = summary(choice.get(), model.version());
+    KMeansModel fresh = SegmentNames.of(choice.get().clustering(), scaler, Map.of(), new LinkedHashMap<>()).model();
+    boolean tighter = fresh.inertia(sample) < model.inertia(sample);
+    if (!tighter && fresh.centres().size() == model.centres().size()) return model;
+    List<double[]> positions = new ArrayList<>();
+    for (Centre c : fresh.centres()) positions.add(c.position());
+    return ModelRefresh.reanchor(model, positions);
+  }
+
+  /** Below this many customers the panel is not a better refresh sample than the batch's. */
+  static final int MIN_PANEL = 200;
+
+  private ClusterCountChoice.Settings kRange() {
+    return ClusterCountChoice.Settings.range(settings.kMin(), settings.k());
+  }
+
+  private static ModelNotes.ClusterCount summary(ClusterCountChoice.Choice r, long version) {
+    Map<Integer, double[]> scores = new java.util.TreeMap<>();
+    r.scores().forEach((k, sc) -> scores.put(k, new double[] {sc.silhouette(), sc.inertia()}));
+    return new ModelNotes.ClusterCount(r.k(), r.silhouette(), version, scores);
+  }
+
+  private static List<double[]> standardised(List<PanelPoint> points, FeatureScaler scaler) {
+    List<double[]> z = new ArrayList<>(points.size());
+    for (PanelPoint p : points) z.add(scaler.standardise(p.raw()));
+    return z;
   }
 
   /** Sum of n standardised points from the sum of the raw points: sum(z) = (sum(x) - n*mean) / sd. */
@@ -198,7 +289,16 @@ public final class ModelAggregator {
     return to.standardise(raw);
   }
 
-  private static ModelSnapshot snapshot(KMeansModel km, FeatureScaler scaler, long createdAt) {
-    return new ModelSnapshot(km, scaler, SegmentNames.of(km, scaler), createdAt);
+  /**
+   * The version: names chosen jointly (merging centres too close for two names), what happened to
+   * each segment since the previous version, the panel's populations and the explanation.
+   */
+  private ModelSnapshot snapshot(KMeansModel km, FeatureScaler scaler, long createdAt) {
+    Map<Integer, Integer> merges = new LinkedHashMap<>();
+    SegmentNames.Named named = SegmentNames.of(km, scaler, current == null ? Map.of() : current.names(), merges);
+    KMeansModel model = named.model();
+    List<SegmentEvent> events = SegmentHistory.events(current, model, named.names(), merges, scaler);
+    ModelSnapshot snapshot = new ModelSnapshot(model, scaler, named.names(), createdAt);
+    return snapshot.withNotes(PanelView.notes(snapshot, panel, events, clusterCount));
   }
 }

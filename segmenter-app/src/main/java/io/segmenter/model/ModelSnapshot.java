@@ -11,16 +11,32 @@ import java.util.TreeMap;
  * @param createdAt event time of the newest delta merged into this version (not the wall clock,
  *     so that a replay gives identical versions)
  * @param clv the predictive models' parameters every instance scores with, or null (none yet)
+ * @param notes the segments' history, panel populations, choice of k and explanation
  */
 public record ModelSnapshot(KMeansModel kmeans, FeatureScaler scaler, Map<Integer, String> names, long createdAt,
-    ClvModel clv) {
+    ClvModel clv, ModelNotes notes) {
   /** Without predictive parameters. */
   public ModelSnapshot(KMeansModel kmeans, FeatureScaler scaler, Map<Integer, String> names, long createdAt) {
-    this(kmeans, scaler, names, createdAt, null);
+    this(kmeans, scaler, names, createdAt, null, ModelNotes.NONE);
+  }
+
+  /** Without notes. */
+  public ModelSnapshot(KMeansModel kmeans, FeatureScaler scaler, Map<Integer, String> names, long createdAt,
+      ClvModel clv) {
+    this(kmeans, scaler, names, createdAt, clv, ModelNotes.NONE);
   }
 
   public ModelSnapshot withClv(ClvModel parameters) {
-    return new ModelSnapshot(kmeans, scaler, names, createdAt, parameters);
+    return new ModelSnapshot(kmeans, scaler, names, createdAt, parameters, notes);
+  }
+
+  public ModelSnapshot withNotes(ModelNotes n) {
+    return new ModelSnapshot(kmeans, scaler, names, createdAt, clv, n);
+  }
+
+  /** The taxonomy entry of a centre's name, if the name is one (names of older releases may not be). */
+  public java.util.Optional<SegmentName> segmentName(int centreId) {
+    return SegmentName.ofLabel(names.get(centreId));
   }
 
   public ModelSnapshot {
@@ -28,6 +44,7 @@ public record ModelSnapshot(KMeansModel kmeans, FeatureScaler scaler, Map<Intege
       throw new IllegalArgumentException("model has " + kmeans.dimension() + " dimensions, scaler " + scaler.dimension());
     }
     names = java.util.Collections.unmodifiableMap(new TreeMap<>(names));
+    if (notes == null) notes = ModelNotes.NONE;
   }
 
   public long version() {

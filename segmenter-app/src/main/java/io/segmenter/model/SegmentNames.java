@@ -1,26 +1,57 @@
 package io.segmenter.model;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Glue between a model and {@link SegmentNamer}: reads each centre's RFM back in original units. */
+/**
+ * Glue between a model and {@link SegmentNamer}: reads each centre back in original units, asks for
+ * names, and carries out the merges the namer asks for (two centres too alike to deserve two names
+ * become one segment), until every centre has a distinct name.
+ */
 public final class SegmentNames {
   private SegmentNames() { }
 
-  public static Map<Integer, String> of(KMeansModel model, FeatureScaler scaler) {
-    List<CentreRfm> rfm = new ArrayList<>();
-    for (Centre c : model.centres()) {
-      double[] z = c.position();
-      rfm.add(new CentreRfm(c.id(), z[Features.RECENCY_DAYS], z[Features.ORDERS], z[Features.NET_SPEND],
-          z[Features.VIEWS],
-          original(scaler, Features.RECENCY_DAYS, z), original(scaler, Features.ORDERS, z),
-          original(scaler, Features.NET_SPEND, z)));
+  /**
+   * @param model the centres (ids and weights)
+   * @param previous names of the previous version by centre id, for stability; empty for none
+   * @param merges receives each merge carried out (from id -> into id), in order
+   * @return the model after the merges, and its names
+   */
+  public static Named of(KMeansModel model, FeatureScaler scaler, Map<Integer, String> previous, Map<Integer, Integer> merges) {
+    Map<Integer, SegmentName> before = new LinkedHashMap<>();
+    previous.forEach((id, label) -> SegmentName.ofLabel(label).ifPresent(n -> before.put(id, n)));
+    KMeansModel m = model;
+    while (true) {
+      SegmentNamer.Outcome outcome = SegmentNamer.name(scores(m, scaler), before);
+      if (outcome instanceof SegmentNamer.Named named) {
+        Map<Integer, String> labels = new LinkedHashMap<>();
+        named.names().forEach((id, n) -> labels.put(id, n.label()));
+        return new Named(m, labels);
+      }
+      SegmentNamer.Merge merge = (SegmentNamer.Merge) outcome;
+      m = m.merged(merge.fromId(), merge.intoId());
+      merges.put(merge.fromId(), merge.intoId());
     }
-    return SegmentNamer.name(rfm);
   }
 
-  private static double original(FeatureScaler scaler, int feature, double[] z) {
-    return Features.toOriginalUnits(feature, scaler.unstandardise(feature, z[feature]));
+  /** Names without history and without merges (the model's centres must all be nameable). */
+  public static Map<Integer, String> of(KMeansModel model, FeatureScaler scaler) {
+    return of(model, scaler, Map.of(), new LinkedHashMap<>()).names();
+  }
+
+  /** A model (after merges) and its names. */
+  public record Named(KMeansModel model, Map<Integer, String> names) { }
+
+  static List<CentreScores> scores(KMeansModel model, FeatureScaler scaler) {
+    List<CentreScores> out = new ArrayList<>();
+    for (Centre c : model.centres()) {
+      double[] z = c.position();
+      double[] original = new double[z.length];
+      for (int i = 0; i < z.length; i++) original[i] = Features.toOriginalUnits(i, scaler.unstandardise(i, z[i]));
+      out.add(CentreScores.of(c.id(), z, original));
+    }
+    return out;
   }
 }

@@ -16,13 +16,32 @@ import java.util.SplittableRandom;
  * @param summaries repeat-purchase summaries (days) of customers re-evaluated in the batch, for the
  *     predictive models' reservoir; the aggregator takes them as a delta arrives, so a merged
  *     (pending) delta carries none
+ * @param panel the latest point of each customer of the batch, keyed by {@link CustomerKey}, for the
+ *     model's {@link CustomerPanel}; taken as the delta arrives too, so a pending delta carries none
+ * @param forget panel keys of customers erased in the batch (taken as the delta arrives)
  */
 public record TaskDelta(String taskId, long sequence, long baseVersion, MiniBatchStatistics stats,
-    FeatureScaler moments, List<double[]> sample, long maxEventTime, List<CustomerSummary> summaries) {
+    FeatureScaler moments, List<double[]> sample, long maxEventTime, List<CustomerSummary> summaries,
+    List<PanelPoint> panel, List<Long> forget) {
 
   public TaskDelta {
     sample = List.copyOf(sample);
     summaries = List.copyOf(summaries);
+    panel = List.copyOf(panel);
+    forget = List.copyOf(forget);
+  }
+
+  /** Without erasures. */
+  public TaskDelta(String taskId, long sequence, long baseVersion, MiniBatchStatistics stats,
+      FeatureScaler moments, List<double[]> sample, long maxEventTime, List<CustomerSummary> summaries,
+      List<PanelPoint> panel) {
+    this(taskId, sequence, baseVersion, stats, moments, sample, maxEventTime, summaries, panel, List.of());
+  }
+
+  /** Without panel points. */
+  public TaskDelta(String taskId, long sequence, long baseVersion, MiniBatchStatistics stats,
+      FeatureScaler moments, List<double[]> sample, long maxEventTime, List<CustomerSummary> summaries) {
+    this(taskId, sequence, baseVersion, stats, moments, sample, maxEventTime, summaries, List.of());
   }
 
   /** Without summaries. */

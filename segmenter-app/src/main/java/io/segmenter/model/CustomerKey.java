@@ -1,0 +1,29 @@
+package io.segmenter.model;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * A customer's key in the model's customer panel: the first 63 bits of SHA-256 over the model's
+ * seed and the customer id. Uniform over customers whatever their ids look like, so that the
+ * customers with the smallest keys are a uniform sample of them (a bottom-k sample), and the same
+ * customers whichever instance, task or order they came through. A pseudonym, not an anonymisation:
+ * whoever knows the seed and an id can compute the key, which is why erasure removes the key's
+ * point from the panel (docs/PRIVACY.md).
+ */
+public final class CustomerKey {
+  private CustomerKey() { }
+
+  public static long of(long seed, String customerId) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(ByteBuffer.allocate(8).putLong(seed).array());
+      sha.update(customerId.getBytes(StandardCharsets.UTF_8));
+      return ByteBuffer.wrap(sha.digest()).getLong() & Long.MAX_VALUE;
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
+  }
+}
