@@ -31,12 +31,16 @@ public final class SegmenterConfig extends AbstractConfig {
   public static final String TOPIC_ORDERS = "segmenter.topic.orders";
   public static final String TOPIC_SEGMENT_CHANGES = "segmenter.topic.segment.changes";
   public static final String TOPIC_CUSTOMER_SEGMENTS = "segmenter.topic.customer.segments";
+  public static final String TOPIC_SEGMENT_CATALOG = "segmenter.topic.segment.catalog";
   public static final String TOPIC_MODEL_DELTAS = "segmenter.topic.model.deltas";
   public static final String TOPIC_MODEL = "segmenter.topic.model";
   public static final String TOPIC_DLQ = "segmenter.topic.dlq";
   public static final String TOPIC_ERASURES = "segmenter.topic.erasures";
 
   public static final String MODEL_K = "segmenter.model.k";
+  public static final String MODEL_K_MIN = "segmenter.model.k.min";
+  public static final String MODEL_K_MAX = "segmenter.model.k.max";
+  public static final String MODEL_PANEL_CUSTOMERS = "segmenter.model.panel.customers";
   public static final String MODEL_SEED = "segmenter.model.seed";
   public static final String MODEL_DECAY_FACTOR = "segmenter.model.decay.factor";
   public static final String MODEL_WARMUP_POINTS = "segmenter.model.warmup.points";
@@ -119,6 +123,9 @@ public final class SegmenterConfig extends AbstractConfig {
           "Output: one SegmentChange per real change of a customer's segment.")
       .define(TOPIC_CUSTOMER_SEGMENTS, Type.STRING, "customer-segments", nonBlank(), Importance.HIGH,
           "Output (compacted): the current CustomerSegment of every customer.")
+      .define(TOPIC_SEGMENT_CATALOG, Type.STRING, "segment-catalog", nonBlank(), Importance.HIGH,
+          "Output (compacted, one partition): a SegmentCatalogEntry per segment id: name, description, centre, estimated population, "
+              + "plain rules and history; a rename or merge is a new entry. Join segment-changes with it on the segment id.")
       .define(TOPIC_MODEL_DELTAS, Type.STRING, "", emptyOrNonBlank(), Importance.MEDIUM,
           "Internal: mini-batch statistics from every task; must have exactly ONE partition (checked at start-up). "
               + "Empty = `<application.id>-model-deltas`, so that every deployment has its own.")
@@ -132,7 +139,17 @@ public final class SegmenterConfig extends AbstractConfig {
       .define(TOPIC_ERASURES, Type.STRING, "erasure-requests", nonBlank(), Importance.HIGH,
           "Input topic of ErasureRequest (GDPR/CCPA), keyed by customer id, partitioned like the event topics: "
               + "each request deletes everything segmenter holds about the customer.")
-      .define(MODEL_K, Type.INT, 6, Range.between(1, 64), Importance.HIGH, "Number of segments (k of k-means).")
+      .define(MODEL_K, Type.INT, 0, Range.between(0, 64), Importance.HIGH,
+          "Number of segments (k of k-means). 0 = chosen by the model: at each refresh, the k in [segmenter.model.k.min, segmenter.model.k.max] "
+              + "with the best mean silhouette on the customer panel (docs/SEGMENT-NAMES.md). Centres too close to deserve two names merge, so a version may have fewer segments.")
+      .define(MODEL_K_MIN, Type.INT, 5, Range.between(1, 64), Importance.LOW,
+          "Smallest k the model may choose when segmenter.model.k is 0.")
+      .define(MODEL_K_MAX, Type.INT, 8, Range.between(1, 64), Importance.LOW,
+          "Largest k the model may choose when segmenter.model.k is 0.")
+      .define(MODEL_PANEL_CUSTOMERS, Type.INT, 5000, Range.between(1, 50_000), Importance.LOW,
+          "Customers in the model's panel: the latest point of the customers with the smallest keyed hashes of their ids, "
+              + "which the refresh clusters, k is chosen on and the explanation tree is fitted to. The same customers whatever the timing, "
+              + "so that two runs over the same data agree. Kept in the aggregator's store, one record per customer (about 150 bytes).")
       .define(MODEL_SEED, Type.LONG, 42L, Importance.LOW, "Seed of k-means++ and re-seeding: same seed, same deltas, same model.")
       .define(MODEL_DECAY_FACTOR, Type.DOUBLE, 0.95, Range.between(0.01, 1.0), Importance.MEDIUM,
           "Forgetting factor applied to centre weights and feature statistics at each model version (1 = never forget).")
@@ -145,7 +162,7 @@ public final class SegmenterConfig extends AbstractConfig {
       .define(MODEL_DEAD_AFTER_VERSIONS, Type.LONG, 50L, Range.atLeast(1), Importance.LOW,
           "A centre that received no point in this many versions is dead and re-seeded with a new id.")
       .define(MODEL_REFRESH_EVERY, Type.INT, 10, Range.atLeast(0), Importance.LOW,
-          "Every this many versions, batch k-means on the batch's sample may re-anchor the centres when clearly tighter (0 = never; see ModelRefresh).")
+          "Every this many versions, batch k-means on the customer panel (the batch's sample while the panel is small) re-anchors the centres when tighter, choosing k again when segmenter.model.k is 0 (0 = never; see ModelRefresh).")
       .define(MODEL_REFRESH_SAMPLE, Type.INT, 2000, Range.between(1, 5_000), Importance.LOW,
           "Points per model batch kept for the refresh. They travel in the model deltas and in the aggregator's state record (about 120 bytes each): at most 5,000, so that one record stays under Kafka's default 1 MB message size.")
       .define(MODEL_DELTA_POINTS, Type.INT, 500, Range.atLeast(1), Importance.LOW,
@@ -394,15 +411,21 @@ public final class SegmenterConfig extends AbstractConfig {
   }
 
   public ModelAggregator.Settings modelSettings() {
-    int k = getInt(MODEL_K);
+    int fixed = getInt(MODEL_K);
+    int kMin = fixed > 0 ? fixed : getInt(MODEL_K_MIN);
+    int k = fixed > 0 ? fixed : getInt(MODEL_K_MAX);
+    if (kMin > k) {
+      throw new org.apache.kafka.common.config.ConfigException(MODEL_K_MIN, kMin,
+          "must be at most " + MODEL_K_MAX + " (" + k + ")");
+    }
     int warmup = getInt(MODEL_WARMUP_POINTS);
     if (warmup < k) {
       throw new org.apache.kafka.common.config.ConfigException(MODEL_WARMUP_POINTS, warmup,
-          "must be at least " + MODEL_K + " (" + k + ")");
+          "must be at least " + (fixed > 0 ? MODEL_K : MODEL_K_MAX) + " (" + k + ")");
     }
     return new ModelAggregator.Settings(k, getLong(MODEL_SEED), getDouble(MODEL_DECAY_FACTOR), warmup,
         getLong(MODEL_MIN_BATCH_POINTS), getLong(MODEL_MAX_INTERVAL_MS), getLong(MODEL_DEAD_AFTER_VERSIONS),
-        getInt(MODEL_REFRESH_EVERY), getInt(MODEL_REFRESH_SAMPLE));
+        getInt(MODEL_REFRESH_EVERY), getInt(MODEL_REFRESH_SAMPLE), kMin, getInt(MODEL_PANEL_CUSTOMERS));
   }
 
   /** The predictive settings; a combination that makes no sense fails with the key to fix. */

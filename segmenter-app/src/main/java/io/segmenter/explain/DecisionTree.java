@@ -65,6 +65,28 @@ public final class DecisionTree {
   }
 
   /**
+   * A tree as fitted elsewhere (stored with a model version and read back): its nodes, the number of
+   * features its rows have, and the labels of the sample it was fitted on.
+   */
+  public static DecisionTree of(Node root, int featureCount, List<Integer> labels) {
+    Objects.requireNonNull(root, "root");
+    if (featureCount < 1) throw new IllegalArgumentException("a tree needs at least one feature: " + featureCount);
+    checkFeatures(root, featureCount);
+    return new DecisionTree(root, featureCount, List.copyOf(labels));
+  }
+
+  private static void checkFeatures(Node n, int featureCount) {
+    if (n instanceof Split s) {
+      if (s.feature() < 0 || s.feature() >= featureCount || !Double.isFinite(s.threshold())) {
+        throw new IllegalArgumentException("split on feature " + s.feature() + " at " + s.threshold()
+            + " in a tree of " + featureCount + " features");
+      }
+      checkFeatures(s.lessOrEqual(), featureCount);
+      checkFeatures(s.greater(), featureCount);
+    }
+  }
+
+  /**
    * Fits a tree on rows x (all of the same length, finite values) with labels y.
    *
    * @param maxDepth the most splits on any path (0: a single leaf)

@@ -51,13 +51,24 @@ public final class SegmentRules {
       }
     }
 
+    return of(tree, features, tree.accuracy(x, labels), x.length);
+  }
+
+  /**
+   * The rules of a tree fitted elsewhere (stored with a model version and read back), with the
+   * fidelity and sample size measured when it was fitted.
+   */
+  public static Explanation of(DecisionTree tree, List<FeatureLabel> features, double fidelity, int sampleSize) {
+    if (features.size() != tree.featureCount()) {
+      throw new IllegalArgumentException(features.size() + " feature labels for " + tree.featureCount() + " features");
+    }
     Node ruleTree = mergeSameLabelSiblings(tree.root());
     Map<Leaf, Rule> ruleOfLeaf = new IdentityHashMap<>();
     SortedMap<Integer, List<Rule>> rules = new TreeMap<>();
     for (int l : tree.labels()) rules.put(l, new ArrayList<>());
     collectRules(ruleTree, new ArrayList<>(), features, ruleOfLeaf, rules);
     rules.replaceAll((l, r) -> Explanation.sorted(r));
-    return new Explanation(tree, features, ruleTree, ruleOfLeaf, rules, tree.accuracy(x, labels), x.length);
+    return new Explanation(tree, features, ruleTree, ruleOfLeaf, rules, fidelity, sampleSize);
   }
 
   private static Node mergeSameLabelSiblings(Node n) {

@@ -11,7 +11,13 @@ import io.segmenter.clv.PredictiveSegment;
 import io.segmenter.evaluation.Assessment;
 import io.segmenter.evaluation.Scored;
 import io.segmenter.model.Centre;
+import io.segmenter.explain.Explanation;
+import io.segmenter.explain.Rule;
+import io.segmenter.model.FeatureLabels;
+import io.segmenter.model.FeatureWeights;
 import io.segmenter.model.Features;
+import io.segmenter.model.ModelNotes;
+import io.segmenter.model.SegmentName;
 import io.segmenter.model.ModelSnapshot;
 import io.segmenter.model.RunningMoments;
 import io.segmenter.profile.CustomerProfile;
@@ -82,6 +88,7 @@ final class JsonViews {
       putNumber(f, "original", Features.toOriginalUnits(i, a.raw()[i]));
       if (a.standardised() != null) putNumber(f, "standardised", a.standardised()[i]);
     }
+    root.set("why", why(model, a));
     root.set("profile", profile(p, nowMs, cfg, currency));
     root.set("predictive", predictive(p, a.scored(), clv));
     return root;
@@ -92,6 +99,37 @@ final class JsonViews {
    * the rules give now (they differ when the clock has moved on since the last evaluation), the
    * scores, the summary they come from (days), and the parameters used. Null when not scored.
    */
+  /**
+   * Why the customer is where the model puts them: the explanation's rule that places them (and the
+   * segment that rule stands for, which can differ from the model's: the tree is a summary), and the
+   * three features that weigh most in choosing the nearest centre over the runner-up.
+   */
+  static com.fasterxml.jackson.databind.JsonNode why(ModelSnapshot model, Assessment a) {
+    if (model == null || a.standardised() == null || a.nearest() == null) return NODES.nullNode();
+    ObjectNode o = NODES.objectNode();
+    Explanation e = model.notes().explanation();
+    if (e == null) {
+      o.putNull("rule");
+    } else {
+      Rule r = e.ruleFor(FeatureLabels.readable(a.raw()));
+      ObjectNode rule = o.putObject("rule");
+      rule.put("text", r.text());
+      rule.put("segmentId", r.label());
+      rule.put("segmentName", model.name(r.label()));
+      putNumber(rule, "precision", r.precision());
+      putNumber(rule, "treeFidelity", e.fidelity());
+    }
+    ArrayNode top = o.putArray("topFeatures");
+    for (FeatureWeights.Weight w : FeatureWeights.top(model, a.standardised(), 3)) {
+      ObjectNode f = top.addObject();
+      f.put("feature", Features.NAMES.get(w.feature()));
+      putNumber(f, "weight", w.weight());
+      putNumber(f, "value", Features.toOriginalUnits(w.feature(), a.raw()[w.feature()]));
+      putNumber(f, "segmentCentre", model.centreInOriginalUnits(a.nearest().centreId())[w.feature()]);
+    }
+    return o;
+  }
+
   static com.fasterxml.jackson.databind.JsonNode predictive(CustomerProfile p, Scored scored, ClvSettings clv) {
     if (scored == null || clv == null) return NODES.nullNode();
     Prediction s = scored.prediction();
@@ -188,12 +226,16 @@ final class JsonViews {
       ObjectNode o = centres.addObject();
       o.put("id", c.id());
       o.put("name", model.name(c.id()));
+      o.put("description", model.segmentName(c.id()).map(SegmentName::description).orElse(""));
       putNumber(o, "weight", c.weight());
       o.put("createdInVersion", c.createdInVersion());
       o.put("lastUpdatedInVersion", c.lastUpdatedInVersion());
       if (c.replacesId() == null) o.putNull("replacesId");
       else o.put("replacesId", c.replacesId());
     }
+    root.set("clusterCount", clusterCount(model.notes().clusterCount()));
+    putExplanation(root, model);
+    root.put("panelCustomers", model.notes().panelSize());
     ObjectNode features = root.putObject("features");
     List<RunningMoments> moments = model.scaler().moments();
     for (int i = 0; i < moments.size() && i < Features.DIMENSION; i++) {
@@ -243,6 +285,7 @@ final class JsonViews {
         ObjectNode o = list.addObject();
         o.put("id", c.id());
         o.put("name", model.name(c.id()));
+        o.put("description", model.segmentName(c.id()).map(SegmentName::description).orElse(""));
         o.put("inModel", true);
         putNumber(o, "weight", c.weight());
         o.put("population", population);
@@ -250,8 +293,10 @@ final class JsonViews {
         double[] centre = model.centreInOriginalUnits(c.id());
         ObjectNode units = o.putObject("centre");
         for (int i = 0; i < centre.length && i < Features.DIMENSION; i++) putNumber(units, Features.NAMES.get(i), centre[i]);
+        o.set("rules", rules(model, c.id()));
       }
     }
+    putExplanation(root, model);
     rest.forEach((id, population) -> {
       ObjectNode o = list.addObject();
       o.put("id", id);
@@ -263,6 +308,52 @@ final class JsonViews {
       o.putNull("centre");
     });
     return root;
+  }
+
+  /** How k was chosen (null for a fixed k, or before the first choice). */
+  static com.fasterxml.jackson.databind.JsonNode clusterCount(ModelNotes.ClusterCount c) {
+    if (c == null) return NODES.nullNode();
+    ObjectNode o = NODES.objectNode();
+    o.put("criterion", "mean silhouette on the customer panel (the highest wins; within 0.005, the smaller k)");
+    o.put("k", c.k());
+    putNumber(o, "silhouette", c.silhouette());
+    o.put("chosenInVersion", c.chosenInVersion());
+    ArrayNode tried = o.putArray("tried");
+    c.scores().forEach((k, sc) -> {
+      ObjectNode t = tried.addObject();
+      t.put("k", k);
+      putNumber(t, "silhouette", sc[0]);
+      putNumber(t, "inertia", sc[1]);
+    });
+    return o;
+  }
+
+  /** The explanation's fidelity and size, or nulls before the first one. */
+  private static void putExplanation(ObjectNode root, ModelSnapshot model) {
+    Explanation e = model == null ? null : model.notes().explanation();
+    ObjectNode o = root.putObject("explanation");
+    o.put("method", "decision tree of depth <= 4 fitted to the model's assignments of the customer panel");
+    if (e == null) {
+      o.putNull("fidelity");
+      o.putNull("sample");
+      return;
+    }
+    putNumber(o, "fidelity", e.fidelity());
+    o.put("sample", e.sampleSize());
+  }
+
+  /** A segment's rules, largest support first (empty when no leaf of the tree has it as majority). */
+  static ArrayNode rules(ModelSnapshot model, int id) {
+    ArrayNode out = NODES.arrayNode();
+    Explanation e = model.notes().explanation();
+    if (e == null) return out;
+    for (Rule r : e.rulesFor(id)) {
+      ObjectNode o = out.addObject();
+      o.put("rule", r.text());
+      o.put("support", r.support());
+      putNumber(o, "precision", r.precision());
+    }
+    return out;
   }
 
   private static List<Centre> sortedCentres(ModelSnapshot model) {

@@ -40,6 +40,7 @@ public final class TopicSetup {
   /** The settings that name segmenter's topics, inputs first. */
   static final List<String> TOPIC_KEYS = List.of(SegmenterConfig.TOPIC_CLICKS, SegmenterConfig.TOPIC_ORDERS,
       SegmenterConfig.TOPIC_ERASURES, SegmenterConfig.TOPIC_SEGMENT_CHANGES, SegmenterConfig.TOPIC_CUSTOMER_SEGMENTS,
+      SegmenterConfig.TOPIC_SEGMENT_CATALOG,
       SegmenterConfig.TOPIC_MODEL_DELTAS, SegmenterConfig.TOPIC_MODEL, SegmenterConfig.TOPIC_DLQ);
 
   private TopicSetup() { }
@@ -58,6 +59,8 @@ public final class TopicSetup {
         new NewTopic(config.getString(SegmenterConfig.TOPIC_ERASURES), p, rf),
         new NewTopic(config.getString(SegmenterConfig.TOPIC_SEGMENT_CHANGES), p, rf),
         new NewTopic(config.getString(SegmenterConfig.TOPIC_CUSTOMER_SEGMENTS), p, rf).configs(compact),
+        // One partition: written by the single aggregator, small, and read whole by every consumer.
+        new NewTopic(config.getString(SegmenterConfig.TOPIC_SEGMENT_CATALOG), Optional.of(1), rf).configs(compact),
         new NewTopic(config.getString(SegmenterConfig.TOPIC_MODEL_DELTAS), Optional.of(1), rf),
         new NewTopic(config.getString(SegmenterConfig.TOPIC_MODEL), Optional.of(1), rf).configs(compact),
         new NewTopic(config.getString(SegmenterConfig.TOPIC_DLQ), p, rf));

@@ -2,6 +2,7 @@ package io.segmenter.topology;
 
 import io.segmenter.clv.PredictiveSegment;
 import io.segmenter.evaluation.MemberLists;
+import io.segmenter.model.CustomerKey;
 import io.segmenter.model.ModelSnapshot;
 import io.segmenter.profile.CustomerProfile;
 import org.apache.avro.specific.SpecificRecord;
@@ -23,7 +24,11 @@ final class CustomerErasure {
   private final TaskStores stores;
   private final SegmenterMetrics metrics;
 
-  CustomerErasure(ProcessorContext<String, SpecificRecord> context, TaskStores stores, SegmenterMetrics metrics) {
+  /** The model's seed, which keys the panel keys ({@link CustomerKey}). */
+  private final long seed;
+
+  CustomerErasure(ProcessorContext<String, SpecificRecord> context, TaskStores stores, SegmenterMetrics metrics, long seed) {
+    this.seed = seed;
     this.context = context;
     this.stores = stores;
     this.metrics = metrics;
@@ -50,6 +55,7 @@ final class CustomerErasure {
     }
     stores.index().eraseDueBy(customerId, now);
     stores.dedup().erase(customerId);
+    stores.batch().forget(CustomerKey.of(seed, customerId), now);
     if (profile != null) stores.profiles().delete(customerId);
     if (announce) {
       metrics.segmentChanged(model, profile.segmentId(), -1, io.segmenter.events.ChangeReason.ERASURE, requestedAt, wall);

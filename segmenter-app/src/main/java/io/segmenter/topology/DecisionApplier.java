@@ -3,6 +3,7 @@ package io.segmenter.topology;
 import io.segmenter.evaluation.Decision;
 import io.segmenter.evaluation.Decision.Change;
 import io.segmenter.evaluation.Decision.Move;
+import io.segmenter.model.CustomerKey;
 import io.segmenter.model.ModelSnapshot;
 import io.segmenter.profile.CustomerProfile;
 import org.apache.avro.specific.SpecificRecord;
@@ -27,11 +28,14 @@ final class DecisionApplier {
   private final ProcessorContext<String, SpecificRecord> context;
   private final TaskStores stores;
   private final SegmenterMetrics metrics;
+  /** The model's seed: it keys the customers' panel keys ({@link CustomerKey}). */
+  private final long seed;
 
-  DecisionApplier(ProcessorContext<String, SpecificRecord> context, TaskStores stores, SegmenterMetrics metrics) {
+  DecisionApplier(ProcessorContext<String, SpecificRecord> context, TaskStores stores, SegmenterMetrics metrics, long seed) {
     this.context = context;
     this.stores = stores;
     this.metrics = metrics;
+    this.seed = seed;
   }
 
   /** An event's step; {@code dedupId} is recorded last. */
@@ -66,7 +70,7 @@ final class DecisionApplier {
     for (Move m : d.moves()) stores.members().move(customerId, m);
     if (d.cancelBooking() != CustomerProfile.NONE) stores.index().cancel(d.cancelBooking(), customerId);
     if (d.booking() != CustomerProfile.NONE) stores.index().book(d.booking(), customerId);
-    if (d.point() != null) stores.batch().add(d.point());
+    if (d.point() != null) stores.batch().add(d.point(), CustomerKey.of(seed, customerId));
     if (d.summary() != null) stores.batch().offer(d.summary(), d.now());
     stores.profiles().put(customerId, p);
   }

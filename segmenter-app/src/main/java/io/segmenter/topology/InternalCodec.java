@@ -1,5 +1,6 @@
 package io.segmenter.topology;
 
+import io.segmenter.events.SegmentCatalogEntry;
 import io.segmenter.internal.ModelDelta;
 import io.segmenter.internal.ModelVersion;
 import io.segmenter.serde.AvroClassTrust;
@@ -52,19 +53,24 @@ public final class InternalCodec {
   static {
     AvroClassTrust.trust(ModelVersion.class);
     AvroClassTrust.trust(ModelDelta.class);
+    AvroClassTrust.trust(SegmentCatalogEntry.class);
   }
 
   private static final long VERSION_FINGERPRINT = fingerprint(ModelVersion.getClassSchema());
   private static final long DELTA_FINGERPRINT = fingerprint(ModelDelta.getClassSchema());
+  private static final long CATALOG_FINGERPRINT = fingerprint(SegmentCatalogEntry.getClassSchema());
 
   /**
    * Per record class, a reader for every schema this release can read, by fingerprint: each resolves
-   * what that schema wrote to the class's current schema. Today each class's current schema only;
-   * when a schema evolves, its older forms are added here.
+   * what that schema wrote to the class's current schema: the current one, and the forms earlier
+   * releases wrote (1: before the customer panel, segment events and explanations).
    */
   private static final Map<Class<?>, Map<Long, SpecificDatumReader<?>>> READERS = Map.of(
-      ModelVersion.class, readers(ModelVersion.getClassSchema(), List.of(ModelVersion.getClassSchema())),
-      ModelDelta.class, readers(ModelDelta.getClassSchema(), List.of(ModelDelta.getClassSchema())));
+      ModelVersion.class, readers(ModelVersion.getClassSchema(),
+          List.of(ModelVersion.getClassSchema(), older("ModelVersion-1.avsc"))),
+      ModelDelta.class, readers(ModelDelta.getClassSchema(),
+          List.of(ModelDelta.getClassSchema(), older("ModelDelta-1.avsc"))),
+      SegmentCatalogEntry.class, readers(SegmentCatalogEntry.getClassSchema(), List.of(SegmentCatalogEntry.getClassSchema())));
 
   private InternalCodec() { }
 
@@ -74,6 +80,15 @@ public final class InternalCodec {
 
   public static byte[] encode(ModelDelta d) {
     return encode(d, ModelDelta.getClassSchema(), DELTA_FINGERPRINT);
+  }
+
+  /** The aggregator's copy of the catalog entry it last published for a segment. */
+  public static byte[] encode(SegmentCatalogEntry e) {
+    return encode(e, SegmentCatalogEntry.getClassSchema(), CATALOG_FINGERPRINT);
+  }
+
+  public static SegmentCatalogEntry decodeCatalogEntry(byte[] bytes) throws RejectedRecord {
+    return decode(bytes, SegmentCatalogEntry.class);
   }
 
   public static ModelVersion decodeVersion(byte[] bytes) throws RejectedRecord {
@@ -126,6 +141,16 @@ public final class InternalCodec {
       // beyond the bytes left, a limit exceeded.
       throw new RejectedRecord(Reason.CORRUPT, "undecodable " + type.getSimpleName() + ": "
           + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** A schema an earlier release wrote, kept as a resource beside this class (schemas/NAME). */
+  private static Schema older(String name) {
+    try (var in = InternalCodec.class.getResourceAsStream("schemas/" + name)) {
+      if (in == null) throw new IllegalStateException("missing resource schemas/" + name);
+      return new Schema.Parser().parse(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 

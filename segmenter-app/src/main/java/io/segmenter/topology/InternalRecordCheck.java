@@ -84,6 +84,13 @@ final class InternalRecordCheck {
       vector(what + ", centre " + c.getCentreId() + " sums", c.getSums());
     }
     for (List<Double> p : d.getWarmupSample()) vector(what + ", sample point", p);
+    for (io.segmenter.internal.PanelPoint p : d.getPanel()) {
+      if (p.getKey() < 0) throw new RejectedRecord(Reason.WRONG_SHAPE, what + ": negative panel key " + p.getKey());
+      vector(what + ", panel point", p.getVector());
+    }
+    for (long key : d.getForgetKeys()) {
+      if (key < 0) throw new RejectedRecord(Reason.WRONG_SHAPE, what + ": negative panel key " + key);
+    }
     for (RepeatSummary s : d.getRepeatSummaries()) {
       finite(what + ", summary", s.getTx(), s.getT(), s.getMeanRepeatSpend());
       if (s.getX() < 0 || s.getTx() < 0 || s.getT() < s.getTx()) {

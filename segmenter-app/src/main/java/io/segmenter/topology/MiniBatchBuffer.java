@@ -44,7 +44,8 @@ final class MiniBatchBuffer {
         KeyValue<Long, byte[]> kv = it.next();
         BatchPoint p = BatchPoint.decode(kv.value);
         if (p.isSummary()) batch.addSummary(p.toSummary());
-        else batch.add(p.raw(), p.centreId(), p.eventTime(), p.sampleCap());
+        else if (p.isForget()) batch.forget(p.panelKey());
+        else batch.add(p.raw(), p.centreId(), p.eventTime(), p.sampleCap(), p.panelKey());
         if (firstPointKey < 0) firstPointKey = kv.key;
         nextPointKey = kv.key + 1;
       }
@@ -54,11 +55,12 @@ final class MiniBatchBuffer {
     sequence = seq == null ? 0 : ByteBuffer.wrap(seq).getLong();
   }
 
-  void add(TrainingPoint p) {
+  /** @param panelKey the customer's {@link io.segmenter.model.CustomerKey} */
+  void add(TrainingPoint p, long panelKey) {
     hook.beforeWrite(SegmenterTopology.BATCH_STORE, "put");
-    store.put(nextPointKey, new BatchPoint(p.centreId(), p.sampleCap(), p.time(), p.raw()).encode());
+    store.put(nextPointKey, new BatchPoint(p.centreId(), p.sampleCap(), p.time(), p.raw(), panelKey).encode());
     nextPointKey++;
-    batch.add(p.raw(), p.centreId(), p.time(), p.sampleCap());
+    batch.add(p.raw(), p.centreId(), p.time(), p.sampleCap(), panelKey);
   }
 
   /** Adds a repeat-purchase summary for the predictive fit, unless the batch holds enough already. */
@@ -70,12 +72,20 @@ final class MiniBatchBuffer {
     batch.addSummary(s);
   }
 
+  /** An erased customer: its panel point goes from this batch, and from the aggregator's panel with the next delta. */
+  void forget(long panelKey, long now) {
+    hook.beforeWrite(SegmenterTopology.BATCH_STORE, "put");
+    store.put(nextPointKey, BatchPoint.forget(panelKey, now).encode());
+    nextPointKey++;
+    batch.forget(panelKey);
+  }
+
   long points() {
     return batch.points();
   }
 
   boolean isEmpty() {
-    return batch.points() == 0 && batch.summaries() == 0;
+    return batch.points() == 0 && batch.summaries() == 0 && !batch.hasForgets();
   }
 
   /** The batch as the next delta to send, without forgetting it (see {@link #sent}). */

@@ -3,10 +3,13 @@ package io.segmenter.topology;
 import io.segmenter.clv.ClvFitter;
 import io.segmenter.clv.CustomerSummary;
 import io.segmenter.clv.SummaryReservoir;
+import io.segmenter.events.SegmentCatalogEntry;
 import io.segmenter.internal.ModelVersion;
 import io.segmenter.model.Features;
 import io.segmenter.model.ModelAggregator;
+import io.segmenter.model.CustomerPanel;
 import io.segmenter.model.ModelSnapshot;
+import io.segmenter.model.PanelPoint;
 import io.segmenter.model.TaskDelta;
 import java.nio.ByteBuffer;
 import java.util.Optional;
@@ -39,6 +42,10 @@ final class ModelAggregatorProcessor implements Processor<byte[], byte[], Object
   /** Reservoir of the predictive fit: its count under this key, each slot under RESERVOIR_SLOT + index. */
   static final String RESERVOIR_SEEN_KEY = "clv-seen";
   static final String RESERVOIR_SLOT = "clv:";
+  /** The customer panel: one entry per customer, under this prefix and the key in 16 hex digits. */
+  static final String PANEL_PREFIX = "panel:";
+  /** The catalog entry last published per segment: its history goes on, and an unchanged one is not repeated. */
+  static final String CATALOG_PREFIX = "catalog:";
   private static final Logger LOG = LoggerFactory.getLogger(ModelAggregatorProcessor.class);
 
   private final ModelAggregator.Settings settings;
@@ -63,7 +70,8 @@ final class ModelAggregatorProcessor implements Processor<byte[], byte[], Object
     ModelSnapshot current = restoredVersion(state.get(MODEL_KEY));
     if (current == null) current = restoredVersion(global.get(SegmenterTopology.MODEL_KEY));
     clv = topology.clvEnabled() ? new ClvFitter(topology.clv(), topology.clvFile(), restoreReservoir()) : null;
-    aggregator = new ModelAggregator(settings, Features.DIMENSION, current, restoredPending(state.get(PENDING_KEY)), clv);
+    aggregator = new ModelAggregator(settings, Features.DIMENSION, current, restoredPending(state.get(PENDING_KEY)), clv,
+        restorePanel());
   }
 
   @Override
@@ -78,9 +86,11 @@ final class ModelAggregatorProcessor implements Processor<byte[], byte[], Object
     Optional<ModelSnapshot> next = aggregator.accept(delta);
     state.put(PENDING_KEY, InternalCodec.encode(ModelCodec.toAvro(aggregator.pending())));
     if (clv != null) saveReservoir();
+    savePanel();
     if (next.isEmpty()) return;
     ModelVersion version = ModelCodec.toAvro(next.get());
     state.put(MODEL_KEY, InternalCodec.encode(version));
+    publishCatalog(next.get());
     // Wall-clock stamp for the same reason as the deltas' (retention); createdAt is in the payload.
     context.forward(new Record<>(SegmenterTopology.MODEL_KEY, version, context.currentSystemTimeMs()),
         SegmenterTopology.MODEL_SINK);
@@ -136,6 +146,64 @@ final class ModelAggregatorProcessor implements Processor<byte[], byte[], Object
       }
     }
     return r;
+  }
+
+  /**
+   * The catalog entries of a new version, forwarded before the version itself (same transaction):
+   * a consumer that sees the version on the model topic finds its segments in the catalog.
+   */
+  private void publishCatalog(ModelSnapshot version) {
+    boolean everyone = settings.refreshEvery() == 0 || version.version() % settings.refreshEvery() == 0;
+    for (SegmentCatalogEntry e : CatalogEntries.of(version, this::published, everyone)) {
+      String key = Integer.toString(e.getSegmentId());
+      state.put(CATALOG_PREFIX + key, InternalCodec.encode(e));
+      context.forward(new Record<>(key, e, context.currentSystemTimeMs()), SegmenterTopology.CATALOG_SINK);
+    }
+  }
+
+  /** The entry last published for a segment, or null (none, or unreadable: the next entry starts its history again). */
+  private SegmentCatalogEntry published(int segmentId) {
+    byte[] bytes = state.get(CATALOG_PREFIX + segmentId);
+    if (bytes == null) return null;
+    try {
+      return InternalCodec.decodeCatalogEntry(bytes);
+    } catch (RejectedRecord e) {
+      metrics.internalRecordRejected("aggregator-state", e.reason());
+      return null;
+    }
+  }
+
+  /** One entry per panel customer, so that a delta rewrites only the customers it brought. */
+  private CustomerPanel restorePanel() {
+    CustomerPanel panel = new CustomerPanel(settings.panelCapacity());
+    try (KeyValueIterator<String, byte[]> it = state.range(PANEL_PREFIX, PANEL_PREFIX + Character.MAX_VALUE)) {
+      while (it.hasNext()) {
+        KeyValue<String, byte[]> kv = it.next();
+        ByteBuffer b = ByteBuffer.wrap(kv.value);
+        long at = b.getLong();
+        double[] raw = new double[b.remaining() / 8];
+        for (int i = 0; i < raw.length; i++) raw[i] = b.getDouble();
+        if (raw.length != Features.DIMENSION) continue; // not ours to read: the panel refills
+        panel.restore(new PanelPoint(Long.parseUnsignedLong(kv.key.substring(PANEL_PREFIX.length()), 16), at, raw));
+      }
+    }
+    return panel;
+  }
+
+  private void savePanel() {
+    CustomerPanel panel = aggregator.panel();
+    for (long key : panel.drainChanged()) {
+      String storeKey = PANEL_PREFIX + String.format("%016x", key);
+      PanelPoint p = panel.get(key);
+      if (p == null) {
+        state.delete(storeKey);
+        continue;
+      }
+      double[] raw = p.raw();
+      ByteBuffer b = ByteBuffer.allocate(8 + 8 * raw.length).putLong(p.at());
+      for (double x : raw) b.putDouble(x);
+      state.put(storeKey, b.array());
+    }
   }
 
   private void saveReservoir() {

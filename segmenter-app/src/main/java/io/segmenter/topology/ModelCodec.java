@@ -8,7 +8,12 @@ import io.segmenter.internal.CentreStatistics;
 import io.segmenter.internal.ClvParameters;
 import io.segmenter.internal.RepeatSummary;
 import io.segmenter.internal.FeatureStatistics;
+import io.segmenter.internal.ClusterCount;
+import io.segmenter.internal.ClusterCountScore;
 import io.segmenter.internal.ModelDelta;
+import io.segmenter.internal.SegmentEvent;
+import io.segmenter.model.ModelNotes;
+import io.segmenter.model.SegmentName;
 import io.segmenter.internal.ModelVersion;
 import io.segmenter.model.Centre;
 import io.segmenter.model.FeatureScaler;
@@ -17,6 +22,7 @@ import io.segmenter.model.KMeansModel;
 import io.segmenter.model.MiniBatchStatistics;
 import io.segmenter.model.ModelSnapshot;
 import io.segmenter.model.RunningMoments;
+import io.segmenter.model.PanelPoint;
 import io.segmenter.model.TaskDelta;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,6 +45,8 @@ public final class ModelCodec {
           .setCreatedInVersion(c.createdInVersion())
           .setLastUpdatedInVersion(c.lastUpdatedInVersion())
           .setReplacesId(c.replacesId())
+          .setDescription(s.segmentName(c.id()).map(SegmentName::description).orElse(""))
+          .setPanelMembers(s.notes().panelMembers().getOrDefault(c.id(), 0L))
           .build());
     }
     return ModelVersion.newBuilder()
@@ -50,7 +58,39 @@ public final class ModelCodec {
         .setDecayFactor(s.kmeans().decayFactor())
         .setCreatedAt(Instant.ofEpochMilli(s.createdAt()))
         .setClv(s.clv() == null ? null : toAvro(s.clv()))
+        .setPanelSize(s.notes().panelSize())
+        .setPanelCustomers(s.notes().panelCustomers())
+        .setSegmentEvents(s.notes().events().stream().map(e -> new SegmentEvent(e.centreId(), e.kind().name(),
+            e.fromName(), e.toName(), e.intoCentre())).toList())
+        .setClusterCount(toAvro(s.notes().clusterCount()))
+        .setExplanation(ExplanationCodec.toAvro(s.notes().explanation(), s.version()))
         .build();
+  }
+
+  private static ClusterCount toAvro(ModelNotes.ClusterCount c) {
+    if (c == null) return null;
+    List<ClusterCountScore> scores = new ArrayList<>();
+    c.scores().forEach((k, sc) -> scores.add(new ClusterCountScore(k, sc[0], sc[1])));
+    return new ClusterCount(c.k(), c.silhouette(), c.chosenInVersion(), scores);
+  }
+
+  private static ModelNotes.ClusterCount fromAvro(ClusterCount c) {
+    if (c == null) return null;
+    Map<Integer, double[]> scores = new HashMap<>();
+    for (ClusterCountScore sc : c.getScores()) scores.put(sc.getK(), new double[] {sc.getSilhouette(), sc.getInertia()});
+    return new ModelNotes.ClusterCount(c.getK(), c.getSilhouette(), c.getChosenInVersion(), scores);
+  }
+
+  private static ModelNotes notes(ModelVersion v) {
+    Map<Integer, Long> members = new HashMap<>();
+    for (io.segmenter.internal.Centre c : v.getCentres()) members.put(c.getId(), c.getPanelMembers());
+    List<io.segmenter.model.SegmentEvent> events = new ArrayList<>();
+    for (SegmentEvent e : v.getSegmentEvents()) {
+      events.add(new io.segmenter.model.SegmentEvent(e.getCentreId(),
+          io.segmenter.model.SegmentEvent.Kind.valueOf(e.getKind()), e.getFromName(), e.getToName(), e.getIntoCentre()));
+    }
+    return new ModelNotes(v.getPanelSize(), v.getPanelCustomers(), members, events, fromAvro(v.getClusterCount()),
+        ExplanationCodec.fromAvro(v.getExplanation()));
   }
 
   static ClvParameters toAvro(ClvModel m) {
@@ -95,7 +135,7 @@ public final class ModelCodec {
     }
     KMeansModel km = new KMeansModel(v.getVersion(), Features.DIMENSION, centres, v.getNextCentreId(), v.getDecayFactor());
     return new ModelSnapshot(km, scaler(v.getFeatureStatistics()), names, v.getCreatedAt().toEpochMilli(),
-        v.getClv() == null ? null : fromAvro(v.getClv()));
+        v.getClv() == null ? null : fromAvro(v.getClv()), notes(v));
   }
 
   public static ModelDelta toAvro(TaskDelta d) {
@@ -113,6 +153,9 @@ public final class ModelCodec {
         .setWarmupSample(sample)
         .setMaxEventTime(Instant.ofEpochMilli(Math.max(0, d.maxEventTime()))) // an empty batch has none
         .setRepeatSummaries(d.summaries().stream().map(ModelCodec::toAvro).toList())
+        .setPanel(d.panel().stream().map(p -> new io.segmenter.internal.PanelPoint(p.key(), Instant.ofEpochMilli(p.at()),
+            boxed(p.raw()))).toList())
+        .setForgetKeys(List.copyOf(d.forget()))
         .build();
   }
 
@@ -123,7 +166,9 @@ public final class ModelCodec {
     for (List<Double> p : d.getWarmupSample()) sample.add(unboxed(p));
     return new TaskDelta(d.getTaskId(), d.getSequence(), d.getBaseVersion(), stats,
         scaler(d.getFeatureStatistics()), sample, d.getMaxEventTime().toEpochMilli(),
-        d.getRepeatSummaries().stream().map(ModelCodec::fromAvro).toList());
+        d.getRepeatSummaries().stream().map(ModelCodec::fromAvro).toList(),
+        d.getPanel().stream().map(p -> new PanelPoint(p.getKey(), p.getAt().toEpochMilli(), unboxed(p.getVector()))).toList(),
+        d.getForgetKeys());
   }
 
   static RepeatSummary toAvro(CustomerSummary s) {

@@ -5,6 +5,7 @@ import io.segmenter.events.ClickEvent;
 import io.segmenter.events.CustomerSegment;
 import io.segmenter.events.ErasureRequest;
 import io.segmenter.events.OrderEvent;
+import io.segmenter.events.SegmentCatalogEntry;
 import io.segmenter.events.SegmentChange;
 import io.segmenter.serde.SpecificAvroSerde;
 import io.segmenter.serde.registry.SchemaRegistryClient;
@@ -44,6 +45,7 @@ public final class SegmenterTopology {
 
   static final String CHANGES_SINK = "segment-changes-sink";
   static final String SEGMENTS_SINK = "customer-segments-sink";
+  static final String CATALOG_SINK = "segment-catalog-sink";
   static final String DELTAS_SINK = "model-deltas-sink";
   static final String MODEL_SINK = "model-sink";
   /** Where the aggregator sends deltas it cannot use: the dead-letter topic. */
@@ -71,6 +73,7 @@ public final class SegmenterTopology {
     var erasures = serde(ErasureRequest.class, registry, serdeConfig);
     var changes = serde(SegmentChange.class, registry, serdeConfig);
     var segments = serde(CustomerSegment.class, registry, serdeConfig);
+    var catalog = serde(SegmentCatalogEntry.class, registry, serdeConfig);
     long ttl = settings.dedupTtlMs();
 
     Topology t = new Topology();
@@ -115,6 +118,8 @@ public final class SegmenterTopology {
         anything(Serdes.String().serializer()), anything(InternalSerdes.modelVersions().serializer()), AGGREGATOR);
     t.addSink(INTERNAL_DLQ_SINK, config.getString(SegmenterConfig.TOPIC_DLQ),
         anything(Serdes.ByteArray().serializer()), anything(Serdes.ByteArray().serializer()), AGGREGATOR);
+    t.addSink(CATALOG_SINK, config.getString(SegmenterConfig.TOPIC_SEGMENT_CATALOG),
+        anything(Serdes.String().serializer()), anything(catalog.serializer()), AGGREGATOR);
 
     t.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MODEL_GLOBAL_STORE),
             Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),

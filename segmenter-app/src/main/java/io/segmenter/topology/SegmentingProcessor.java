@@ -60,8 +60,8 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
     if (stores != null) stores.close();
     stores = TaskStores.open(context, settings, runtime);
     evaluator = new CustomerEvaluator(settings.evaluator());
-    applier = new DecisionApplier(context, stores, metrics);
-    erasure = new CustomerErasure(context, stores, metrics);
+    applier = new DecisionApplier(context, stores, metrics, settings.model().seed());
+    erasure = new CustomerErasure(context, stores, metrics, settings.model().seed());
     clock = new TaskClock(settings.hybridClock(), settings.maxAheadMs());
     taskId = context.taskId().toString();
     lastDeltaWall = context.currentSystemTimeMs();

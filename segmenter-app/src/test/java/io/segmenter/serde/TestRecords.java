@@ -80,8 +80,8 @@ final class TestRecords {
             new FeatureStatistics("frequency", 1000.0, 0.8, 1.1),
             new FeatureStatistics("monetary", 1000.0, 5.1, 2.2)))
         .setCentres(List.of(
-            new Centre(1, "Champions", List.of(-1.0, 1.5, 1.7), 310.5, 1L, 42L, null),
-            new Centre(4, "At Risk", List.of(1.2, -0.3, 0.1), 120.0, 7L, 41L, 2)))
+            new Centre(1, "Champions", List.of(-1.0, 1.5, 1.7), 310.5, 1L, 42L, null, "", 0L),
+            new Centre(4, "At Risk", List.of(1.2, -0.3, 0.1), 120.0, 7L, 41L, 2, "", 0L)))
         .setNextCentreId(5)
         .setDecayFactor(0.999)
         .setCreatedAt(BASE)

@@ -5,6 +5,7 @@ import io.segmenter.events.ClickEvent;
 import io.segmenter.events.CustomerSegment;
 import io.segmenter.events.ErasureRequest;
 import io.segmenter.events.OrderEvent;
+import io.segmenter.events.SegmentCatalogEntry;
 import io.segmenter.events.SegmentChange;
 import io.segmenter.internal.ModelDelta;
 import io.segmenter.internal.ModelVersion;
@@ -51,6 +52,7 @@ final class TopologyHarness implements AutoCloseable {
   final TestOutputTopic<String, ModelVersion> models;
   final TestOutputTopic<String, ModelDelta> deltasOut;
   final TestOutputTopic<byte[], byte[]> dlq;
+  final TestOutputTopic<String, SegmentCatalogEntry> catalog;
   /** What the topology shares with the instance's operations side: model holder, meters, populations. */
   final SegmenterRuntime runtime;
 
@@ -102,6 +104,8 @@ final class TopologyHarness implements AutoCloseable {
         InternalSerdes.modelVersions().deserializer());
     deltasOut = driver.createOutputTopic(topic(SegmenterConfig.TOPIC_MODEL_DELTAS), Serdes.String().deserializer(),
         InternalSerdes.modelDeltas().deserializer());
+    catalog = driver.createOutputTopic(topic(SegmenterConfig.TOPIC_SEGMENT_CATALOG), Serdes.String().deserializer(),
+        serde(SegmentCatalogEntry.class, registry, serdeConfig).deserializer());
     dlq = driver.createOutputTopic(topic(SegmenterConfig.TOPIC_DLQ), Serdes.ByteArray().deserializer(),
         Serdes.ByteArray().deserializer());
   }
