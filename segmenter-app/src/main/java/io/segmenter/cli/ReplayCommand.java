@@ -5,6 +5,9 @@ import io.segmenter.events.OrderEvent;
 import io.segmenter.replay.OnlineRetailOrders;
 import io.segmenter.replay.OnlineRetailOrders.SkipReason;
 import io.segmenter.replay.OnlineRetailOrders.Stats;
+import io.segmenter.replay.OrderColumns;
+import io.segmenter.replay.OrderFormat;
+import io.segmenter.replay.OrderTimes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -17,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,17 +31,22 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code replay FILE}: the UCI Online Retail II invoices as OrderEvents on the orders topic (one per
+ * {@code replay FILE}: the invoices of a UCI Online Retail (II) file, or the orders of any order CSV
+ * whose columns are named with {@code --columns}, as OrderEvents on the orders topic (one per
  * invoice, keyed by customer id, in time order), with a report of what was read, produced and skipped
  * and why.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
-    description = {"Produce the invoices of a UCI Online Retail (II) file as OrderEvents to the orders topic "
-        + "(segmenter.topic.orders): one per invoice, keyed by customer id, in time order; \"C\" invoices as "
-        + "cancellations. Prints rows read, orders produced, customers, and rows skipped by reason.",
-        "The orders are in GBP: run segmenter with segmenter.currency=GBP to segment them."})
+    description = {"Produce the invoices of an order CSV as OrderEvents to the orders topic "
+        + "(segmenter.topic.orders): one per invoice, keyed by customer id, in time order. Prints rows read, "
+        + "orders produced, customers, and rows skipped by reason.",
+        "The layout is told by the header: UCI Online Retail II (Invoice, Price, Customer ID) or UCI Online Retail "
+        + "(InvoiceNo, UnitPrice, CustomerID), both with Quantity and InvoiceDate; \"C\" invoices are cancellations "
+        + "and the amounts are in GBP (run segmenter with segmenter.currency=GBP). Any other order CSV: name its "
+        + "columns with --columns and its currency with --currency."})
 final class ReplayCommand implements Callable<Integer> {
-  static final int MISSING_FILE = 2;
+  /** Exit code for a file that is missing or whose header does not fit: what the user can fix. */
+  static final int BAD_FILE = 2;
 
   @Spec
   CommandSpec spec;
@@ -56,6 +65,23 @@ final class ReplayCommand implements Callable<Integer> {
   @Option(names = "--create-topics", description = "Create segmenter's topics first if they are missing.")
   boolean createTopics;
 
+  @Option(names = "--columns", split = ",", paramLabel = "KEY=COLUMN",
+      description = {"Read any order CSV: which column is which, instead of the UCI layouts. Keys: customer, order, "
+          + "time, and amount (the line's amount) or quantity and price (amount = quantity * price). Column names "
+          + "are matched exactly, e.g. --columns 'customer=Client,order=Order No,time=Date,amount=Total'. The lines of "
+          + "one order become one OrderEvent; an order whose total is negative is a cancellation. Needs --currency."})
+  List<String> columns;
+
+  @Option(names = "--time-format", paramLabel = "PATTERN",
+      description = {"How the times are written, as a java.time pattern, e.g. 'dd/MM/uuuu HH:mm' or 'M/d/yyyy H:mm'. "
+          + "Default: UCI (2009-12-01 07:45) or ISO-8601 (2009-12-01T07:45:00Z, 2009-12-01). A time without a zone is "
+          + "read as UTC."})
+  String timeFormat;
+
+  @Option(names = "--currency", paramLabel = "CODE",
+      description = "ISO 4217 code of the file's amounts: required with --columns; the UCI files default to GBP.")
+  String currency;
+
   /** Environment of the process; a field so that tests can give their own. */
   Map<String, String> environment = System.getenv();
 
@@ -66,18 +92,36 @@ final class ReplayCommand implements Callable<Integer> {
     if (!(rate >= 0) || Double.isInfinite(rate)) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--rate must be a number >= 0");
     }
+    // The options, then the file's header, then the cluster: each mistake is said before anything slow.
+    OrderColumns mapping = columns == null ? null : option("--columns", () -> OrderColumns.parse(columns));
+    OrderTimes times = timeFormat == null ? OrderTimes.DEFAULT : option("--time-format", () -> OrderTimes.pattern(timeFormat));
+    if (currency != null) option("--currency", () -> OrderFormat.checkCurrency(currency));
+    if (mapping != null && currency == null) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--columns needs --currency CODE, the ISO 4217 code of"
+          + " the file's amounts (only the UCI layouts default to " + OnlineRetailOrders.CURRENCY + ")");
+    }
     Path data;
+    OrderFormat format;
     try {
       data = dataFile(file);
     } catch (IllegalArgumentException e) {
       err.println("segmenter replay: " + e.getMessage());
-      return MISSING_FILE;
+      return BAD_FILE;
+    }
+    try {
+      format = format(OnlineRetailOrders.header(data), mapping, currency, times);
+    } catch (IllegalArgumentException e) {
+      err.println("segmenter replay: " + data + ": " + e.getMessage());
+      return BAD_FILE;
+    } catch (UncheckedIOException e) {
+      err.println("segmenter replay: " + data + ": " + e.getMessage());
+      return ErrorReporter.FAILED;
     }
     Map<String, Object> settings = cluster.settings(environment);
     SegmenterConfig config = new SegmenterConfig(settings);
     ClientSettings.bootstrapServers(settings);
 
-    // The cluster first: a missing topic is said at once, not after reading the whole file.
+    // The cluster before the rows: a missing topic is said at once, not after reading the whole file.
     try {
       Topics.prepare(config, settings, createTopics, List.of(SegmenterConfig.TOPIC_ORDERS), out);
     } catch (Topics.MissingTopicsException e) {
@@ -87,7 +131,7 @@ final class ReplayCommand implements Callable<Integer> {
     long readStart = System.nanoTime();
     OnlineRetailOrders.Result result;
     try {
-      result = OnlineRetailOrders.read(data);
+      result = OnlineRetailOrders.read(data, format);
     } catch (IllegalArgumentException | UncheckedIOException e) {
       err.println("segmenter replay: " + data + ": " + e.getMessage());
       return ErrorReporter.FAILED;
@@ -128,11 +172,12 @@ final class ReplayCommand implements Callable<Integer> {
         // Ctrl-C: the hook waits for the report.
       }
     }
-    for (String line : report(data, result.stats(), readSeconds, produced, topic, sendSeconds)) out.println(line);
-    String currency = config.originals().containsKey(SegmenterConfig.CURRENCY) ? config.getString(SegmenterConfig.CURRENCY) : null;
-    if (!OnlineRetailOrders.CURRENCY.equals(currency)) {
-      out.println("note: the orders are in " + OnlineRetailOrders.CURRENCY + "; segmenter sends orders in another currency than"
-          + " segmenter.currency to its dead-letter topic, so run it with segmenter.currency=" + OnlineRetailOrders.CURRENCY);
+    for (String line : report(data, format, result.stats(), readSeconds, produced, topic, sendSeconds)) out.println(line);
+    String segmenterCurrency =
+        config.originals().containsKey(SegmenterConfig.CURRENCY) ? config.getString(SegmenterConfig.CURRENCY) : null;
+    if (!format.currency().equals(segmenterCurrency)) {
+      out.println("note: the orders are in " + format.currency() + "; segmenter sends orders in another currency than"
+          + " segmenter.currency to its dead-letter topic, so run it with segmenter.currency=" + format.currency());
     }
     out.flush();
     return produced == result.orders().size() ? 0 : ErrorReporter.FAILED;
@@ -166,10 +211,45 @@ final class ReplayCommand implements Callable<Integer> {
     return path;
   }
 
+  /** The value of an option, or a ParameterException (exit code 2) saying what is wrong with it. */
+  private <T> T option(String name, Supplier<T> parse) {
+    try {
+      return parse.get();
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), name + ": " + e.getMessage());
+    }
+  }
+
+  /**
+   * How to read a file with this header: the mapping when there is one (needs the currency), else the
+   * UCI layout the header has, with the currency and times given, if any.
+   *
+   * @throws IllegalArgumentException when the header is no UCI layout's and there is no mapping, or a
+   *     column is missing from it; the message names the columns and lists the header's
+   */
+  static OrderFormat format(List<String> header, OrderColumns mapping, String currency, OrderTimes times) {
+    OrderFormat format;
+    if (mapping != null) {
+      format = OrderFormat.mapped(mapping, currency, times);
+    } else {
+      try {
+        format = OrderFormat.detect(header).withTimes(times);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(e.getMessage() + " with --columns customer=COLUMN,order=COLUMN,time=COLUMN,"
+            + "amount=COLUMN (or quantity=COLUMN,price=COLUMN) and --currency CODE", e);
+      }
+      if (currency != null) format = format.withCurrency(currency);
+    }
+    format.requireColumns(header);
+    return format;
+  }
+
   /** The report lines: a pure function of what was read and sent. */
-  static List<String> report(Path data, Stats s, double readSeconds, long produced, String topic, double sendSeconds) {
+  static List<String> report(Path data, OrderFormat format, Stats s, double readSeconds, long produced, String topic,
+      double sendSeconds) {
     List<String> lines = new ArrayList<>();
     lines.add("replay: " + data);
+    lines.add("  read as                  " + format.describe());
     lines.add(String.format(Locale.ROOT, "  rows read                %,12d   (in %.1f s)", s.rows(), readSeconds));
     lines.add(String.format(Locale.ROOT, "  rows in orders           %,12d   (%,d on cancellation invoices, %,d at price 0: kept)",
         s.rowsInOrders(), s.cancellationRows(), s.zeroPriceRows()));

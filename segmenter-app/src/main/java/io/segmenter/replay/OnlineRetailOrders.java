@@ -15,11 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -29,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -36,7 +32,15 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * Turns the invoice lines of the UCI Online Retail II data set (year 2009-2010) into one
- * {@link OrderEvent} per invoice, to replay real customer behaviour through the topology.
+ * {@link OrderEvent} per invoice, to replay real customer behaviour through the topology; also the
+ * classic UCI Online Retail file (columns InvoiceNo, UnitPrice, CustomerID instead of Invoice, Price,
+ * Customer ID: {@link OrderFormat#detect}) and any order CSV whose columns are named
+ * ({@link OrderFormat#mapped}, {@link OrderColumns}). The rules below are written for the UCI
+ * files; a mapped file is read by the same rules, with its own columns, with the amount of a line
+ * given either as quantity × price or by one amount column (then a line counts as one item), with
+ * the currency given, and with orders whose total is negative as its cancellations
+ * ({@link OrderFormat.Cancellations#NEGATIVE_TOTAL}; no order of a mapped file is skipped for its
+ * sign).
  *
  * <p>Mapping of an invoice (all its lines with a customer id):
  * <ul>
@@ -64,7 +68,8 @@ import org.apache.commons.csv.CSVRecord;
  *       never also a bad value (whatever else is wrong with it: the real file's anonymous rows
  *       include its bad-debt adjustments and most of its price-0 rows);</li>
  *   <li>bad values: fewer columns than the header ({@code MISSING_COLUMNS}), a blank invoice number,
- *       a quantity that is not an int, a price that is not a number, a date that does not parse, or
+ *       a quantity that is not an int, a price (or an amount) that is not a number, a date that does
+ *       not parse ({@link OrderTimes}), or
  *       a customer id differing from the one of the invoice's earlier lines ({@code OTHER_CUSTOMER}).
  *       Only the line is dropped, the invoice keeps its other lines (the real file has no such
  *       line, so this only matters for damaged copies).</li>
@@ -101,18 +106,11 @@ public final class OnlineRetailOrders {
   /** How many parents of the working directory defaultLocation also tries (module dirs nest). */
   static final int PARENT_LEVELS = 3;
 
-  static final String INVOICE = "Invoice";
-  static final String QUANTITY = "Quantity";
-  static final String INVOICE_DATE = "InvoiceDate";
-  static final String PRICE = "Price";
-  static final String CUSTOMER_ID = "Customer ID";
-  private static final List<String> REQUIRED = List.of(INVOICE, QUANTITY, INVOICE_DATE, PRICE, CUSTOMER_ID);
-
   private static final int AMOUNT_SCALE = 4;
 
-  // The file writes "2009-12-01 07:45"; other exports of the same data add seconds.
-  private static final DateTimeFormatter DATE_FORMAT =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm[:ss]").withResolverStyle(ResolverStyle.STRICT);
+  private static final int UTF8_BOM = 0xFEFF;
+
+  private static final CSVFormat FORMAT = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get();
 
   private static final Comparator<OrderEvent> BY_TIME_THEN_ID =
       Comparator.comparing(OrderEvent::getOccurredAt).thenComparing(OrderEvent::getOrderId);
@@ -133,6 +131,7 @@ public final class OnlineRetailOrders {
     BLANK_INVOICE("blank invoice number"),
     BAD_QUANTITY("quantity not a whole number"),
     BAD_PRICE("price not a number"),
+    BAD_AMOUNT("amount not a number"),
     BAD_DATE("invoice date does not parse"),
     OTHER_CUSTOMER("customer id differs from the invoice's"),
     WRONG_SIGN("adjustment: invoice total has the wrong sign");
@@ -190,18 +189,58 @@ public final class OnlineRetailOrders {
   }
 
   /**
-   * Reads an Online Retail II CSV, gzip-compressed or not (told by its first bytes, not its name),
-   * streaming (the file is never held whole).
+   * Reads a UCI Online Retail II or Online Retail CSV (told by its header: {@link OrderFormat#detect}),
+   * gzip-compressed or not (told by its first bytes, not its name), streaming (the file is never
+   * held whole).
    *
    * @throws UncheckedIOException when the file cannot be read or is not valid CSV
-   * @throws IllegalArgumentException when a required column is missing from the header
+   * @throws IllegalArgumentException when the header is neither layout's, or a column is missing
    */
   public static Result read(Path csv) {
-    try (InputStream in = open(csv);
-        Reader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
-      return read(reader);
+    return read(csv, OrderFormat::detect);
+  }
+
+  /**
+   * Reads an order CSV in the given format, as {@link #read(Path)} does.
+   *
+   * @throws IllegalArgumentException when a column of the format is missing from the header
+   */
+  public static Result read(Path csv, OrderFormat format) {
+    return read(csv, header -> format);
+  }
+
+  /**
+   * The column names of a CSV's first line, as {@link #read} sees them.
+   *
+   * @throws UncheckedIOException when the file cannot be read or is not valid CSV
+   */
+  public static List<String> header(Path csv) {
+    try (Reader reader = reader(csv); CSVParser parser = FORMAT.parse(reader)) {
+      return List.copyOf(parser.getHeaderNames());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + csv, e);
+    }
+  }
+
+  private static Result read(Path csv, Function<List<String>, OrderFormat> formatOfHeader) {
+    try (Reader reader = reader(csv)) {
+      return read(reader, formatOfHeader);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + csv, e);
+    }
+  }
+
+  /** UTF-8 text, gunzipped when the bytes are gzip; a byte order mark (spreadsheet exports) is dropped. */
+  private static Reader reader(Path csv) throws IOException {
+    InputStream in = open(csv);
+    try {
+      Reader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16);
+      reader.mark(1);
+      if (reader.read() != UTF8_BOM) reader.reset();
+      return reader;
+    } catch (IOException | RuntimeException e) {
+      in.close();
+      throw e;
     }
   }
 
@@ -220,55 +259,78 @@ public final class OnlineRetailOrders {
     }
   }
 
-  static Result read(Reader reader) throws IOException {
-    CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get();
+  static Result read(Reader reader, Function<List<String>, OrderFormat> formatOfHeader) throws IOException {
     // Insertion order is file order, which keeps "first customer id of an invoice" deterministic.
     Map<String, Invoice> invoices = new LinkedHashMap<>();
     Map<SkipReason, Long> skipped = new EnumMap<>(SkipReason.class);
     long rows = 0;
-    try (CSVParser parser = format.parse(reader)) {
-      requireColumns(parser.getHeaderNames());
-      int columns = parser.getHeaderNames().size();
+    OrderFormat format;
+    try (CSVParser parser = FORMAT.parse(reader)) {
+      List<String> header = parser.getHeaderNames();
+      format = formatOfHeader.apply(header);
+      format.requireColumns(header);
+      Fields fields = new Fields(format.columns(), header);
+      OrderTimes.Reader times = format.times().reader();
       for (CSVRecord record : parser) {
         rows++;
-        SkipReason reason = add(record, columns, invoices);
+        SkipReason reason = add(record, fields, times, invoices);
         if (reason != null) skipped.merge(reason, 1L, Long::sum);
       }
     }
-    return collect(invoices.values(), rows, skipped);
+    return collect(invoices.values(), format, rows, skipped);
+  }
+
+  /** Where each column of the format is in a row (-1 for amount, or quantity and price, whichever is not used). */
+  private record Fields(int count, int customer, int order, int time, int amount, int quantity, int price) {
+    Fields(OrderColumns c, List<String> header) {
+      this(header.size(), header.indexOf(c.customer()), header.indexOf(c.order()), header.indexOf(c.time()),
+          c.amount() == null ? -1 : header.indexOf(c.amount()), c.quantity() == null ? -1 : header.indexOf(c.quantity()),
+          c.price() == null ? -1 : header.indexOf(c.price()));
+    }
   }
 
   /** Adds the row to its invoice; returns why it was skipped, or null. */
-  private static SkipReason add(CSVRecord record, int columns, Map<String, Invoice> invoices) {
-    if (record.size() < columns) return SkipReason.MISSING_COLUMNS;
-    String customerId = customerId(record.get(CUSTOMER_ID));
+  private static SkipReason add(CSVRecord record, Fields fields, OrderTimes.Reader times, Map<String, Invoice> invoices) {
+    if (record.size() < fields.count()) return SkipReason.MISSING_COLUMNS;
+    String customerId = customerId(record.get(fields.customer()));
     if (customerId.isEmpty()) return SkipReason.NO_CUSTOMER;
-    String invoiceId = record.get(INVOICE).strip();
+    String invoiceId = record.get(fields.order()).strip();
     if (invoiceId.isEmpty()) return SkipReason.BLANK_INVOICE;
     int quantity;
-    BigDecimal price;
-    Instant at;
-    try {
-      // Through BigDecimal so that "12.0" is accepted but 12.5 (and overflow) are not.
-      quantity = new BigDecimal(record.get(QUANTITY).strip()).intValueExact();
-    } catch (NumberFormatException | ArithmeticException e) {
-      return SkipReason.BAD_QUANTITY;
+    BigDecimal value;
+    boolean free;
+    if (fields.amount() >= 0) {
+      // A line of an amount file is one item: the file does not say how many.
+      quantity = 1;
+      try {
+        value = new BigDecimal(record.get(fields.amount()).strip());
+      } catch (NumberFormatException e) {
+        return SkipReason.BAD_AMOUNT;
+      }
+      free = value.signum() == 0;
+    } else {
+      BigDecimal price;
+      try {
+        // Through BigDecimal so that "12.0" is accepted but 12.5 (and overflow) are not.
+        quantity = new BigDecimal(record.get(fields.quantity()).strip()).intValueExact();
+      } catch (NumberFormatException | ArithmeticException e) {
+        return SkipReason.BAD_QUANTITY;
+      }
+      try {
+        price = new BigDecimal(record.get(fields.price()).strip());
+      } catch (NumberFormatException e) {
+        return SkipReason.BAD_PRICE;
+      }
+      value = price.multiply(BigDecimal.valueOf(quantity));
+      free = price.signum() == 0;
     }
-    try {
-      price = new BigDecimal(record.get(PRICE).strip());
-    } catch (NumberFormatException e) {
-      return SkipReason.BAD_PRICE;
-    }
-    try {
-      at = LocalDateTime.parse(record.get(INVOICE_DATE).strip(), DATE_FORMAT).toInstant(ZoneOffset.UTC);
-    } catch (DateTimeParseException e) {
-      return SkipReason.BAD_DATE;
-    }
+    Instant at = times.parse(record.get(fields.time()).strip());
+    if (at == null) return SkipReason.BAD_DATE;
     Invoice invoice = invoices.computeIfAbsent(invoiceId, id -> new Invoice(id, customerId));
-    return invoice.add(new Line(invoiceId, customerId, quantity, price, at)) ? null : SkipReason.OTHER_CUSTOMER;
+    return invoice.add(new Line(customerId, quantity, value, free, at)) ? null : SkipReason.OTHER_CUSTOMER;
   }
 
-  private static Result collect(Iterable<Invoice> invoices, long rows, Map<SkipReason, Long> skipped) {
+  private static Result collect(Iterable<Invoice> invoices, OrderFormat format, long rows, Map<SkipReason, Long> skipped) {
     List<OrderEvent> orders = new ArrayList<>();
     Set<String> customers = new HashSet<>();
     long rowsInOrders = 0;
@@ -277,11 +339,11 @@ public final class OnlineRetailOrders {
     long zeroPriceRows = 0;
     long zeroAmount = 0;
     for (Invoice invoice : invoices) {
-      if (invoice.hasWrongSign()) {
+      if (format.cancellations().wrongSign(invoice.id, invoice.total)) {
         skipped.merge(SkipReason.WRONG_SIGN, invoice.lines, Long::sum);
         continue;
       }
-      OrderEvent order = invoice.toOrder();
+      OrderEvent order = invoice.toOrder(format);
       orders.add(order);
       customers.add(order.getCustomerId());
       rowsInOrders += invoice.lines;
@@ -323,28 +385,24 @@ public final class OnlineRetailOrders {
     throw new IllegalStateException("Online Retail II data not found; looked at " + tried);
   }
 
-  private static void requireColumns(List<String> header) {
-    List<String> missing = REQUIRED.stream().filter(c -> !header.contains(c)).toList();
-    if (!missing.isEmpty()) {
-      throw new IllegalArgumentException("not an Online Retail II file: missing column(s) " + missing
-          + " in header " + header);
-    }
-  }
-
   /** Blank when absent; "13085.0" becomes "13085" (ids exported as floats). */
   static String customerId(String raw) {
     String id = raw.strip();
     return id.endsWith(".0") ? id.substring(0, id.length() - 2) : id;
   }
 
-  /** One usable invoice line. */
-  private record Line(String invoice, String customerId, int quantity, BigDecimal price, Instant at) { }
+  /**
+   * One usable invoice line.
+   *
+   * @param value quantity × price, or the amount of an amount file
+   * @param free at price 0 (amount 0 in an amount file)
+   */
+  private record Line(String customerId, int quantity, BigDecimal value, boolean free, Instant at) { }
 
   /** Running totals of one invoice. */
   private static final class Invoice {
     private final String id;
     private final String customerId;
-    private final boolean cancellation;
     private BigDecimal total = BigDecimal.ZERO;
     // A long cannot overflow: each line adds at most an int and there are fewer than 2^31 lines.
     private long quantity;
@@ -355,31 +413,26 @@ public final class OnlineRetailOrders {
     Invoice(String id, String customerId) {
       this.id = id;
       this.customerId = customerId;
-      this.cancellation = id.startsWith("C");
     }
 
     /** False (line not counted) when the line names another customer than the invoice's. */
     boolean add(Line line) {
       if (!line.customerId().equals(customerId)) return false;
-      total = total.add(line.price().multiply(BigDecimal.valueOf(line.quantity())));
+      total = total.add(line.value());
       quantity += line.quantity();
       if (first == null || line.at().isBefore(first)) first = line.at();
       lines++;
-      if (line.price().signum() == 0) zeroPriceLines++;
+      if (line.free()) zeroPriceLines++;
       return true;
     }
 
-    boolean hasWrongSign() {
-      return cancellation ? total.signum() > 0 : total.signum() < 0;
-    }
-
-    OrderEvent toOrder() {
+    OrderEvent toOrder(OrderFormat format) {
       return OrderEvent.newBuilder()
           .setOrderId(id)
           .setCustomerId(customerId)
-          .setStatus(cancellation ? OrderStatus.CANCELLED : OrderStatus.PLACED)
+          .setStatus(format.cancellations().cancelled(id, total) ? OrderStatus.CANCELLED : OrderStatus.PLACED)
           .setAmount(total.abs().setScale(AMOUNT_SCALE, RoundingMode.HALF_EVEN))
-          .setCurrency(CURRENCY)
+          .setCurrency(format.currency())
           .setItemCount((int) Math.min(Math.abs(quantity), Integer.MAX_VALUE))
           .setCategories(List.of())
           .setOccurredAt(first)

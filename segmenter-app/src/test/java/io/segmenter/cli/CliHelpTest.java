@@ -27,7 +27,7 @@ class CliHelpTest {
   @CsvSource(delimiter = '|', value = {
       "demo     | --customers,--days,--duration,--http-port,--seed,--live-rate,--plain,--no-console,--refresh,--log-file,--set",
       "generate | --customers,--days,--start,--rate,--seed,--live,--live-rate,--duration,--create-topics,--bootstrap-servers,--schema-registry-url,--config,--set",
-      "replay   | FILE,--rate,--create-topics,--bootstrap-servers,--schema-registry-url,--config,--set"})
+      "replay   | FILE,--rate,--create-topics,--columns,--time-format,--currency,--bootstrap-servers,--schema-registry-url,--config,--set"})
   void helpOfEachCommandExitsZeroAndNamesItsOptions(String command, String options) {
     Outcome o = run(command.strip(), "--help");
     assertThat(o.code()).isZero();
@@ -61,7 +61,12 @@ class CliHelpTest {
       "generate --rate -1                     | --rate must be a number >= 0",
       "generate --start yesterday             | --start",
       "replay                                 | Missing required parameter: 'FILE'",
-      "replay data.csv --rate x               | --rate"})
+      "replay data.csv --rate x               | --rate",
+      "replay data.csv --columns cust=a       | --columns: unknown key",
+      "replay data.csv --columns customer=a,order=b,time=c,amount=d,price=e --currency EUR | --columns: give amount",
+      "replay data.csv --columns customer=a,order=b,time=c,amount=d | --columns needs --currency CODE",
+      "replay data.csv --time-format HH:mm    | --time-format: time pattern",
+      "replay data.csv --currency pounds      | is not an ISO 4217 currency code"})
   void badValuesExitTwoAndSayWhy(String line, String message) {
     Outcome o = run(line.strip().split(" +"));
     assertThat(o.code()).as(line).isEqualTo(2);

@@ -8,7 +8,11 @@ import io.segmenter.events.OrderStatus;
 import io.segmenter.replay.OnlineRetailOrders.Result;
 import io.segmenter.replay.OnlineRetailOrders.SkipReason;
 import io.segmenter.replay.OnlineRetailOrders.Stats;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -16,12 +20,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,8 +52,13 @@ class OnlineRetailOrdersTest {
 
   static OrderEvent order(String id, String customer, OrderStatus status, String amount, int items,
       String at) {
+    return order(id, customer, status, amount, items, at, "GBP");
+  }
+
+  static OrderEvent order(String id, String customer, OrderStatus status, String amount, int items,
+      String at, String currency) {
     return OrderEvent.newBuilder().setOrderId(id).setCustomerId(customer).setStatus(status)
-        .setAmount(new BigDecimal(amount)).setCurrency("GBP").setItemCount(items)
+        .setAmount(new BigDecimal(amount)).setCurrency(currency).setItemCount(items)
         .setCategories(List.of()).setOccurredAt(Instant.parse(at)).build();
   }
 
@@ -226,7 +237,16 @@ class OnlineRetailOrdersTest {
   void rejectsAFileWithoutTheExpectedColumns(@TempDir Path dir) throws IOException {
     Path file = gzip(dir.resolve("other.csv.gz"), "event_time,event_type,price,user_id\n");
     assertThatThrownBy(() -> OnlineRetailOrders.read(file))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Customer ID");
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("Customer ID")
+        .hasMessageContaining("its columns are \"event_time\", \"event_type\", \"price\", \"user_id\"");
+  }
+
+  @Test
+  void aUciFileMissingAnotherColumnNamesIt(@TempDir Path dir) throws IOException {
+    Path file = gzip(dir.resolve("short.csv.gz"), "InvoiceNo,StockCode,Quantity,UnitPrice,CustomerID\n");
+    assertThatThrownBy(() -> OnlineRetailOrders.read(file)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("no column \"InvoiceDate\" (time) in the header; its columns are \"InvoiceNo\", \"StockCode\","
+            + " \"Quantity\", \"UnitPrice\", \"CustomerID\"");
   }
 
   @Test
@@ -246,6 +266,200 @@ class OnlineRetailOrdersTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining(deep.resolve(relative).normalize().toString())
         .hasMessageContaining(dir.resolve("a").resolve(relative).normalize().toString());
+  }
+
+  // ---- the classic layout, and any file through a column mapping ----------------------------------
+
+  static final String ONLINE_RETAIL_II_HEADER = "Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country";
+  static final String ONLINE_RETAIL_HEADER = "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country";
+
+  @Test
+  void theClassicLayoutGivesTheSameOrders(@TempDir Path dir) throws IOException {
+    Path classic = withHeader(dir.resolve("classic.csv"), ONLINE_RETAIL_HEADER);
+    assertThat(OrderFormat.detect(OnlineRetailOrders.header(classic))).isEqualTo(OrderFormat.ONLINE_RETAIL);
+    Result r = OnlineRetailOrders.read(classic);
+    System.out.printf("Online Retail (classic header): %s%n", r.stats());
+    assertThat(r.stats()).isEqualTo(real.stats());
+    assertThat(r.orders()).isEqualTo(real.orders());
+  }
+
+  @Test
+  void mappedColumnsGiveTheSameOrders() {
+    OrderColumns columns = OrderColumns.parse(
+        List.of("customer=Customer ID", "order=Invoice", "time=InvoiceDate", "quantity=Quantity", "price=Price"));
+    assertThat(columns).isEqualTo(OrderColumns.ONLINE_RETAIL_II);
+    OrderFormat mapped = OrderFormat.mapped(columns, "GBP", OrderTimes.DEFAULT);
+    assertThat(mapped.cancellations()).isEqualTo(OrderFormat.Cancellations.NEGATIVE_TOTAL);
+    Result r = OnlineRetailOrders.read(OnlineRetailOrders.defaultLocation(), mapped);
+    System.out.printf("Online Retail II through --columns %s: %s%n", columns, r.stats());
+    // A mapped file's cancellations are its orders with a negative total: on this file exactly the "C"
+    // invoices (none of which sums to 0 or more, and no other invoice with a customer sums below 0).
+    assertThat(r.stats()).isEqualTo(real.stats());
+    assertThat(r.orders()).isEqualTo(real.orders());
+  }
+
+  @Test
+  void anAmountFileWithIsoTimes(@TempDir Path dir) throws IOException {
+    // A byte order mark as spreadsheets write it; a quoted header name; times with Z, an offset, a
+    // fraction, a space, or a date alone.
+    Path file = Files.writeString(dir.resolve("orders.csv"), """
+        \uFEFF"Order No",Client,Date,Total,Channel
+        A-1,alice,2024-03-01T10:15:00Z,19.90,web
+        A-1,alice,2024-03-01T10:16:30Z,5.10,web
+        A-2,bob,2024-03-02T09:00:00+01:00,42,shop
+        A-3,alice,2024-03-05,-12.50,web
+        A-4,carol,2024-03-06T08:00:00.250,0,web
+        A-5,bob,2024-03-07 18:30,"1,000.00",web
+        A-6,,2024-03-07T18:30:00Z,3,web
+        A-7,dave,07/03/2024 18:30,3,web
+        A-8,erin,2024-03-08 12:00:00,10,web
+        A-8,erin,2024-03-08T12:05:00Z,-25,web
+        A-9,erin,2024-03-09T12:00:00Z,-5,web
+        A-9,erin,2024-03-09T12:01:00Z,5,web
+        """, StandardCharsets.UTF_8);
+    OrderColumns columns = OrderColumns.parse(List.of("customer=Client", "order=Order No", "time=Date", "amount=Total"));
+    Result r = OnlineRetailOrders.read(file, OrderFormat.mapped(columns, "EUR", OrderTimes.DEFAULT));
+    assertThat(r.orders()).containsExactly(
+        order("A-1", "alice", OrderStatus.PLACED, "25.0000", 2, "2024-03-01T10:15:00Z", "EUR"),
+        order("A-2", "bob", OrderStatus.PLACED, "42.0000", 1, "2024-03-02T08:00:00Z", "EUR"),
+        // a negative total is a cancellation of that much; a date alone is its day's start, UTC
+        order("A-3", "alice", OrderStatus.CANCELLED, "12.5000", 1, "2024-03-05T00:00:00Z", "EUR"),
+        order("A-4", "carol", OrderStatus.PLACED, "0.0000", 1, "2024-03-06T08:00:00.250Z", "EUR"),
+        // 10 - 25: returns outweigh the purchase
+        order("A-8", "erin", OrderStatus.CANCELLED, "15.0000", 2, "2024-03-08T12:00:00Z", "EUR"),
+        // -5 + 5: a placed order of amount 0, not skipped
+        order("A-9", "erin", OrderStatus.PLACED, "0.0000", 2, "2024-03-09T12:00:00Z", "EUR"));
+    Map<SkipReason, Long> skipped = Map.of(SkipReason.BAD_AMOUNT, 1L, SkipReason.NO_CUSTOMER, 1L, SkipReason.BAD_DATE, 1L);
+    // 9 rows in orders, 3 of them on the two cancellations; one at amount 0 (A-4); A-4 and A-9 total 0
+    assertThat(r.stats()).isEqualTo(new Stats(12, 9, skipped, 6, 2, 3, 1, 4, 2,
+        Instant.parse("2024-03-01T10:15:00Z"), Instant.parse("2024-03-09T12:00:00Z")));
+  }
+
+  @Test
+  void aTimePatternReplacesTheDefaultTimes(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("dmy.csv"), """
+        ref,who,when,qty,unit
+        1,x,01/02/2024 10:00,2,1.25
+        2,y,2024-02-01T10:00:00Z,1,1
+        3,z,30/02/2024 10:00,1,1
+        """, StandardCharsets.UTF_8);
+    OrderColumns columns = OrderColumns.parse(List.of("customer=who", "order=ref", "time=when", "quantity=qty", "price=unit"));
+    Result r = OnlineRetailOrders.read(file, OrderFormat.mapped(columns, "USD", OrderTimes.pattern("dd/MM/uuuu HH:mm")));
+    assertThat(r.orders()).containsExactly(order("1", "x", OrderStatus.PLACED, "2.5000", 2, "2024-02-01T10:00:00Z", "USD"));
+    // ISO is not the pattern; 30 February is no date
+    assertThat(r.stats().skipped()).containsEntry(SkipReason.BAD_DATE, 2L);
+  }
+
+  @Test
+  void timesByDefaultAndByPattern() {
+    OrderTimes times = OrderTimes.DEFAULT;
+    assertThat(times.parse("2009-12-01 07:45")).isEqualTo("2009-12-01T07:45:00Z");
+    assertThat(times.parse("2009-12-01 07:45:30")).isEqualTo("2009-12-01T07:45:30Z");
+    assertThat(times.parse("2009-12-01T07:45")).isEqualTo("2009-12-01T07:45:00Z");
+    assertThat(times.parse("2009-12-01T07:45:00.5Z")).isEqualTo("2009-12-01T07:45:00.500Z");
+    assertThat(times.parse("2010-07-01T08:45:00+01:00")).isEqualTo("2010-07-01T07:45:00Z");
+    assertThat(times.parse("2010-07-01T08:45:00+01:00[Europe/London]")).isEqualTo("2010-07-01T07:45:00Z");
+    assertThat(times.parse("2009-12-01")).isEqualTo("2009-12-01T00:00:00Z");
+    for (String bad : List.of("03/01/2010 11:00", "2010-02-30 10:00", "2010-02-03 25:00", "", "2010-02-03 10:00 extra")) {
+      assertThat(times.parse(bad)).as(bad).isNull();
+    }
+    // The classic file as spreadsheet exports write it (US order); yyyy works like uuuu
+    assertThat(OrderTimes.pattern("M/d/yyyy H:mm").parse("12/1/2010 8:26")).isEqualTo("2010-12-01T08:26:00Z");
+    assertThat(OrderTimes.pattern("uuuuMMdd").parse("19970101")).isEqualTo("1997-01-01T00:00:00Z");
+    assertThat(OrderTimes.pattern("dd MMM uuuu HH:mm XXX").parse("01 Dec 2010 09:26 +01:00"))
+        .isEqualTo("2010-12-01T08:26:00Z");
+    assertThat(OrderTimes.pattern("dd/MM/uuuu HH:mm")).hasToString("pattern 'dd/MM/uuuu HH:mm'")
+        .isEqualTo(OrderTimes.pattern("dd/MM/uuuu HH:mm")).isNotEqualTo(OrderTimes.DEFAULT);
+  }
+
+  @Test
+  void aTimePatternThatCannotGiveADateIsRefused() {
+    assertThatThrownBy(() -> OrderTimes.pattern("HH:mm")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("time pattern 'HH:mm' does not give a date");
+    assertThatThrownBy(() -> OrderTimes.pattern("YYYY-MM-dd")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("YYYY is the week-based year");
+    assertThatThrownBy(() -> OrderTimes.pattern("uuuu-MM-dd'T")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("not a valid time pattern 'uuuu-MM-dd'T'");
+    assertThatThrownBy(() -> OrderTimes.pattern("uuuu-MM-dd {x}")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("not a valid time pattern");
+  }
+
+  @Test
+  void badMappingsSayWhatToFix() {
+    record Case(List<String> pairs, String message) { }
+    List<Case> cases = List.of(
+        new Case(List.of("customer=a", "order=b", "time=c", "amount=d", "quantity=e", "price=f"),
+            "give amount (the line's amount) or quantity and price (amount = quantity * price), not both"),
+        new Case(List.of("customer=a", "order=b", "time=c", "amount=d", "price=f"),
+            "give amount (the line's amount) or quantity and price (amount = quantity * price), not both"),
+        new Case(List.of("customer=a", "order=b", "time=c", "quantity=e"),
+            "missing price: quantity and price go together (amount = quantity * price); or give amount alone"),
+        new Case(List.of("customer=a", "order=b", "time=c"),
+            "missing the line's value: give amount, or quantity and price (amount = quantity * price)"),
+        new Case(List.of("customer=a", "amount=d"),
+            "missing order, time: customer, order and time are required, with amount or quantity and price"),
+        new Case(List.of("customer=a", "cust=b"), "unknown key 'cust' (keys: customer, order, time, amount, quantity, price)"),
+        new Case(List.of("customer"), "'customer' is not KEY=COLUMN (keys: customer, order, time, amount, quantity, price)"),
+        new Case(List.of("customer=a", "customer=b"), "key 'customer' given twice"),
+        new Case(List.of("customer=", "order=b", "time=c", "amount=d"), "empty column name for customer"));
+    for (Case c : cases) {
+      assertThatThrownBy(() -> OrderColumns.parse(c.pairs())).as(c.pairs().toString())
+          .isInstanceOf(IllegalArgumentException.class).hasMessage(c.message());
+    }
+    // The column name is everything after the first "=", spaces and all
+    assertThat(OrderColumns.parse(List.of(" order =No=1 ", "customer=c", "time=t", "amount=a")).order()).isEqualTo("No=1 ");
+  }
+
+  @Test
+  void aMappedColumnMissingFromTheHeaderIsNamedWithTheHeader(@TempDir Path dir) throws IOException {
+    Path file = Files.writeString(dir.resolve("orders.csv"), "Order No,Client,Date,Total\nA-1,alice,2024-03-01,1\n");
+    // Exact names: "order no" is not "Order No"
+    OrderColumns columns = OrderColumns.parse(List.of("customer=Customer", "order=order no", "time=Date", "amount=Total"));
+    assertThatThrownBy(() -> OnlineRetailOrders.read(file, OrderFormat.mapped(columns, "EUR", OrderTimes.DEFAULT)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("no column \"Customer\" (customer), \"order no\" (order) in the header; its columns are"
+            + " \"Order No\", \"Client\", \"Date\", \"Total\"");
+  }
+
+  @Test
+  void theCurrencyIsAnIsoCode() {
+    OrderColumns columns = OrderColumns.parse(List.of("customer=c", "order=o", "time=t", "amount=a"));
+    for (String bad : Arrays.asList("gbp", "POUND", "", null)) {
+      assertThatThrownBy(() -> OrderFormat.mapped(columns, bad, OrderTimes.DEFAULT)).as(bad)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not an ISO 4217 currency code");
+    }
+    assertThat(OrderFormat.detect(List.of(ONLINE_RETAIL_II_HEADER.split(","))).withCurrency("EUR").currency()).isEqualTo("EUR");
+  }
+
+  @Test
+  void theLayoutIsToldByTheHeader() {
+    assertThat(OrderFormat.detect(List.of(ONLINE_RETAIL_II_HEADER.split(",")))).isEqualTo(OrderFormat.ONLINE_RETAIL_II);
+    assertThat(OrderFormat.detect(List.of(ONLINE_RETAIL_HEADER.split(",")))).isEqualTo(OrderFormat.ONLINE_RETAIL);
+    assertThat(OrderFormat.ONLINE_RETAIL.describe()).isEqualTo("UCI Online Retail; amounts in GBP; \"C\" invoices are"
+        + " cancellations; times UCI (2009-12-01 07:45) or ISO-8601");
+    // Half of each is neither
+    assertThatThrownBy(() -> OrderFormat.detect(List.of("Invoice", "UnitPrice", "Customer ID", "Quantity", "InvoiceDate")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("not a UCI Online Retail file (Online Retail II has the columns \"Invoice\", \"Price\", \"Customer ID\";"
+            + " Online Retail has \"InvoiceNo\", \"UnitPrice\", \"CustomerID\"); its columns are \"Invoice\", \"UnitPrice\","
+            + " \"Customer ID\", \"Quantity\", \"InvoiceDate\": name the columns to use instead");
+  }
+
+  /** The real file with its first line replaced by {@code header}, written plain (the reader tells gzip by content). */
+  private static Path withHeader(Path copy, String header) throws IOException {
+    try (InputStream in = new BufferedInputStream(
+            new GZIPInputStream(Files.newInputStream(OnlineRetailOrders.defaultLocation()), 1 << 16), 1 << 16);
+        OutputStream out = new BufferedOutputStream(Files.newOutputStream(copy), 1 << 16)) {
+      ByteArrayOutputStream first = new ByteArrayOutputStream();
+      for (int b = in.read(); b != '\n'; b = in.read()) {
+        assertThat(b).as("the header line ends").isNotEqualTo(-1);
+        first.write(b);
+      }
+      assertThat(first.toString(StandardCharsets.UTF_8)).isEqualTo(ONLINE_RETAIL_II_HEADER);
+      out.write((header + "\n").getBytes(StandardCharsets.UTF_8));
+      in.transferTo(out);
+    }
+    return copy;
   }
 
   private static Path gzip(Path file, String csv) throws IOException {
