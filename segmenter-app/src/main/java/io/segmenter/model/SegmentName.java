@@ -163,7 +163,7 @@ public enum SegmentName {
    * scores top on frequency; names that say "often" or "first" are held to the absolute count.
    */
   public boolean allowsOrders(double orders) {
-    return orders >= minOrders && orders <= maxOrders;
+    return (minOrders <= 0 || orders >= minOrders) && orders <= maxOrders;
   }
 
   /** Whether the name holds centres to an absolute number of orders (it is then more specific). */

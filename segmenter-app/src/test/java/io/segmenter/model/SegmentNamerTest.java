@@ -157,7 +157,7 @@ class SegmentNamerTest {
     int merged = 0;
     int crossTier = 0;
     for (int trial = 0; trial < 2000; trial++) {
-      List<CentreScores> centres = randomCentres(rnd, 2 + rnd.nextInt(9));
+      List<CentreScores> centres = randomCentres(rnd, 1 + rnd.nextInt(10));
       Map<Integer, SegmentName> names;
       while (true) {
         SegmentNamer.Outcome o = SegmentNamer.name(centres);
