@@ -129,6 +129,17 @@ public final class KMeansModel {
     return m;
   }
 
+  /** This model with each centre at the position {@code other} gives its id (weights and lineage kept). */
+  public KMeansModel withCentres(KMeansModel other) {
+    List<Centre> moved = new ArrayList<>(centres.size());
+    for (Centre c : centres) {
+      Centre there = other.centre(c.id());
+      moved.add(new Centre(c.id(), there != null ? there.position() : c.position(), c.weight(), c.createdInVersion(),
+          c.lastUpdatedInVersion(), c.replacesId()));
+    }
+    return new KMeansModel(version, dimension, moved, nextCentreId, decayFactor);
+  }
+
   /** Same model with every centre moved by {@code move} (ids, weights and lineage kept). */
   public KMeansModel withPositions(java.util.function.UnaryOperator<double[]> move) {
     List<Centre> moved = new ArrayList<>(centres.size());

@@ -224,6 +224,7 @@ public final class ModelAggregator {
     if (settings.refreshEvery() > 0 && updated.version() % settings.refreshEvery() == 0) {
       updated = refresh(updated, scaler, candidates);
     }
+    if (settings.refreshEvery() > 0 && panel.size() >= MIN_PANEL) updated = settle(updated, standardised(panel.points(), scaler));
     FeatureScaler nextScaler = scaler.decay(settings.decayFactor()).merge(pending.moments());
     KMeansModel moved = updated.withPositions(c -> restandardise(c, scaler, nextScaler));
     return snapshot(moved, nextScaler, Math.max(current.createdAt(), pending.maxEventTime()));
@@ -242,7 +243,9 @@ public final class ModelAggregator {
     if (!settings.choosesK()) {
       return ModelRefresh.improve(model, sample, seed).orElse(model);
     }
-    Optional<ClusterCountChoice.Choice> choice = ClusterCountChoice.choose(sample, kRange(), seed);
+    // The model's seed alone, not the version's: which version a refresh falls on depends on how the
+    // deltas were cut (the wall clock), and the same panel must give the same clustering whatever it.
+    Optional<ClusterCountChoice.Choice> choice = ClusterCountChoice.choose(sample, kRange(), settings.seed());
     if (choice.isEmpty()) return model;
     clusterCount = summary(choice.get(), model.version());
     KMeansModel fresh = SegmentNames.of(choice.get().clustering(), scaler, Map.of(), new LinkedHashMap<>()).model();
@@ -255,6 +258,20 @@ public final class ModelAggregator {
 
   /** Below this many customers the panel is not a better refresh sample than the batch's. */
   static final int MIN_PANEL = 200;
+  /** Lloyd iterations that settle each version's centres on the panel. */
+  static final int SETTLE_ITERATIONS = 20;
+
+  /**
+   * Settles the centres on the customer panel: Lloyd iterations from where the mini-batch update
+   * left them, so that every version is a k-means solution of the customers' current points (which
+   * the panel is), not only of the recent batches, and two runs whose batches fell differently end
+   * in the same place. Weights and lineage stay (the learning rate of the next mini-batch update is
+   * the online one); a centre without panel customers stays where it is.
+   */
+  private static KMeansModel settle(KMeansModel model, List<double[]> panelPoints) {
+    KMeansModel refined = model.refine(panelPoints, SETTLE_ITERATIONS);
+    return model.withCentres(refined);
+  }
 
   private ClusterCountChoice.Settings kRange() {
     return ClusterCountChoice.Settings.range(settings.kMin(), settings.k());
