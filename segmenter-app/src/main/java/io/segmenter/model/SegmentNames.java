@@ -44,6 +44,17 @@ public final class SegmentNames {
   /** A model (after merges) and its names. */
   public record Named(KMeansModel model, Map<Integer, String> names) { }
 
+  /**
+   * How far a centre of a version lies outside a name's region (squared, in quintile scores; 0
+   * inside): 0 for the name it has means it sits where its name says.
+   */
+  public static double distanceToRegion(ModelSnapshot version, int centreId, SegmentName name) {
+    for (CentreScores c : scores(version.kmeans(), version.scaler())) {
+      if (c.id() == centreId) return SegmentNamer.gap(name, c);
+    }
+    throw new IllegalArgumentException("model version " + version.version() + " has no centre " + centreId);
+  }
+
   static List<CentreScores> scores(KMeansModel model, FeatureScaler scaler) {
     List<CentreScores> out = new ArrayList<>();
     for (Centre c : model.centres()) {

@@ -272,7 +272,8 @@ class SecurityPassThroughTest {
     env.put("SEGMENTER_SASL_JAAS_CONFIG", EmbeddedKafka.plainJaasConfig(KAFKA_USER, password));
     for (String key : List.of(SegmenterConfig.TOPIC_CLICKS, SegmenterConfig.TOPIC_ORDERS,
         SegmenterConfig.TOPIC_SEGMENT_CHANGES, SegmenterConfig.TOPIC_CUSTOMER_SEGMENTS, SegmenterConfig.TOPIC_MODEL_DELTAS,
-        SegmenterConfig.TOPIC_MODEL, SegmenterConfig.TOPIC_DLQ, SegmenterConfig.TOPIC_ERASURES)) {
+        SegmenterConfig.TOPIC_MODEL, SegmenterConfig.TOPIC_DLQ, SegmenterConfig.TOPIC_ERASURES,
+        SegmenterConfig.TOPIC_SEGMENT_CATALOG)) {
       String variable = SettingsSources.ENV_PREFIX
           + key.substring("segmenter.".length()).toUpperCase(java.util.Locale.ROOT).replace('.', '_');
       env.put(variable, topicPrefix + "-" + key.substring("segmenter.topic.".length()).replace('.', '-'));

@@ -190,6 +190,60 @@ class JsonViewsTest {
   }
 
   /** Through bytes, as a client sees it: also proves the document is valid JSON (no NaN). */
+  /**
+   * The explanation on all three views: descriptions and rules on /segments, the choice of k and the
+   * fidelity on /model, and on /customers the rule that places the customer and the features that
+   * weigh most. The tree is fitted to points around the model's centres, labelled by the nearest.
+   */
+  @Test
+  void theViewsCarryTheExplanationAndTheChoiceOfK() throws Exception {
+    CustomerProfile p = profile();
+    p.setSegmentId(1);
+    p.setAssignedModelVersion(9);
+    double[] raw = Features.of(p, NOW, CFG);
+    ModelSnapshot base = TestModels.model(9, TestModels.standardise(raw), T0);
+    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+    int n = 300;
+    double[][] x = new double[n][];
+    int[] labels = new int[n];
+    for (int i = 0; i < n; i++) {
+      io.segmenter.model.Centre c = base.kmeans().centres().get(i % 3);
+      double[] point = new double[Features.DIMENSION];
+      for (int f = 0; f < point.length; f++) point[f] = TestModels.MEAN + TestModels.SD * (c.position()[f] + 0.2 * r.nextGaussian());
+      labels[i] = base.kmeans().nearest(base.standardise(point)).centreId();
+      x[i] = io.segmenter.model.FeatureLabels.readable(point);
+    }
+    io.segmenter.explain.Explanation explanation =
+        io.segmenter.explain.SegmentRules.explain(x, labels, io.segmenter.model.FeatureLabels.ALL, 4);
+    ModelSnapshot model = base.withNotes(new io.segmenter.model.ModelNotes(n, n, Map.of(0, 100L, 1, 100L, 4, 100L),
+        List.of(), new io.segmenter.model.ModelNotes.ClusterCount(5, 0.41, 9,
+            Map.of(5, new double[] {0.41, 120.0}, 6, new double[] {0.38, 110.0})), explanation));
+
+    JsonNode segments = roundTrip(JsonViews.segments(model, Map.of(1, 3L), false, 1, 1));
+    JsonNode loyal = segments.get("segments").get(1);
+    assertThat(loyal.get("name").asText()).isEqualTo("Loyal");
+    assertThat(loyal.get("description").asText()).isEqualTo(io.segmenter.model.SegmentName.LOYAL.description());
+    assertThat(loyal.get("rules").size()).isEqualTo(explanation.rulesFor(1).size()).isPositive();
+    assertThat(loyal.get("rules").get(0).get("rule").asText()).isEqualTo(explanation.rulesFor(1).get(0).text());
+    assertThat(segments.get("explanation").get("fidelity").asDouble()).isEqualTo(explanation.fidelity());
+
+    JsonNode m = roundTrip(JsonViews.model(model));
+    assertThat(m.get("clusterCount").get("k").asInt()).isEqualTo(5);
+    assertThat(m.get("clusterCount").get("tried").size()).isEqualTo(2);
+    assertThat(m.get("explanation").get("sample").asInt()).isEqualTo(n);
+    assertThat(m.get("centres").get(1).get("description").asText()).isNotBlank();
+
+    JsonNode why = roundTrip(customerView("c", p, model)).get("why");
+    assertThat(why.get("rule").get("text").asText())
+        .isEqualTo(explanation.ruleFor(io.segmenter.model.FeatureLabels.readable(raw)).text());
+    assertThat(why.get("topFeatures").size()).isEqualTo(3);
+    for (JsonNode f : why.get("topFeatures")) assertThat(Features.NAMES).contains(f.get("feature").asText());
+    // Without an explanation (a model of an older release): no rule, and still the features.
+    JsonNode plain = roundTrip(customerView("c", p, base)).get("why");
+    assertThat(plain.get("rule").isNull()).isTrue();
+    assertThat(plain.get("topFeatures").size()).isEqualTo(3);
+  }
+
   private static JsonNode roundTrip(ObjectNode node) throws Exception {
     byte[] bytes = OpsResponse.json(200, node).body();
     return new com.fasterxml.jackson.databind.ObjectMapper()

@@ -3,6 +3,7 @@ package io.segmenter.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.segmenter.config.SegmenterConfig;
+import io.segmenter.model.CustomerKey;
 import io.segmenter.events.ChangeReason;
 import io.segmenter.events.CustomerSegment;
 import io.segmenter.events.OrderEvent;
@@ -93,6 +94,30 @@ class ErasureTopologyTest {
     assertThat(h.runtime.populations().population(segment)).isEqualTo(populationBefore - 1);
     assertThat(h.runtime.metrics().registry().find(SegmenterMetrics.ERASURES).tag("outcome", "erased").counter().count())
         .isEqualTo(1.0);
+  }
+
+  /**
+   * The model's customer panel keeps a point per customer under a keyed hash of the id: an erasure
+   * sends that key with the task's next delta, and the aggregator deletes the point.
+   */
+  @Test
+  void anErasedCustomerLeavesTheModelsCustomerPanel() {
+    TopologyHarness h = harness();
+    activity(h, "c-1");
+    activity(h, "c-10");
+    h.driver.advanceWallClockTime(Duration.ofMinutes(2)); // the punctuator sends the pending delta
+    var store = h.driver.<String, byte[]>getKeyValueStore(SegmenterTopology.AGGREGATOR_STORE);
+    long seed = h.config.modelSettings().seed();
+    String one = ModelAggregatorProcessor.PANEL_PREFIX + String.format("%016x", CustomerKey.of(seed, "c-1"));
+    String ten = ModelAggregatorProcessor.PANEL_PREFIX + String.format("%016x", CustomerKey.of(seed, "c-10"));
+    assertThat(store.get(one)).as("c-1 in the panel").isNotNull();
+    assertThat(store.get(ten)).as("c-10 in the panel").isNotNull();
+
+    h.erase("c-1", NOW.plusSeconds(1));
+    h.driver.advanceWallClockTime(Duration.ofMinutes(2));
+
+    assertThat(store.get(one)).as("c-1's panel point after the erasure").isNull();
+    assertThat(store.get(ten)).as("the neighbour's").isNotNull();
   }
 
   @Test

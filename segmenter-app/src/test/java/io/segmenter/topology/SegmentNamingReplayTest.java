@@ -19,11 +19,13 @@ import io.segmenter.model.Features;
 import io.segmenter.model.ModelSnapshot;
 import io.segmenter.model.SegmentEvent;
 import io.segmenter.model.SegmentName;
+import io.segmenter.model.SegmentNames;
 import io.segmenter.model.SegmentName.Family;
 import io.segmenter.model.SegmentName.Recency;
 import io.segmenter.profile.CustomerProfile;
 import io.segmenter.profile.ProfileConfig;
 import io.segmenter.replay.OnlineRetailOrders;
+import io.segmenter.testing.ClusteringMetrics;
 import io.segmenter.testing.EmbeddedRegistryFixture;
 import io.segmenter.testing.Rees46Clicks;
 import java.math.BigDecimal;
@@ -82,7 +84,8 @@ class SegmentNamingReplayTest {
         Map.of(SegmenterConfig.CURRENCY, OnlineRetailOrders.CURRENCY));
     checkEveryVersion(run);
     checkFinal("Online Retail II", run);
-    printRenames(run);
+    checkRenamesCrossBoundaries(run);
+    checkAgainstBatchKMeans(run);
     // Nothing in the file is a visit: no segment may claim browsing behaviour.
     for (String name : run.last().names().values()) {
       SegmentName n = SegmentName.ofLabel(name).orElseThrow();
@@ -256,13 +259,59 @@ class SegmentNamingReplayTest {
     return out;
   }
 
-  /** Renames per segment id over the last half of the versions. */
-  private static void printRenames(Run run) {
+  /**
+   * Renames per segment id over the last half of the versions; and a segment keeps its name while its
+   * centre stays inside the name's region: every rename there comes with the centre outside it.
+   */
+  private static void checkRenamesCrossBoundaries(Run run) {
     List<ModelSnapshot> v = run.versions();
     Map<Integer, Integer> renames = new TreeMap<>();
+    List<String> stillInside = new ArrayList<>();
     for (ModelSnapshot s : v.subList(v.size() / 2, v.size())) {
-      for (SegmentEvent e : s.notes().events()) if (e.kind() == SegmentEvent.Kind.RENAMED) renames.merge(e.centreId(), 1, Integer::sum);
+      for (SegmentEvent e : s.notes().events()) {
+        if (e.kind() != SegmentEvent.Kind.RENAMED) continue;
+        renames.merge(e.centreId(), 1, Integer::sum);
+        SegmentName old = SegmentName.ofLabel(e.fromName()).orElseThrow();
+        if (SegmentNames.distanceToRegion(s, e.centreId(), old) == 0) {
+          stillInside.add("v" + s.version() + " " + e.centreId() + " " + e.fromName() + " -> " + e.toName());
+        }
+      }
     }
-    System.out.printf("renames per segment id over the last %d versions: %s%n", v.size() - v.size() / 2, renames);
+    System.out.printf("renames per segment id over the last %d versions: %s; with the centre still inside its old region: %s%n",
+        v.size() - v.size() / 2, renames, stillInside);
+    assertThat(stillInside).as("renames of a centre that had not crossed its name's boundary").isEmpty();
+  }
+
+  /**
+   * The final model against batch k-means++ (best of 10, Commons Math) on the customers' final
+   * feature vectors, standardised as the model does: the inertia ratio and the adjusted Rand index.
+   */
+  private static void checkAgainstBatchKMeans(Run run) {
+    ModelSnapshot last = run.last();
+    List<double[]> points = new ArrayList<>();
+    for (CustomerProfile p : run.profiles().values()) points.add(last.standardise(Features.of(p, run.end(), ProfileConfig.defaults())));
+    List<double[]> centres = new ArrayList<>();
+    for (Centre c : last.kmeans().centres()) centres.add(c.position());
+    double online = ClusteringMetrics.inertia(points, centres);
+    ClusteringMetrics.BatchResult batch = ClusteringMetrics.batchKMeansBestOf(points, centres.size(), 10, 1);
+    int[] a = new int[points.size()];
+    int[] b = new int[points.size()];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = nearest(points.get(i), centres);
+      b[i] = nearest(points.get(i), batch.centres());
+    }
+    double ratio = online / batch.inertia();
+    System.out.printf("final vectors of %d customers: inertia %.1f vs batch k-means++ best of 10 %.1f: ratio %.3f "
+        + "(must be <= 1.05); adjusted Rand index against it %.3f%n", points.size(), online, batch.inertia(), ratio,
+        ClusteringMetrics.adjustedRandIndex(a, b));
+    assertThat(ratio).isLessThanOrEqualTo(1.05);
+  }
+
+  private static int nearest(double[] p, List<double[]> centres) {
+    int best = 0;
+    for (int c = 1; c < centres.size(); c++) {
+      if (ClusteringMetrics.squaredDistance(p, centres.get(c)) < ClusteringMetrics.squaredDistance(p, centres.get(best))) best = c;
+    }
+    return best;
   }
 }
