@@ -615,6 +615,7 @@ class CrashIT {
       env.put("SEGMENTER_TOPIC_ORDERS", appId + "-orders");
       env.put("SEGMENTER_TOPIC_SEGMENT_CHANGES", appId + "-segment-changes");
       env.put("SEGMENTER_TOPIC_CUSTOMER_SEGMENTS", appId + "-customer-segments");
+      env.put("SEGMENTER_TOPIC_SEGMENT_CATALOG", appId + "-segment-catalog");
       env.put("SEGMENTER_TOPIC_MODEL_DELTAS", appId + "-model-deltas");
       env.put("SEGMENTER_TOPIC_MODEL", appId + "-model");
       env.put("SEGMENTER_TOPIC_DLQ", appId + "-dlq");

@@ -43,7 +43,7 @@ final class Deployment {
     settings.put(SegmenterConfig.TOPICS_PARTITIONS, 2);
     for (String topic : new String[] {SegmenterConfig.TOPIC_CLICKS, SegmenterConfig.TOPIC_ORDERS,
         SegmenterConfig.TOPIC_ERASURES, SegmenterConfig.TOPIC_SEGMENT_CHANGES, SegmenterConfig.TOPIC_CUSTOMER_SEGMENTS,
-        SegmenterConfig.TOPIC_DLQ}) {
+        SegmenterConfig.TOPIC_SEGMENT_CATALOG, SegmenterConfig.TOPIC_DLQ}) {
       settings.put(topic, name + "-" + topic.substring("segmenter.topic.".length()).replace('.', '-'));
     }
     settings.put(SegmenterConfig.MODEL_WARMUP_POINTS, 100);

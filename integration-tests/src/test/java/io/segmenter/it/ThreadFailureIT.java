@@ -157,7 +157,8 @@ class ThreadFailureIT {
     Map<String, Object> p = new HashMap<>(KAFKA.clientConfig());
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, app);
     for (String key : List.of(SegmenterConfig.TOPIC_CLICKS, SegmenterConfig.TOPIC_ORDERS, SegmenterConfig.TOPIC_ERASURES,
-        SegmenterConfig.TOPIC_SEGMENT_CHANGES, SegmenterConfig.TOPIC_CUSTOMER_SEGMENTS, SegmenterConfig.TOPIC_DLQ)) {
+        SegmenterConfig.TOPIC_SEGMENT_CHANGES, SegmenterConfig.TOPIC_CUSTOMER_SEGMENTS, SegmenterConfig.TOPIC_SEGMENT_CATALOG,
+        SegmenterConfig.TOPIC_DLQ)) {
       p.put(key, app + "-" + key.substring("segmenter.topic.".length()).replace('.', '-'));
     }
     p.put(StreamsConfig.STATE_DIR_CONFIG,
