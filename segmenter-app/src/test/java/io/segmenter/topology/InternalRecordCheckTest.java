@@ -63,4 +63,27 @@ class InternalRecordCheckTest {
     assertThat(rejection(v -> v.setFeatures(List.of("a", "b")), -1)).as("other features").isEqualTo(Reason.WRONG_SHAPE);
     assertThat(rejection(v -> v.setDecayFactor(1.5), -1)).isEqualTo(Reason.WRONG_SHAPE);
   }
+
+  /** The explanation's tree travels as nodes in pre-order: nodes that do not make a tree are refused. */
+  @Test
+  void anExplanationThatIsNotATreeIsRejected() {
+    java.util.function.Function<List<io.segmenter.internal.TreeNode>, io.segmenter.internal.Explanation> tree =
+        nodes -> new io.segmenter.internal.Explanation(0.95, 100, 1L, io.segmenter.model.Features.DIMENSION, List.of(0, 1), nodes);
+    io.segmenter.internal.TreeNode leaf0 = new io.segmenter.internal.TreeNode(-1, 0.0, -1, -1, 0, 60L,
+        List.of(new io.segmenter.internal.LabelCount(0, 60)));
+    io.segmenter.internal.TreeNode leaf1 = new io.segmenter.internal.TreeNode(-1, 0.0, -1, -1, 1, 40L,
+        List.of(new io.segmenter.internal.LabelCount(1, 40)));
+    io.segmenter.internal.TreeNode root = new io.segmenter.internal.TreeNode(1, 3.5, 1, 2, -1, 100L, List.of());
+    assertThat(rejection(v -> v.setExplanation(tree.apply(List.of(root, leaf0, leaf1))), -1)).as("a sound tree").isNull();
+    io.segmenter.internal.TreeNode cycle = new io.segmenter.internal.TreeNode(1, 3.5, 0, 2, -1, 100L, List.of());
+    assertThat(rejection(v -> v.setExplanation(tree.apply(List.of(cycle, leaf0, leaf1))), -1)).as("a cycle")
+        .isEqualTo(Reason.WRONG_SHAPE);
+    io.segmenter.internal.TreeNode beyond = new io.segmenter.internal.TreeNode(1, 3.5, 1, 9, -1, 100L, List.of());
+    assertThat(rejection(v -> v.setExplanation(tree.apply(List.of(beyond, leaf0, leaf1))), -1)).as("a child beyond the nodes")
+        .isEqualTo(Reason.WRONG_SHAPE);
+    io.segmenter.internal.TreeNode noFeature = new io.segmenter.internal.TreeNode(99, 3.5, 1, 2, -1, 100L, List.of());
+    assertThat(rejection(v -> v.setExplanation(tree.apply(List.of(noFeature, leaf0, leaf1))), -1)).as("a feature out of range")
+        .isEqualTo(Reason.WRONG_SHAPE);
+    assertThat(rejection(v -> v.setExplanation(tree.apply(List.of())), -1)).as("no nodes").isEqualTo(Reason.WRONG_SHAPE);
+  }
 }
