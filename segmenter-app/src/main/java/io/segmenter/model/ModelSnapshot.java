@@ -79,7 +79,12 @@ public record ModelSnapshot(KMeansModel kmeans, FeatureScaler scaler, Map<Intege
     if (c == null) throw new IllegalArgumentException("model version " + version() + " has no centre " + centreId);
     double[] z = c.position();
     double[] original = new double[z.length];
-    for (int i = 0; i < z.length; i++) original[i] = Features.toOriginalUnits(i, scaler.unstandardise(i, z[i]));
+    for (int i = 0; i < z.length; i++) {
+      double v = Features.toOriginalUnits(i, scaler.unstandardise(i, z[i]));
+      // Counts, money and days are never negative; a centre of customers who never ordered comes
+      // back as -6e-15 orders from the floating-point round trip, which no one should have to read.
+      original[i] = Features.isLogTransformed(i) ? Math.max(0.0, v) : v;
+    }
     return original;
   }
 
