@@ -86,14 +86,14 @@ final class CustomerQuery {
     }
     if (ctx.self().equals(owner.activeHost())) return done(readLocal(customerId, owner.partition(), false, at));
     if (request.forwarded()) {
-      if (request.header(OpsServer.ALLOW_STALE_HEADER) != null && owner.standbyHosts().contains(ctx.self())) {
+      if (request.staleAllowed() && owner.standbyHosts().contains(ctx.self())) {
         return done(readLocal(customerId, owner.partition(), true, at));
       }
       return done(OpsResponse.unavailable("forwarded here, but the customer's partition is owned by another "
           + "instance now (ownership is moving)"));
     }
     HostInfo active = owner.activeHost();
-    return forwarder.forward(active, request.rawPathAndQuery(), Map.of())
+    return forwarder.forward(active, request, Map.of())
         .exceptionallyCompose(e -> {
           LOG.warn("instance {} did not answer a forwarded customer query: {}", OpsServer.address(active),
               cause(e).getClass().getSimpleName());
@@ -114,7 +114,7 @@ final class CustomerQuery {
       return done(OpsResponse.unavailable("the instance that owns the customer (" + OpsServer.address(active)
           + ") does not answer, and no standby replica does"));
     }
-    return forwarder.forward(standbys.get(i), request.rawPathAndQuery(), Map.of(OpsServer.ALLOW_STALE_HEADER, "1"))
+    return forwarder.forward(standbys.get(i), request, Map.of(OpsServer.ALLOW_STALE_HEADER, "1"))
         .exceptionallyCompose(e -> askStandbys(request, standbys, i + 1, active));
   }
 

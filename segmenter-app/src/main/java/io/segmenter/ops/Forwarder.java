@@ -11,13 +11,17 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import javax.net.ssl.SSLContext;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * HTTP calls from this instance to another one: forwarding an interactive query to the owner of a
  * key, and asking a peer for its local figures. Asynchronous, so that no server thread waits on a
  * peer (a slow or dead peer never delays health checks), with connect and request timeouts. Every
- * call carries {@link OpsServer#FORWARDED_HEADER}: an instance never forwards a forwarded request.
+ * call carries {@link OpsServer#FORWARDED_HEADER} (an instance never forwards a forwarded request),
+ * this instance's peer signature when a peer secret is set ({@link AccessControl#peerHeaders}), and
+ * the client's own Authorization header, so that without a peer secret the owner can still check the
+ * client. Over HTTPS, the client presents this instance's certificate.
  */
 final class Forwarder {
   /** Headers relayed from the owner's answer (besides the content type). */
@@ -26,15 +30,26 @@ final class Forwarder {
   private final HttpClient client;
   private final Duration requestTimeout;
   private final String self;
+  private final String scheme;
+  private final AccessControl access;
 
   Forwarder(HostInfo self, Duration connectTimeout, Duration requestTimeout) {
+    this(self, "http", null, AccessControl.open(), connectTimeout, requestTimeout);
+  }
+
+  /** {@code tls}: the client side of TLS between instances (with scheme "https"), or null. */
+  Forwarder(HostInfo self, String scheme, SSLContext tls, AccessControl access, Duration connectTimeout,
+      Duration requestTimeout) {
     this.self = OpsServer.address(self);
+    this.scheme = scheme;
+    this.access = access;
     this.requestTimeout = requestTimeout;
-    this.client = HttpClient.newBuilder()
+    HttpClient.Builder builder = HttpClient.newBuilder()
         .version(HttpClient.Version.HTTP_1_1)
         .connectTimeout(connectTimeout)
-        .followRedirects(HttpClient.Redirect.NEVER)
-        .build();
+        .followRedirects(HttpClient.Redirect.NEVER);
+    if (tls != null) builder.sslContext(tls);
+    this.client = builder.build();
   }
 
   /**
@@ -47,6 +62,7 @@ final class Forwarder {
         .timeout(requestTimeout)
         .header(OpsServer.FORWARDED_HEADER, self)
         .GET();
+    access.peerHeaders("GET", rawPathAndQuery).forEach(request::header);
     extraHeaders.forEach(request::header);
     return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray()).thenApply(r -> {
       Map<String, String> headers = new LinkedHashMap<>();
@@ -56,9 +72,24 @@ final class Forwarder {
     });
   }
 
-  /** GET a JSON document from a peer; exceptionally also on a status other than 200. */
-  CompletableFuture<JsonNode> getJson(HostInfo target, String path) {
-    return forward(target, path, Map.of()).thenApply(r -> {
+  /**
+   * Forwards a client's request: its raw path and query, and its Authorization header if it has one.
+   */
+  CompletableFuture<OpsResponse> forward(HostInfo target, OpsRequest request, Map<String, String> extraHeaders) {
+    String authorization = request.header("Authorization");
+    if (authorization == null) return forward(target, request.rawPathAndQuery(), extraHeaders);
+    Map<String, String> headers = new LinkedHashMap<>(extraHeaders);
+    headers.put("Authorization", authorization);
+    return forward(target, request.rawPathAndQuery(), headers);
+  }
+
+  /**
+   * GET a JSON document from a peer on behalf of a client (whose Authorization header, if any, goes
+   * along); exceptionally also on a status other than 200.
+   */
+  CompletableFuture<JsonNode> getJson(HostInfo target, String path, String authorization) {
+    Map<String, String> headers = authorization == null ? Map.of() : Map.of("Authorization", authorization);
+    return forward(target, path, headers).thenApply(r -> {
       if (r.status() != 200) throw new CompletionException(new IOException("status " + r.status()));
       try {
         return OpsResponse.MAPPER.readTree(r.body());
@@ -68,7 +99,7 @@ final class Forwarder {
     });
   }
 
-  private static URI uri(HostInfo target, String rawPathAndQuery) {
-    return URI.create("http://" + OpsServer.address(target) + rawPathAndQuery);
+  private URI uri(HostInfo target, String rawPathAndQuery) {
+    return URI.create(scheme + "://" + OpsServer.address(target) + rawPathAndQuery);
   }
 }

@@ -2,21 +2,17 @@ package io.segmenter.ops;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.segmenter.model.ModelSnapshot;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -24,12 +20,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The operations HTTP server: bound first (so that its port can be advertised to Kafka Streams as
- * application.server), then given its endpoints once the streams exist ({@link #serve}).
+ * The operations HTTP server (Jetty 12): bound first (so that its port can be advertised to Kafka
+ * Streams as application.server), then given its endpoints once the streams exist ({@link #serve}).
  *
  * <table>
  *   <caption>Endpoints (GET or HEAD; another method is 405, an unknown path 404, JSON unless noted)</caption>
@@ -56,14 +60,17 @@ import org.slf4j.LoggerFactory;
  *       other instances).</td></tr>
  * </table>
  *
- * <p>Requests are handled on a small pool of its own; calls to other instances are asynchronous, so a
- * slow or dead peer holds no server thread and health checks stay prompt. Customer ids (personal
- * data) are never logged, nor the paths that carry them.
+ * <p>Who may call what is {@link AccessControl}'s decision, made before any work. Health is answered
+ * on the server's own threads at once; everything else runs on a small pool of its own with a bound
+ * on the requests in flight ({@link HttpLimits}), so API load cannot starve the probes, and calls to
+ * other instances are asynchronous, so a slow or dead peer holds no thread. Jetty reads request
+ * heads without a thread; {@link RequestHeadDeadline} cuts the connections that dribble them. Customer
+ * ids (personal data) are never logged, nor the paths that carry them.
  */
 public final class OpsServer implements AutoCloseable {
   /** Set on a request one instance forwards to another; such a request is never forwarded again. */
   public static final String FORWARDED_HEADER = "X-Segmenter-Forwarded";
-  /** On a forwarded request: a standby replica's (possibly stale) copy is acceptable. */
+  /** On a forwarded request from an authenticated peer: a standby replica's (possibly stale) copy is acceptable. */
   public static final String ALLOW_STALE_HEADER = "X-Segmenter-Allow-Stale";
   /** On a customer answer: host:port of the instance whose store was read. */
   public static final String SERVED_BY_HEADER = "X-Segmenter-Served-By";
@@ -71,49 +78,113 @@ public final class OpsServer implements AutoCloseable {
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
   static final String OPENMETRICS_TEXT = "application/openmetrics-text; version=1.0.0; charset=utf-8";
   static final long KAFKA_METRICS_REFRESH_SECONDS = 5;
-  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
-  private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
-  private static final int THREADS = 8;
-  private static final Logger LOG = LoggerFactory.getLogger(OpsServer.class);
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+  /** Jetty's own threads: accepting, selecting, parsing, health. Bounded; API work runs elsewhere. */
+  private static final int SERVER_THREADS = 16;
 
-  private final HttpServer server;
-  private final ExecutorService executor;
-  private volatile Endpoints endpoints;
+  private final Server server;
+  private final ServerConnector connector;
+  private final OpsHandler handler;
+  private final ScheduledExecutorService timer;
 
-  private OpsServer(HttpServer server, ExecutorService executor) {
+  private OpsServer(Server server, ServerConnector connector, OpsHandler handler, ScheduledExecutorService timer) {
     this.server = server;
-    this.executor = executor;
+    this.connector = connector;
+    this.handler = handler;
+    this.timer = timer;
+  }
+
+  /** A plain-HTTP server open to all with the default limits (tests, the demo). */
+  public static OpsServer start(String host, int port) throws Exception {
+    return start(new HttpSettings(host, port, HttpLimits.defaults(), AccessControl.open(), null),
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
   }
 
   /** Binds and starts the server; until {@link #serve} it answers health (starting) and 503. */
-  public static OpsServer start(String host, int port) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
-    ExecutorService executor = Executors.newFixedThreadPool(THREADS, daemonThreads("segmenter-http"));
-    OpsServer ops = new OpsServer(server, executor);
-    server.setExecutor(executor);
-    server.createContext("/", ops::handle);
-    server.start();
-    return ops;
+  public static OpsServer start(HttpSettings settings, MeterRegistry meters) throws Exception {
+    HttpLimits limits = settings.limits();
+    QueuedThreadPool threads = new QueuedThreadPool(SERVER_THREADS, 4);
+    threads.setName("segmenter-http");
+    threads.setDaemon(true);
+    Server server = new Server(threads);
+
+    HttpConfiguration http = new HttpConfiguration();
+    http.setRequestHeaderSize(limits.maxRequestHeadBytes());
+    http.setSendServerVersion(false); // nothing that helps an attacker pick an exploit
+    http.setSendDateHeader(false);
+    // An encoded '/' stays inside a customer id (/customers/a%2Fb): allowed, each segment is decoded alone.
+    http.setUriCompliance(UriCompliance.DEFAULT.with("segmenter",
+        UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
+    ServerConnector connector;
+    SslContextFactory.Server tls = settings.tls() == null ? null : settings.tls().server();
+    if (tls == null) {
+      connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    } else {
+      SecureRequestCustomizer secure = new SecureRequestCustomizer();
+      secure.setSniHostCheck(false); // clients reach instances by IP address as well as by name
+      http.addCustomizer(secure);
+      connector = new ServerConnector(server, 1, 1, new SslConnectionFactory(tls, "http/1.1"),
+          new HttpConnectionFactory(http));
+    }
+    connector.setHost(settings.host());
+    connector.setPort(settings.port());
+    connector.setIdleTimeout(limits.readTimeout().toMillis());
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("segmenter-http-timer"));
+    RequestHeadDeadline deadline = new RequestHeadDeadline(limits.readTimeout(), System::nanoTime,
+        Counter.builder("segmenter.http.connections.cut")
+            .description("Connections closed for not sending a complete request head within segmenter.http.read.timeout.ms")
+            .register(meters));
+    connector.addBean(deadline);
+    deadline.schedule(timer);
+    server.addConnector(connector);
+
+    ErrorHandler errors = new ErrorHandler();
+    errors.setShowStacks(false);
+    errors.setShowMessageInTitle(false);
+    server.setErrorHandler(errors);
+    OpsHandler handler = new OpsHandler(settings, deadline, meters);
+    server.setHandler(handler);
+    Gauge.builder("segmenter.http.connections.open", deadline, RequestHeadDeadline::watched)
+        .description("Open connections of the operations server").register(meters);
+    try {
+      server.start();
+    } catch (Exception e) {
+      timer.shutdownNow();
+      handler.close();
+      server.stop();
+      throw e;
+    }
+    return new OpsServer(server, connector, handler, timer);
   }
 
   public int port() {
-    return server.getAddress().getPort();
+    return connector.getLocalPort();
+  }
+
+  /** "http" or "https": how peers and clients reach this server. */
+  public String scheme() {
+    return handler.scheme();
   }
 
   /**
    * Serves the endpoints from this context, and binds Kafka Streams' metrics to its registry. Once.
    */
   public synchronized void serve(OpsContext ctx) {
-    if (endpoints != null) throw new IllegalStateException("already serving");
-    endpoints = new Endpoints(ctx);
+    if (handler.serving()) throw new IllegalStateException("already serving");
+    handler.serve(new Endpoints(ctx, handler.forwarder(ctx.self())));
   }
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
-    Endpoints e = endpoints;
-    if (e != null) e.close();
+    try {
+      server.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("could not stop the HTTP server", e);
+    } finally {
+      timer.shutdownNow();
+      handler.close();
+    }
   }
 
   /** host:port, with brackets around an IPv6 literal. */
@@ -122,70 +193,7 @@ public final class OpsServer implements AutoCloseable {
     return host + ":" + h.port();
   }
 
-  private void handle(HttpExchange exchange) {
-    CompletableFuture<OpsResponse> response;
-    String route = "?";
-    try {
-      OpsRequest request = OpsRequest.of(exchange);
-      route = routeName(request.segments());
-      response = route(request);
-    } catch (OpsRequest.BadRequest e) {
-      response = CompletableFuture.completedFuture(OpsResponse.error(400, e.getMessage()));
-    } catch (RuntimeException e) {
-      response = CompletableFuture.failedFuture(e);
-    }
-    String routeForLog = route;
-    response.whenComplete((r, e) -> {
-      OpsResponse answer = r;
-      if (e != null) {
-        Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-        if (cause instanceof OpsRequest.BadRequest bad) {
-          answer = OpsResponse.error(400, bad.getMessage());
-        } else {
-          // The route, not the path: a path may hold a customer id.
-          LOG.warn("{} {} failed: {}", exchange.getRequestMethod(), routeForLog, cause.toString());
-          answer = OpsResponse.error(500, "internal error");
-        }
-      }
-      send(exchange, answer);
-    });
-  }
-
-  private CompletableFuture<OpsResponse> route(OpsRequest request) {
-    List<String> path = request.segments();
-    String first = path.isEmpty() ? "" : path.get(0);
-    boolean known = switch (first) {
-      case "" -> true;
-      case "health" -> path.size() == 1 || path.size() == 2 && (path.get(1).equals("live") || path.get(1).equals("ready"));
-      case "metrics", "segments", "model" -> path.size() == 1;
-      case "customers" -> path.size() == 2;
-      case "internal" -> path.size() == 2 && path.get(1).equals("populations");
-      default -> false;
-    };
-    if (!known) return done(OpsResponse.error(404, "no such endpoint"));
-    if (!request.method().equals("GET") && !request.method().equals("HEAD")) {
-      return done(OpsResponse.error(405, "method " + request.method() + " not allowed").withHeader("Allow", "GET, HEAD"));
-    }
-    Endpoints e = endpoints;
-    if (first.equals("")) return done(OpsResponse.json(200, index()));
-    if (first.equals("health")) return done(health(e, path.size() == 1 ? null : path.get(1)));
-    if (e == null) return done(OpsResponse.unavailable("starting"));
-    return switch (first) {
-      case "metrics" -> done(e.metrics(request.header("Accept")));
-      case "customers" -> e.customers.lookup(request, path.get(1));
-      case "segments" -> e.segments();
-      case "model" -> done(e.model());
-      default -> done(OpsResponse.json(200, e.populations.local())); // internal/populations
-    };
-  }
-
-  private static String routeName(List<String> path) {
-    if (path.isEmpty()) return "/";
-    if (path.get(0).equals("customers")) return "/customers/{id}";
-    return "/" + String.join("/", path.subList(0, Math.min(2, path.size())));
-  }
-
-  private static ObjectNode index() {
+  static ObjectNode index() {
     ObjectNode root = OpsResponse.MAPPER.createObjectNode();
     ArrayNode list = root.putArray("endpoints");
     for (String p : List.of("/health", "/health/live", "/health/ready", "/metrics", "/customers/{id}", "/segments", "/model",
@@ -199,7 +207,7 @@ public final class OpsServer implements AutoCloseable {
    * /health/live ({@code which} "live"), /health/ready ("ready") or /health (null): see the class
    * comment and {@link Health}. Before {@link #serve} the process is starting: live, not ready.
    */
-  private static OpsResponse health(Endpoints e, String which) {
+  static OpsResponse health(Endpoints e, String which) {
     ObjectNode body = OpsResponse.MAPPER.createObjectNode();
     if (e == null) {
       boolean up = !"ready".equals(which);
@@ -228,33 +236,7 @@ public final class OpsServer implements AutoCloseable {
     return OpsResponse.json(up ? 200 : 503, body);
   }
 
-  private static void send(HttpExchange exchange, OpsResponse r) {
-    try {
-      Headers h = exchange.getResponseHeaders();
-      h.set("Content-Type", r.contentType());
-      h.set("Cache-Control", "no-store");
-      r.headers().forEach(h::set);
-      boolean head = exchange.getRequestMethod().equals("HEAD");
-      if (head || r.body().length == 0) {
-        exchange.sendResponseHeaders(r.status(), -1);
-      } else {
-        exchange.sendResponseHeaders(r.status(), r.body().length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(r.body());
-        }
-      }
-    } catch (IOException e) {
-      LOG.debug("could not answer an ops request (client gone?): {}", e.toString());
-    } finally {
-      exchange.close();
-    }
-  }
-
-  private static <T> CompletableFuture<T> done(T value) {
-    return CompletableFuture.completedFuture(value);
-  }
-
-  private static ThreadFactory daemonThreads(String prefix) {
+  static ThreadFactory daemonThreads(String prefix) {
     AtomicInteger n = new AtomicInteger();
     return r -> {
       Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
@@ -264,16 +246,15 @@ public final class OpsServer implements AutoCloseable {
   }
 
   /** What exists once the streams do: the endpoints that read them, and the Kafka metrics binding. */
-  private static final class Endpoints implements AutoCloseable {
-    private final OpsContext ctx;
-    private final CustomerQuery customers;
-    private final Populations populations;
+  static final class Endpoints implements AutoCloseable {
+    final OpsContext ctx;
+    final CustomerQuery customers;
+    final Populations populations;
     private final ScheduledExecutorService metricsScheduler;
     private final KafkaStreamsMetrics kafkaMetrics;
 
-    Endpoints(OpsContext ctx) {
+    Endpoints(OpsContext ctx, Forwarder forwarder) {
       this.ctx = ctx;
-      Forwarder forwarder = new Forwarder(ctx.self(), CONNECT_TIMEOUT, REQUEST_TIMEOUT);
       ApplicationClock clock = new ApplicationClock(ctx.config().hybridClock());
       this.customers = new CustomerQuery(ctx, forwarder, clock);
       this.populations = new Populations(ctx, forwarder);
@@ -300,9 +281,9 @@ public final class OpsServer implements AutoCloseable {
       return model == null ? OpsResponse.json(404, JsonViews.noModel()) : OpsResponse.json(200, JsonViews.model(model));
     }
 
-    CompletableFuture<OpsResponse> segments() {
+    CompletableFuture<OpsResponse> segments(String authorization) {
       ModelSnapshot model = ctx.runtime().model().current();
-      return populations.global().thenApply(t -> OpsResponse.json(200,
+      return populations.global(authorization).thenApply(t -> OpsResponse.json(200,
           JsonViews.segments(model, t.populations(), t.partial(), t.instances(), t.answered())));
     }
 

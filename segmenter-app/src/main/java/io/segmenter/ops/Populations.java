@@ -33,8 +33,11 @@ final class Populations {
     }
   }
 
+  static final long SHARE_MILLIS = 250;
+
   private final OpsContext ctx;
   private final Forwarder forwarder;
+  private final java.util.concurrent.atomic.AtomicReference<Round> recent = new java.util.concurrent.atomic.AtomicReference<>();
 
   Populations(OpsContext ctx, Forwarder forwarder) {
     this.ctx = ctx;
@@ -51,7 +54,25 @@ final class Populations {
     return root;
   }
 
-  CompletableFuture<Total> global() {
+  /**
+   * The populations of all instances. Concurrent calls share one round of peer calls (one in flight,
+   * or finished less than {@value #SHARE_MILLIS} ms ago): a burst of /segments requests costs the
+   * peers one request each, not one per request.
+   */
+  CompletableFuture<Total> global(String authorization) {
+    long now = System.nanoTime();
+    Round last = recent.get();
+    if (last != null && (!last.total().isDone() || now - last.startedNanos() < SHARE_MILLIS * 1_000_000L)) {
+      return last.total();
+    }
+    Round round = new Round(now, ask(authorization));
+    recent.set(round);
+    return round.total();
+  }
+
+  private record Round(long startedNanos, CompletableFuture<Total> total) { }
+
+  private CompletableFuture<Total> ask(String authorization) {
     Map<Integer, Long> sum = new TreeMap<>(ctx.runtime().populations().snapshot());
     Set<HostInfo> peers = new LinkedHashSet<>();
     boolean metadataKnown;
@@ -69,7 +90,7 @@ final class Populations {
     int instances = 1 + peers.size() + (metadataKnown ? 0 : 1);
     List<CompletableFuture<Map<Integer, Long>>> calls = new ArrayList<>();
     for (HostInfo peer : peers) {
-      calls.add(forwarder.getJson(peer, INTERNAL_PATH).thenApply(Populations::parse).exceptionally(e -> {
+      calls.add(forwarder.getJson(peer, INTERNAL_PATH, authorization).thenApply(Populations::parse).exceptionally(e -> {
         LOG.warn("instance {} did not answer {}: {}", OpsServer.address(peer), INTERNAL_PATH, e.toString());
         return null;
       }));

@@ -12,6 +12,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.segmenter.config.SegmenterConfig;
 import io.segmenter.ops.Health;
 import io.segmenter.ops.OpsContext;
+import io.segmenter.ops.AccessControl;
+import io.segmenter.ops.HttpLimits;
+import io.segmenter.ops.HttpSettings;
 import io.segmenter.ops.OpsServer;
 import io.segmenter.ops.ThreadFailurePolicy;
 import io.segmenter.serde.registry.CachedSchemaRegistryClient;
@@ -82,7 +85,7 @@ public final class SegmenterService implements AutoCloseable {
     resources.add(meters::close);
     try {
       bindJvmMetrics(meters, resources);
-      OpsServer ops = OpsServer.start(config.getString(SegmenterConfig.HTTP_HOST), config.getInt(SegmenterConfig.HTTP_PORT));
+      OpsServer ops = OpsServer.start(new HttpSettings(config.getString(SegmenterConfig.HTTP_HOST), config.getInt(SegmenterConfig.HTTP_PORT), HttpLimits.defaults(), AccessControl.open(), null), meters);
       resources.add(ops);
       HostInfo self = advertised(config, props, ops.port());
       props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());

@@ -73,7 +73,7 @@ class ForwarderTest {
   void getJsonFailsOnAStatusOtherThan200() {
     Forwarder forwarder = new Forwarder(SELF, Duration.ofSeconds(2), Duration.ofSeconds(5));
     HostInfo target = new HostInfo("127.0.0.1", peer.getAddress().getPort());
-    assertThatThrownBy(() -> forwarder.getJson(target, Populations.INTERNAL_PATH).get(10, TimeUnit.SECONDS))
+    assertThatThrownBy(() -> forwarder.getJson(target, Populations.INTERNAL_PATH, null).get(10, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class).hasMessageContaining("status 404");
   }
 

@@ -4,23 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.segmenter.config.SegmenterConfig;
 import io.segmenter.model.Features;
 import io.segmenter.topology.SegmenterRuntime;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.HostInfo;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +31,7 @@ class OpsServerTest {
   private KafkaStreams streams;
   private PrometheusMeterRegistry meters;
   private SegmenterRuntime runtime;
-  private Path stateDir;
+  private IdleStreams idle;
   private final ThreadFailurePolicyTest.ManualClock clock =
       new ThreadFailurePolicyTest.ManualClock(java.time.Instant.parse("2026-11-23T10:00:00Z"));
   /** Stream-thread failures: 3 within 10 minutes end liveness. */
@@ -53,38 +46,17 @@ class OpsServerTest {
   @AfterEach
   void stop() throws Exception {
     server.close();
-    if (streams != null) {
-      streams.close(Duration.ofSeconds(10));
-    }
-    if (stateDir != null) {
-      try (var paths = Files.walk(stateDir)) {
-        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-      }
-    }
+    if (idle != null) idle.close();
   }
 
   /** Gives the server a context over a never-started KafkaStreams. */
   private void serve() throws Exception {
-    stateDir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "ops-test-");
-    Map<String, Object> settings = Map.of(
-        SegmenterConfig.SCHEMA_REGISTRY_URL, "http://127.0.0.1:9",
-        StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:9",
-        StreamsConfig.APPLICATION_ID_CONFIG, "ops-server-test",
-        StreamsConfig.STATE_DIR_CONFIG, stateDir.toString(),
-        // Nothing listens there: keep the clients' reconnect attempts (and their warnings) rare.
-        "reconnect.backoff.ms", 60_000,
-        "reconnect.backoff.max.ms", 60_000);
-    SegmenterConfig config = new SegmenterConfig(settings);
-    Topology topology = new Topology();
-    topology.addSource("in", "ops-test-input");
-    Properties props = config.streamsProperties();
-    HostInfo self = new HostInfo("127.0.0.1", server.port());
-    props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, "127.0.0.1:" + server.port());
-    streams = new KafkaStreams(topology, props);
-    meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    idle = IdleStreams.at(server.port(), Map.of());
+    streams = idle.streams;
+    meters = idle.meters;
     meters.counter("ops.test.requests").increment(3);
-    runtime = new SegmenterRuntime(meters);
-    server.serve(new OpsContext(streams, runtime, config, meters, self, threadFailures));
+    runtime = idle.runtime;
+    server.serve(idle.context(threadFailures));
   }
 
   @Test

@@ -1,0 +1,42 @@
+package io.segmenter.ops;
+
+import java.util.List;
+
+/** The endpoints, recognised from the decoded path segments; what access control decides on. */
+enum Route {
+  INDEX("/"),
+  HEALTH("/health"),
+  METRICS("/metrics"),
+  SEGMENTS("/segments"),
+  MODEL("/model"),
+  CUSTOMER("/customers/{id}"),
+  INTERNAL(Populations.INTERNAL_PATH);
+
+  /** The route's name in metrics and logs: never the path itself, which may hold a customer id. */
+  final String label;
+
+  Route(String label) {
+    this.label = label;
+  }
+
+  /** The route of a path, or null when there is no such endpoint (404). */
+  static Route of(List<String> path) {
+    String first = path.isEmpty() ? "" : path.get(0);
+    return switch (first) {
+      case "" -> INDEX;
+      case "health" -> path.size() == 1 || path.size() == 2 && (path.get(1).equals("live") || path.get(1).equals("ready"))
+          ? HEALTH : null;
+      case "metrics" -> path.size() == 1 ? METRICS : null;
+      case "segments" -> path.size() == 1 ? SEGMENTS : null;
+      case "model" -> path.size() == 1 ? MODEL : null;
+      case "customers" -> path.size() == 2 ? CUSTOMER : null;
+      case "internal" -> path.size() == 2 && path.get(1).equals("populations") ? INTERNAL : null;
+      default -> null;
+    };
+  }
+
+  /** Answered on the server's own threads, at once, never queued behind API work. */
+  boolean inline() {
+    return this == INDEX || this == HEALTH;
+  }
+}
