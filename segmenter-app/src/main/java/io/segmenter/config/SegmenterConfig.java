@@ -88,6 +88,22 @@ public final class SegmenterConfig extends AbstractConfig {
   public static final String HTTP_PORT = "segmenter.http.port";
   public static final String HTTP_HOST = "segmenter.http.host";
   public static final String HTTP_ADVERTISED_HOST = "segmenter.http.advertised.host";
+  public static final String HTTP_READ_TIMEOUT_MS = "segmenter.http.read.timeout.ms";
+  public static final String HTTP_API_THREADS = "segmenter.http.api.threads";
+  public static final String HTTP_API_IN_FLIGHT = "segmenter.http.api.in.flight.max";
+  public static final String HTTP_ACCESS_CONTROL = "segmenter.http.access.control";
+  public static final String HTTP_TOKENS_FILE = "segmenter.http.tokens.file";
+  public static final String HTTP_CERTIFICATE_ROLES_FILE = "segmenter.http.certificate.roles.file";
+  public static final String HTTP_PEER_SECRET_FILE = "segmenter.http.peer.secret.file";
+  public static final String HTTP_STALE_READS = "segmenter.http.stale.reads";
+  public static final String HTTP_AUDIT = "segmenter.http.audit";
+  public static final String HTTP_TLS_KEYSTORE = "segmenter.http.tls.keystore.file";
+  public static final String HTTP_TLS_KEYSTORE_PASSWORD = "segmenter.http.tls.keystore.password";
+  public static final String HTTP_TLS_CERTIFICATE = "segmenter.http.tls.certificate.file";
+  public static final String HTTP_TLS_KEY = "segmenter.http.tls.key.file";
+  public static final String HTTP_TLS_TRUST = "segmenter.http.tls.truststore.file";
+  public static final String HTTP_TLS_TRUST_PASSWORD = "segmenter.http.tls.truststore.password";
+  public static final String HTTP_TLS_CLIENT_AUTH = "segmenter.http.tls.client.auth";
   public static final String TOPICS_CREATE = "segmenter.topics.create";
   public static final String TOPICS_PARTITIONS = "segmenter.topics.partitions";
   public static final String TOPICS_REPLICATION = "segmenter.topics.replication.factor";
@@ -241,6 +257,53 @@ public final class SegmenterConfig extends AbstractConfig {
       .define(HTTP_ADVERTISED_HOST, Type.STRING, "", Importance.MEDIUM,
           "Host name other instances use to reach this one's HTTP server (interactive queries forward there); "
               + "empty = this machine's host name. Ignored when application.server is set.")
+      .define(HTTP_READ_TIMEOUT_MS, Type.LONG, 10_000L, Range.between(100, 600_000), Importance.LOW,
+          "A connection must send a complete request head within this time of opening or of its previous "
+              + "answer, else it is closed (slow clients); also the idle timeout.")
+      .define(HTTP_API_THREADS, Type.INT, 4, Range.between(1, 256), Importance.LOW,
+          "Threads that answer the API (everything but health, which is answered on the server's own threads).")
+      .define(HTTP_API_IN_FLIGHT, Type.INT, 256, Range.between(1, 100_000), Importance.LOW,
+          "API requests accepted at once (queued, running or waiting for another instance); one more is "
+              + "answered 503 with Retry-After.")
+      .define(HTTP_ACCESS_CONTROL, Type.BOOLEAN, true, Importance.HIGH,
+          "Access control on the HTTP endpoints. On: health is open; /customers/{id} needs the reader role; "
+              + "/segments and /model the ops role; /metrics too once any credential is configured. "
+              + "Off (the demo): everything is open to anyone who reaches the port.")
+      .define(HTTP_TOKENS_FILE, Type.STRING, "", Importance.HIGH,
+          "File of bearer tokens, hashed (lines '<role> <name> sha256:<hex>', made by 'segmenter hash-token'); "
+              + "re-read when it changes (a mounted Secret rotates without restart). Empty = no tokens.")
+      .define(HTTP_CERTIFICATE_ROLES_FILE, Type.STRING, "", Importance.MEDIUM,
+          "File mapping client-certificate subjects to roles (lines '<role> <subject DN>'), for mutual TLS; "
+              + "re-read when it changes. Needs " + HTTP_TLS_CLIENT_AUTH + " want or need.")
+      .define(HTTP_PEER_SECRET_FILE, Type.STRING, "", Importance.HIGH,
+          "File holding a secret (at least 32 bytes) shared by every instance of the deployment: requests "
+              + "between instances are signed with it. Without it, instances forward a client's own "
+              + "credentials, and stale reads are impossible.")
+      .define(HTTP_STALE_READS, Type.BOOLEAN, false, Importance.LOW,
+          "While a customer's owner is down, answer from a standby replica (marked stale: true). Off by "
+              + "default: a lagging standby may still hold a customer erased moments ago. Needs "
+              + HTTP_PEER_SECRET_FILE + ".")
+      .define(HTTP_AUDIT, Type.STRING, "log", auditTarget(), Importance.MEDIUM,
+          "Audit trail of customer reads (who, which id or pseudonym, when, outcome): 'log' (the "
+              + "segmenter.audit logger), 'file:<path>' (JSON lines) or 'off'.")
+      .define(HTTP_TLS_KEYSTORE, Type.STRING, "", Importance.MEDIUM,
+          "TLS for the HTTP server and between instances: the server's key and certificate as a PKCS12 or JKS "
+              + "keystore. Or give " + HTTP_TLS_CERTIFICATE + " and " + HTTP_TLS_KEY + ". Empty = plain HTTP.")
+      .define(HTTP_TLS_KEYSTORE_PASSWORD, Type.PASSWORD, "", Importance.MEDIUM,
+          "Password of " + HTTP_TLS_KEYSTORE + ".")
+      .define(HTTP_TLS_CERTIFICATE, Type.STRING, "", Importance.MEDIUM,
+          "TLS: the server's certificate chain as PEM (with " + HTTP_TLS_KEY + ").")
+      .define(HTTP_TLS_KEY, Type.STRING, "", Importance.MEDIUM,
+          "TLS: the server's private key as PEM (PKCS#8, or PKCS#1 RSA), unencrypted (a mounted Secret).")
+      .define(HTTP_TLS_TRUST, Type.STRING, "", Importance.MEDIUM,
+          "TLS: certificate authorities trusted for client certificates and for other instances' servers, as a "
+              + "PEM bundle or a PKCS12/JKS truststore. Empty = the JDK's default authorities.")
+      .define(HTTP_TLS_TRUST_PASSWORD, Type.PASSWORD, "", Importance.LOW,
+          "Password of " + HTTP_TLS_TRUST + " when it is a keystore.")
+      .define(HTTP_TLS_CLIENT_AUTH, Type.STRING, "none", ConfigDef.ValidString.in("none", "want", "need"),
+          Importance.MEDIUM,
+          "Client certificates (mutual TLS): 'none', 'want' (checked when sent; tokens still work) or 'need' "
+              + "(a connection without a trusted certificate is refused).")
       .define(TOPICS_CREATE, Type.BOOLEAN, true, Importance.MEDIUM,
           "Create missing topics at start-up (inputs, outputs, model topics, dead-letter topic).")
       .define(TOPICS_PARTITIONS, Type.INT, 6, Range.atLeast(1), Importance.MEDIUM,
@@ -259,6 +322,23 @@ public final class SegmenterConfig extends AbstractConfig {
               + "A failure of the global thread (which cannot be replaced) makes it 503 at once.")
       .define(THREAD_FAILURES_WINDOW_MS, Type.LONG, 600_000L, Range.atLeast(1), Importance.LOW,
           "Sliding window in which stream-thread failures are counted, for the backoff and for liveness.");
+
+  /** 'log', 'off' or 'file:<path>'. */
+  private static ConfigDef.Validator auditTarget() {
+    return new ConfigDef.Validator() {
+      @Override
+      public void ensureValid(String name, Object value) {
+        String v = String.valueOf(value);
+        if (v.equals("log") || v.equals("off") || v.startsWith("file:") && v.length() > "file:".length()) return;
+        throw new org.apache.kafka.common.config.ConfigException(name, value, "must be 'log', 'off' or 'file:<path>'");
+      }
+
+      @Override
+      public String toString() {
+        return "log, off, file:<path>";
+      }
+    };
+  }
 
   public SegmenterConfig(Map<?, ?> props) {
     super(CONFIG, props, false);
