@@ -37,7 +37,10 @@ public final class JettyTls {
   /**
    * The verified client certificate of a request, if the client presented one. Needs a
    * {@code SecureRequestCustomizer} in the connector's HttpConfiguration: it is what puts the TLS
-   * session data on the request.
+   * session data on the request ({@code new ServerConnector(server, sslContextFactory)} adds one
+   * itself). Without it, {@code request.getConnectionMetaData().getConnection().getEndPoint()
+   * .getSslSessionData()} holds the same. (The attribute {@code org.eclipse.jetty.server.x509} is
+   * the server's own certificate, not the client's.)
    */
   public static Optional<X509Certificate> clientCertificate(Request request) {
     if (request.getAttribute(EndPoint.SslSessionData.ATTRIBUTE) instanceof EndPoint.SslSessionData session) {
