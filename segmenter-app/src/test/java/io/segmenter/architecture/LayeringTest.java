@@ -42,6 +42,19 @@ class LayeringTest {
   }
 
   @Test
+  void theHttpHelpersKnowNeitherKafkaNorTheServiceAndOnlyOneClassKnowsJetty() {
+    noClasses().that().resideInAPackage("io.segmenter.http..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "io.segmenter.config..",
+            "io.segmenter.topology..", "io.segmenter.service..", "io.segmenter.ops..", "io.segmenter.cli..")
+        .because("the URI and TLS helpers serve the operations server and the forwarding client, and are tested alone")
+        .check(classes);
+    noClasses().that().resideInAPackage("io.segmenter.http..").and().doNotHaveSimpleName("JettyTls")
+        .should().dependOnClassesThat().resideInAnyPackage("org.eclipse.jetty..")
+        .because("the TLS material is plain JDK; JettyTls alone adapts it to the server")
+        .check(classes);
+  }
+
+  @Test
   void noPackagesDependOnEachOtherInACycle() {
     slices().matching("io.segmenter.(*)..").should().beFreeOfCycles().check(classes);
   }
