@@ -81,13 +81,19 @@ final class ReloadingFile<T> {
 
   /** The parsed content, re-read first when the file changed since the last look (at most once a second). */
   T current() {
-    if (clock.millis() >= nextCheckMillis) reloadIfChanged();
+    if (due(clock.millis())) reloadIfChanged();
     return value;
+  }
+
+  /** A second has passed since the last look, or the clock was set back (else reloads would stop until it caught up). */
+  private boolean due(long now) {
+    long next = nextCheckMillis;
+    return now >= next || now < next - CHECK_INTERVAL_MILLIS;
   }
 
   private synchronized void reloadIfChanged() {
     long now = clock.millis();
-    if (now < nextCheckMillis) return; // another thread looked meanwhile
+    if (!due(now)) return; // another thread looked meanwhile
     nextCheckMillis = now + CHECK_INTERVAL_MILLIS;
     Stamp s;
     try {

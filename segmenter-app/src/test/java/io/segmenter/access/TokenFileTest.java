@@ -133,6 +133,16 @@ class TokenFileTest {
   }
 
   @Test
+  void aClockSetBackDoesNotStopTheLooks() throws Exception {
+    Path file = write("tokens", TokenFile.line(Role.READER, "crm-app", CRM_TOKEN));
+    TokenFile tokens = TokenFile.load(file, clock);
+    clock.advance(Duration.ofHours(-1));
+    write("tokens", TokenFile.line(Role.READER, "crm-app", NEW_CRM_TOKEN), TokenFile.line(Role.OPS, "grafana", GRAFANA_TOKEN));
+    assertThat(tokens.authenticate(NEW_CRM_TOKEN)).isPresent();
+    assertThat(tokens.authenticate(CRM_TOKEN)).isEmpty();
+  }
+
+  @Test
   void aChangeOfTheSameSizeIsSeenByItsModificationTime() throws Exception {
     Path file = write("tokens", TokenFile.line(Role.READER, "crm-app", CRM_TOKEN));
     Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2025-03-01T11:00:00Z")));
