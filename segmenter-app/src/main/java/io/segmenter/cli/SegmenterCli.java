@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "segmenter", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
     description = "Real-time customer segmentation on Kafka Streams.",
     subcommands = {DemoCommand.class, RunCommand.class, GenerateCommand.class, ReplayCommand.class, EraseCommand.class,
-        ClvCommand.class,
+        ClvCommand.class, HashTokenCommand.class,
         CommandLine.HelpCommand.class})
 public final class SegmenterCli implements Runnable {
   @CommandLine.Spec

@@ -1,5 +1,6 @@
 package io.segmenter.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -11,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The layering of segmenter, enforced on the compiled classes (the same idea as Kafka's
- * checkstyle/import-control.xml): the pure logic has no Kafka in it, the settings know nothing of
- * the topology, and no two packages depend on each other in a cycle.
+ * checkstyle/import-control.xml): the pure logic has no Kafka in it, access control no HTTP server,
+ * the settings know nothing of the topology, and no two packages depend on each other in a cycle.
  */
 class LayeringTest {
   private static JavaClasses classes;
@@ -26,9 +27,18 @@ class LayeringTest {
   @Test
   void theModelTheProfileThePredictiveModelsTheEvaluatorAndTheExplanationsAreFreeOfKafka() {
     noClasses().that().resideInAnyPackage("io.segmenter.model..", "io.segmenter.profile..", "io.segmenter.clv..",
-            "io.segmenter.evaluation..", "io.segmenter.explain..", "io.segmenter.replay..")
+            "io.segmenter.evaluation..", "io.segmenter.explain..", "io.segmenter.replay..", "io.segmenter.access..")
         .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..")
         .because("the pure logic must be readable and testable without a broker")
+        .check(classes);
+  }
+
+  @Test
+  void accessControlIsBuiltOfTheJdkSlf4jAndJacksonOnly() {
+    classes().that().resideInAPackage("io.segmenter.access..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("io.segmenter.access..", "java..", "javax..",
+            "org.slf4j..", "com.fasterxml.jackson..")
+        .because("who may do what is decided apart from the HTTP server (and its Jetty) and testable alone")
         .check(classes);
   }
 

@@ -1,0 +1,77 @@
+package io.segmenter.access;
+
+import java.util.Objects;
+
+/**
+ * What each route of the operations server needs, and whether a principal has it. Pure: the server
+ * authenticates, asks {@link #decide}, answers 401 or 403 with no detail, and counts the refusal.
+ *
+ * <p>With access control enabled: health and the index are open to all (probes and load balancers
+ * carry no credentials); metrics are open while no tokens or certificate roles are configured, so a
+ * deployment that has not set any up yet is still monitored, and need ops once any are; segments and
+ * the model need ops; a customer needs reader, or peer for a read another instance forwarded; the
+ * internal endpoints need peer. Customers are never open: with no credentials configured nobody may
+ * read one. Disabled, everything is allowed, as before access control existed.
+ */
+public record AccessPolicy(boolean enabled) {
+  /** The routes, as far as access is concerned. */
+  public enum Route {
+    INDEX, HEALTH, METRICS, SEGMENTS, MODEL, CUSTOMER, INTERNAL
+  }
+
+  /** The answer to one request. */
+  public enum Decision {
+    ALLOW(200), UNAUTHENTICATED(401), FORBIDDEN(403);
+
+    private final int status;
+
+    Decision(int status) {
+      this.status = status;
+    }
+
+    /** The HTTP status of a refusal (200 for ALLOW: the route's own answer follows). */
+    public int status() {
+      return status;
+    }
+  }
+
+  /**
+   * Whether {@code principal} may use {@code route}. {@code credentialsConfigured}: whether any token
+   * or certificate subject is configured now (they may be rotated in or out while running).
+   * Anonymous callers refused get UNAUTHENTICATED (401: present credentials), authenticated ones
+   * FORBIDDEN (403: these credentials will not do).
+   */
+  public Decision decide(Route route, Principal principal, boolean credentialsConfigured) {
+    Objects.requireNonNull(route, "route");
+    Objects.requireNonNull(principal, "principal");
+    if (!enabled || openToAnonymous(route, credentialsConfigured)) return Decision.ALLOW;
+    if (allowed(route, principal)) return Decision.ALLOW;
+    return principal.isAnonymous() ? Decision.UNAUTHENTICATED : Decision.FORBIDDEN;
+  }
+
+  /**
+   * Whether the headers by which instances talk to each other (forwarded, allow-stale reads) are to
+   * be honoured on a request: only from a peer, so that an outside caller cannot steer forwarding or
+   * ask for stale data. Disabled, they are honoured as before.
+   */
+  public boolean honoursPeerHeaders(Principal principal) {
+    return !enabled || principal.has(Role.PEER);
+  }
+
+  private static boolean openToAnonymous(Route route, boolean credentialsConfigured) {
+    return switch (route) {
+      case INDEX, HEALTH -> true;
+      case METRICS -> !credentialsConfigured;
+      case SEGMENTS, MODEL, CUSTOMER, INTERNAL -> false;
+    };
+  }
+
+  private static boolean allowed(Route route, Principal principal) {
+    return switch (route) {
+      case INDEX, HEALTH -> true;
+      case METRICS, SEGMENTS, MODEL -> principal.has(Role.OPS);
+      case CUSTOMER -> principal.has(Role.READER) || principal.has(Role.PEER);
+      case INTERNAL -> principal.has(Role.PEER);
+    };
+  }
+}
