@@ -605,6 +605,8 @@ class CrashIT {
         throw new java.io.UncheckedIOException(e);
       }
       env.put("SEGMENTER_HTTP_PORT", Integer.toString(port));
+      // Access control has its own test (HttpSecurityIT); here the endpoints are read without credentials.
+      env.put("SEGMENTER_HTTP_ACCESS_CONTROL", "false");
       env.put("SEGMENTER_HTTP_ADVERTISED_HOST", "127.0.0.1");
       env.put("SEGMENTER_TOPICS_PARTITIONS", Integer.toString(PARTITIONS));
       // The restarted process joins the group while the killed member is still in it; the group

@@ -38,6 +38,8 @@ final class Deployment {
     settings.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
     settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
     settings.put(SegmenterConfig.HTTP_PORT, 0);
+    // Access control has its own test (HttpSecurityIT); here the endpoints are read without credentials.
+    settings.put(SegmenterConfig.HTTP_ACCESS_CONTROL, false);
     settings.put(SegmenterConfig.HTTP_HOST, "127.0.0.1");
     settings.put(SegmenterConfig.HTTP_ADVERTISED_HOST, "127.0.0.1");
     settings.put(SegmenterConfig.TOPICS_PARTITIONS, 2);

@@ -86,6 +86,8 @@ class FuzzDeadLetterIT {
     settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
     settings.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
     settings.put(SegmenterConfig.HTTP_PORT, 0);
+    // Access control has its own test (HttpSecurityIT); here the endpoints are read without credentials.
+    settings.put(SegmenterConfig.HTTP_ACCESS_CONTROL, false);
     settings.put(SegmenterConfig.HTTP_HOST, "127.0.0.1");
     settings.put(SegmenterConfig.TOPICS_PARTITIONS, PARTITIONS);
     settings.put(SegmenterConfig.MODEL_WARMUP_POINTS, 200);

@@ -39,6 +39,12 @@ record PrometheusText(List<Sample> samples) {
     return named(name).stream().mapToDouble(Sample::value).sum();
   }
 
+  /** Sum over the samples of that name whose labels include {@code labels}. */
+  double sum(String name, Map<String, String> labels) {
+    return named(name).stream().filter(s -> s.labels().entrySet().containsAll(labels.entrySet()))
+        .mapToDouble(Sample::value).sum();
+  }
+
   boolean has(String name) {
     return !named(name).isEmpty();
   }

@@ -380,6 +380,8 @@ class QueryForwardingIT {
     p.put(StreamsConfig.STATE_DIR_CONFIG, stateRoot.resolve(instance).toString());
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
     p.put(SegmenterConfig.HTTP_PORT, 0);
+    // Access control has its own test (HttpSecurityIT); here the endpoints are read without credentials.
+    p.put(SegmenterConfig.HTTP_ACCESS_CONTROL, false);
     p.put(SegmenterConfig.HTTP_HOST, "127.0.0.1");
     p.put(SegmenterConfig.HTTP_ADVERTISED_HOST, "127.0.0.1");
     p.put(SegmenterConfig.TOPICS_PARTITIONS, PARTITIONS);

@@ -82,6 +82,8 @@ class SaslIT {
     env.put("SEGMENTER_APPLICATION_ID", "segmenter-sasl-it");
     env.put("SEGMENTER_STATE_DIR", Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), name + "-state-").toString());
     env.put("SEGMENTER_HTTP_PORT", Integer.toString(httpPort));
+    // Access control has its own test (HttpSecurityIT); here the endpoints are read without credentials.
+    env.put("SEGMENTER_HTTP_ACCESS_CONTROL", "false");
     env.put("SEGMENTER_HTTP_ADVERTISED_HOST", "127.0.0.1");
     env.put("SEGMENTER_TOPICS_PARTITIONS", "2");
     env.put("SEGMENTER_NUM_STREAM_THREADS", "1");

@@ -104,6 +104,13 @@ class ScaleOutIT {
         "SEGMENTER_SCHEMA_REGISTRY_URL", registry.url());
   }
 
+  /** One secret for every instance of the deployment (what a mounted Secret would hold). */
+  private static Path peerSecret() throws Exception {
+    Path file = Path.of(System.getProperty("java.io.tmpdir"), "scale-out-peer-secret");
+    if (!Files.exists(file)) Files.writeString(file, "scale-out-it-peer-secret-of-at-least-32-bytes");
+    return file;
+  }
+
   private static Map<String, String> instance(String name, int httpPort) throws Exception {
     Map<String, String> env = new HashMap<>(cluster());
     env.put("SEGMENTER_APPLICATION_ID", APPLICATION_ID);
@@ -111,10 +118,16 @@ class ScaleOutIT {
     env.put("SEGMENTER_CLIENT_ID", name);
     env.put("SEGMENTER_STATE_DIR", Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), name + "-state-").toString());
     env.put("SEGMENTER_HTTP_PORT", Integer.toString(httpPort));
+    // Access control has its own test (HttpSecurityIT); here the endpoints are read without credentials.
+    env.put("SEGMENTER_HTTP_ACCESS_CONTROL", "false");
     env.put("SEGMENTER_HTTP_ADVERTISED_HOST", "127.0.0.1");
     env.put("SEGMENTER_TOPICS_PARTITIONS", Integer.toString(PARTITIONS));
     env.put("SEGMENTER_NUM_STREAM_THREADS", "1");
     env.put("SEGMENTER_NUM_STANDBY_REPLICAS", "1");
+    // The survivors answer from their standby replicas while the owner is down (off by default); the
+    // instances ask each other for stale copies, signed with the deployment's shared secret.
+    env.put("SEGMENTER_HTTP_STALE_READS", "true");
+    env.put("SEGMENTER_HTTP_PEER_SECRET_FILE", peerSecret().toString());
     // A SIGKILLed member says no goodbye: the group coordinator only drops it when its session
     // times out, 45 s by default. 6 s is the broker's minimum (group.min.session.timeout.ms); the
     // heartbeat must be well inside it. (The killed instance's open transaction is aborted by the

@@ -166,6 +166,8 @@ class ThreadFailureIT {
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 1);
     p.put(SegmenterConfig.TOPICS_PARTITIONS, 2);
     p.put(SegmenterConfig.HTTP_PORT, 0);
+    // Access control has its own test (HttpSecurityIT); here the endpoints are read without credentials.
+    p.put(SegmenterConfig.HTTP_ACCESS_CONTROL, false);
     p.put(SegmenterConfig.HTTP_HOST, "127.0.0.1");
     p.put(SegmenterConfig.HTTP_ADVERTISED_HOST, "127.0.0.1");
     p.put(SegmenterConfig.THREAD_BACKOFF_INITIAL_MS, INITIAL_BACKOFF.toMillis());

@@ -10,7 +10,7 @@ import java.util.Objects;
  * carry no credentials); metrics are open while no tokens or certificate roles are configured, so a
  * deployment that has not set any up yet is still monitored, and need ops once any are; segments and
  * the model need ops; a customer needs reader, or peer for a read another instance forwarded; the
- * internal endpoints need peer. Customers are never open: with no credentials configured nobody may
+ * internal endpoint (local populations, no more than /segments shows) needs peer or ops. Customers are never open: with no credentials configured nobody may
  * read one. Disabled, everything is allowed, as before access control existed.
  */
 public record AccessPolicy(boolean enabled) {
@@ -71,7 +71,9 @@ public record AccessPolicy(boolean enabled) {
       case INDEX, HEALTH -> true;
       case METRICS, SEGMENTS, MODEL -> principal.has(Role.OPS);
       case CUSTOMER -> principal.has(Role.READER) || principal.has(Role.PEER);
-      case INTERNAL -> principal.has(Role.PEER);
+      // A peer's own request, or a /segments client's credentials relayed by an instance without a
+      // peer secret: the local populations are no more than /segments shows.
+      case INTERNAL -> principal.has(Role.PEER) || principal.has(Role.OPS);
     };
   }
 }

@@ -242,8 +242,10 @@ final class DemoRun implements AutoCloseable {
   /** The tuned part of the demo's settings (without addresses and directories). */
   static Map<String, Object> demoDefaults(int customers, int days) {
     Map<String, Object> s = new HashMap<>();
-    // Only this machine: the demo serves on loopback.
+    // Only this machine: the demo serves on loopback, with access control off (said where the
+    // endpoints are printed) so that its synthetic customers can be looked at without tokens.
     s.put(SegmenterConfig.HTTP_HOST, "127.0.0.1");
+    s.put(SegmenterConfig.HTTP_ACCESS_CONTROL, false);
     s.put(SegmenterConfig.HTTP_ADVERTISED_HOST, "localhost");
     s.put(SegmenterConfig.TOPICS_PARTITIONS, 4);
     s.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
@@ -296,6 +298,7 @@ final class DemoRun implements AutoCloseable {
     out.println("  Kafka      " + e.bootstrapServers() + "   (bootstrap.servers)");
     out.println("  registry   " + e.registryUrl());
     out.println("  HTTP       " + e.httpBase() + "/segments   /customers/{id}   /model   /metrics   /health/ready");
+    out.println("             (loopback only, access control off for the demo: `run` needs tokens, see docs/SECURITY.md)");
     out.flush();
   }
 

@@ -39,10 +39,11 @@ import org.slf4j.LoggerFactory;
  *       {@link OpsServer#FORWARDED_HEADER}) and relay its status and body. A forwarded request is
  *       never forwarded again: if the receiver does not own the key either (ownership is moving), it
  *       answers 503, so that two instances with different views of the assignment cannot loop.</li>
- *   <li>The owner does not answer (down, timeout): fall back to a standby replica of the partition,
- *       this instance's own or a peer's (asked with {@link OpsServer#ALLOW_STALE_HEADER}); such an
- *       answer says {@code "stale": true}. Without standbys ({@code num.standby.replicas=0}, the
- *       default): 503.</li>
+ *   <li>The owner does not answer (down, timeout): 503 with Retry-After until another instance takes
+ *       over. Only with {@code segmenter.http.stale.reads=true}: fall back to a standby replica of the
+ *       partition, this instance's own or a peer's (asked with {@link OpsServer#ALLOW_STALE_HEADER},
+ *       which only an authenticated peer may send); such an answer says {@code "stale": true}. Off by
+ *       default because a lagging standby may still hold a customer erased moments ago.</li>
  * </ol>
  *
  * <p>"Now" for the feature vector: the {@code at} query parameter (ISO instant or epoch millis) if
@@ -60,12 +61,14 @@ final class CustomerQuery {
   private final Forwarder forwarder;
   private final String self;
   private final ApplicationClock clock;
+  private final boolean staleReads;
 
   CustomerQuery(OpsContext ctx, Forwarder forwarder, ApplicationClock clock) {
     this.ctx = ctx;
     this.forwarder = forwarder;
     this.clock = clock;
     this.self = OpsServer.address(ctx.self());
+    this.staleReads = ctx.config().getBoolean(SegmenterConfig.HTTP_STALE_READS);
   }
 
   CompletableFuture<OpsResponse> lookup(OpsRequest request, String customerId) {
@@ -86,7 +89,7 @@ final class CustomerQuery {
     }
     if (ctx.self().equals(owner.activeHost())) return done(readLocal(customerId, owner.partition(), false, at));
     if (request.forwarded()) {
-      if (request.staleAllowed() && owner.standbyHosts().contains(ctx.self())) {
+      if (staleReads && request.staleAllowed() && owner.standbyHosts().contains(ctx.self())) {
         return done(readLocal(customerId, owner.partition(), true, at));
       }
       return done(OpsResponse.unavailable("forwarded here, but the customer's partition is owned by another "
@@ -103,6 +106,10 @@ final class CustomerQuery {
 
   private CompletableFuture<OpsResponse> fromStandby(OpsRequest request, String customerId, KeyQueryMetadata owner,
       Long at) {
+    if (!staleReads) {
+      return done(OpsResponse.unavailable("the instance that owns the customer (" + OpsServer.address(owner.activeHost())
+          + ") does not answer; another will take over (stale reads from standby replicas are off)"));
+    }
     if (owner.standbyHosts().contains(ctx.self())) return done(readLocal(customerId, owner.partition(), true, at));
     return askStandbys(request, new ArrayList<>(owner.standbyHosts()), 0, owner.activeHost());
   }

@@ -183,8 +183,12 @@ final class OpsHandler extends Handler.Abstract {
    */
   private void audit(Request request, Route route, OpsRequest opsRequest, AccessControl.Caller caller, OpsResponse answer) {
     if (route != Route.CUSTOMER || opsRequest.fromPeer()) return;
-    settings.access().audit(caller, opsRequest.segments().get(1), answer.status(),
-        answer.headers().get(OpsServer.SERVED_BY_HEADER), Request.getRemoteAddr(request));
+    // The instance that read the store, or this one when nothing was read (refused, not found here).
+    String servedBy = answer.headers().get(OpsServer.SERVED_BY_HEADER);
+    OpsServer.Endpoints e = endpoints;
+    if (servedBy == null && e != null) servedBy = OpsServer.address(e.ctx.self());
+    settings.access().audit(caller, opsRequest.segments().get(1), answer.status(), servedBy,
+        Request.getRemoteAddr(request));
   }
 
   private void rejected(String reason) {

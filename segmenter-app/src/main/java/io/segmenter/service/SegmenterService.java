@@ -12,9 +12,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.segmenter.config.SegmenterConfig;
 import io.segmenter.ops.Health;
 import io.segmenter.ops.OpsContext;
-import io.segmenter.ops.AccessControl;
-import io.segmenter.ops.HttpLimits;
-import io.segmenter.ops.HttpSettings;
 import io.segmenter.ops.OpsServer;
 import io.segmenter.ops.ThreadFailurePolicy;
 import io.segmenter.serde.registry.CachedSchemaRegistryClient;
@@ -27,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -85,7 +83,7 @@ public final class SegmenterService implements AutoCloseable {
     resources.add(meters::close);
     try {
       bindJvmMetrics(meters, resources);
-      OpsServer ops = OpsServer.start(new HttpSettings(config.getString(SegmenterConfig.HTTP_HOST), config.getInt(SegmenterConfig.HTTP_PORT), HttpLimits.defaults(), AccessControl.open(), null), meters);
+      OpsServer ops = OpsServer.start(HttpSetup.settings(config, UnaryOperator.identity()), meters);
       resources.add(ops);
       HostInfo self = advertised(config, props, ops.port());
       props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());

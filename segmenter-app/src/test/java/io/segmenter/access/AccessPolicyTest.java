@@ -41,8 +41,8 @@ class AccessPolicyTest {
       "MODEL    | true       | UNAUTHENTICATED | ALLOW     | ALLOW     | FORBIDDEN",
       "CUSTOMER | false      | UNAUTHENTICATED | FORBIDDEN | ALLOW     | ALLOW",
       "CUSTOMER | true       | UNAUTHENTICATED | FORBIDDEN | ALLOW     | ALLOW",
-      "INTERNAL | false      | UNAUTHENTICATED | FORBIDDEN | FORBIDDEN | ALLOW",
-      "INTERNAL | true       | UNAUTHENTICATED | FORBIDDEN | FORBIDDEN | ALLOW"})
+      "INTERNAL | false      | UNAUTHENTICATED | ALLOW     | ALLOW     | ALLOW",
+      "INTERNAL | true       | UNAUTHENTICATED | ALLOW     | ALLOW     | ALLOW"})
   void enabledDecidesByRouteAndRole(Route route, boolean configured, Decision anonymous, Decision ops, Decision reader,
       Decision peer) {
     AccessPolicy policy = new AccessPolicy(true);

@@ -149,6 +149,10 @@ public final class TestCertificates {
   public record PemFiles(Path certificateChain, Path privateKey) {}
 
   /** A self-signed root that issues server and client certificates. */
+  private static final GeneralNames LOCAL_NAMES = new GeneralNames(new GeneralName[] {
+    new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")
+  });
+
   public static final class Authority {
     private final X500Name name;
     private final KeyType keyType;
@@ -177,10 +181,17 @@ public final class TestCertificates {
 
     /** A server certificate for {@code CN=<commonName>}, valid for DNS:localhost and IP:127.0.0.1. */
     public Issued issueServer(String commonName) {
-      GeneralNames names = new GeneralNames(new GeneralName[] {
-        new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")
-      });
-      return issue("CN=" + commonName, KeyPurposeId.id_kp_serverAuth, names);
+      return issue("CN=" + commonName, new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth}, LOCAL_NAMES);
+    }
+
+    /**
+     * A segmenter instance's certificate: a server certificate (as {@link #issueServer}) that also
+     * serves as the client certificate the instance presents when it calls its peers (extended key
+     * usage serverAuth and clientAuth, as cert-manager issues them when asked for both).
+     */
+    public Issued issueInstance(String commonName) {
+      return issue("CN=" + commonName,
+          new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}, LOCAL_NAMES);
     }
 
     /**
@@ -188,7 +199,7 @@ public final class TestCertificates {
      * key usage clientAuth only.
      */
     public Issued issueClient(String subjectDn) {
-      return issue(subjectDn, KeyPurposeId.id_kp_clientAuth, null);
+      return issue(subjectDn, new KeyPurposeId[] {KeyPurposeId.id_kp_clientAuth}, null);
     }
 
     /** Writes this authority's certificate as a PEM bundle (what a server or client trusts). */
@@ -216,7 +227,7 @@ public final class TestCertificates {
       return store;
     }
 
-    private Issued issue(String subjectDn, KeyPurposeId purpose, GeneralNames alternativeNames) {
+    private Issued issue(String subjectDn, KeyPurposeId[] purposes, GeneralNames alternativeNames) {
       KeyPair subjectKeys = keyType.generate();
       X509v3CertificateBuilder builder = builder(name, name(subjectDn), subjectKeys);
       int usage = keyType == KeyType.RSA ? KeyUsage.digitalSignature | KeyUsage.keyEncipherment : KeyUsage.digitalSignature;
@@ -224,7 +235,7 @@ public final class TestCertificates {
         JcaX509ExtensionUtils extensions = new JcaX509ExtensionUtils();
         builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         builder.addExtension(Extension.keyUsage, true, new KeyUsage(usage));
-        builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
+        builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purposes));
         builder.addExtension(Extension.authorityKeyIdentifier, false,
             extensions.createAuthorityKeyIdentifier(certificate));
         builder.addExtension(Extension.subjectKeyIdentifier, false,
