@@ -43,7 +43,10 @@ import org.apache.kafka.streams.kstream.Produced;
  *
  * <p>Usage: {@code ThroughputBenchmark [customers] [days]}; system properties {@code bench.threads}
  * (2), {@code bench.commit.ms} (100), {@code bench.seed} (42), {@code bench.deadline.s} (1800),
- * {@code bench.progress.s} (30: how often a run prints its committed input; 0 = never). Any
+ * {@code bench.progress.s} (30: how often a run prints its committed input; 0 = never),
+ * {@code bench.pseudonymise} (empty: "after" or "before" adds a run of segmenter with customer
+ * ids pseudonymised, after or before the plain one, and its CPU per event against the plain run's;
+ * "abba" adds four runs, plain, pseudonymised, pseudonymised, plain, and compares their sums). Any
  * {@code -Dsegmenter.<setting>} that is one of segmenter's own settings overrides its default.
  */
 public final class ThroughputBenchmark {
@@ -99,6 +102,12 @@ public final class ThroughputBenchmark {
       Run a = run("baseline count-by-customer", countByCustomer(baseline, client), baseline, input, deadline,
           List.of(BASELINE_OUT));
       System.out.println(a);
+      // bench.pseudonymise: "after" (or "true") runs segmenter with pseudonymised ids after the plain
+      // run, "before" before it: two runs with the order swapped show what is order (JIT, broker
+      // state) and what is the option.
+      String pseudonymise = System.getProperty("bench.pseudonymise", "");
+      boolean pseudonymiseAfter = pseudonymise.equals("after") || pseudonymise.equals("true");
+      Run c = pseudonymise.equals("before") ? pseudonymised(common, client, admin, input, deadline) : null;
       Run b = run("segmenter", SegmenterTopology.build(segmenter, client), segmenter, input, deadline, List.of(
           segmenter.getString(SegmenterConfig.TOPIC_SEGMENT_CHANGES),
           segmenter.getString(SegmenterConfig.TOPIC_CUSTOMER_SEGMENTS),
@@ -107,8 +116,80 @@ public final class ThroughputBenchmark {
       System.out.println(b);
       System.out.printf("%-28s%.2f   (aim >= 0.5)%n", "ratio segmenter/baseline:", b.rate() / a.rate());
       System.out.printf("%-28s%s%n%-28s%s%n", "work per input event:", a.work(), "", b.work());
+      if (pseudonymiseAfter) c = pseudonymised(common, client, admin, input, deadline);
+      if (pseudonymise.equals("abba")) abba(common, client, input, deadline);
+      if (c != null) {
+        System.out.println(c);
+        System.out.printf("%-28s%s%n", "", c.work());
+        System.out.printf("%-28s%.3f CPU per event, %.3f events/s (same input, same JVM, run %s the plain one)%n",
+            "pseudonymised/plain:", (c.cpuSeconds() / c.events()) / (b.cpuSeconds() / b.events()), c.rate() / b.rate(),
+            pseudonymiseAfter ? "after" : "before");
+      }
       long dead = InputProgress.of(admin, List.of(segmenter.getString(SegmenterConfig.TOPIC_DLQ))).total();
       if (dead > 0) System.out.printf("WARNING: %d offsets on the dead-letter topic%n", dead);
+    }
+  }
+
+  /**
+   * segmenter once more over the same input with customer ids pseudonymised (a random 48-byte key in
+   * a file, as a mounted Secret would be), under its own application id and its own output topics,
+   * so that its changelog and output offsets are its own.
+   */
+  private static Run pseudonymised(Map<String, Object> common, SchemaRegistryClient client, Admin admin,
+      InputProgress input, Duration deadline) throws Exception {
+    return variant(common, client, input, deadline, "segmenter, pseudonymised", "pseudonymised", true);
+  }
+
+  /**
+   * After the plain run (which warms the JVM up): plain, pseudonymised, pseudonymised, plain, each
+   * under its own application id and output topics. The first segmenter run of a JVM costs far more
+   * CPU per event than the later ones, and a single pair is mostly that order; ABBA cancels a
+   * steady drift, and the sums of each pair of runs are compared.
+   */
+  private static void abba(Map<String, Object> common, SchemaRegistryClient client, InputProgress input,
+      Duration deadline) throws Exception {
+    double[] cpu = new double[2];
+    long[] events = new long[2];
+    double[] seconds = new double[2];
+    boolean[] order = {false, true, true, false};
+    for (int i = 0; i < order.length; i++) {
+      boolean on = order[i];
+      Run r = variant(common, client, input, deadline, (on ? "pseudonymised " : "plain ") + (i + 1),
+          (on ? "pseudonymised-" : "plain-") + (i + 1), on);
+      System.out.println(r);
+      System.out.printf("%-28s%s%n", "", r.work());
+      int k = on ? 1 : 0;
+      cpu[k] += r.cpuSeconds();
+      events[k] += r.events();
+      seconds[k] += r.seconds();
+    }
+    System.out.printf("%-28s%.3f CPU per event (%.1f vs %.1f us), %.3f events/s (runs 2+3 against 1+4)%n",
+        "ABBA pseudonymised/plain:", (cpu[1] / events[1]) / (cpu[0] / events[0]), cpu[1] * 1e6 / events[1],
+        cpu[0] * 1e6 / events[0], (events[1] / seconds[1]) / (events[0] / seconds[0]));
+  }
+
+  private static Run variant(Map<String, Object> common, SchemaRegistryClient client, InputProgress input,
+      Duration deadline, String name, String prefix, boolean pseudonymise) throws Exception {
+    byte[] key = new byte[48];
+    new java.security.SecureRandom().nextBytes(key);
+    Path keyFile = Files.createTempFile("bench-pseudonymise-", ".key");
+    Files.write(keyFile, key);
+    try {
+      Map<String, Object> p = new HashMap<>(common);
+      if (pseudonymise) p.put(SegmenterConfig.PSEUDONYMISE_KEY_FILE, keyFile.toString());
+      p.put(SegmenterConfig.TOPIC_SEGMENT_CHANGES, prefix + "-segment-changes");
+      p.put(SegmenterConfig.TOPIC_CUSTOMER_SEGMENTS, prefix + "-customer-segments");
+      p.put(SegmenterConfig.TOPIC_SEGMENT_CATALOG, prefix + "-segment-catalog");
+      p.put(SegmenterConfig.TOPIC_DLQ, prefix + "-dlq");
+      SegmenterConfig c = config(p, "bench-" + prefix);
+      TopicSetup.createMissing(c, Map.of("bootstrap.servers", c.originals().get("bootstrap.servers")));
+      return run(name, SegmenterTopology.build(c, client), c, input, deadline, List.of(
+          c.getString(SegmenterConfig.TOPIC_SEGMENT_CHANGES),
+          c.getString(SegmenterConfig.TOPIC_CUSTOMER_SEGMENTS),
+          c.getString(SegmenterConfig.TOPIC_MODEL_DELTAS),
+          c.getString(SegmenterConfig.TOPIC_MODEL)));
+    } finally {
+      Files.deleteIfExists(keyFile);
     }
   }
 

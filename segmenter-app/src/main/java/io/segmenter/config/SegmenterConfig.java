@@ -5,6 +5,7 @@ import io.segmenter.clv.ClvParametersFile;
 import io.segmenter.clv.ClvSettings;
 import io.segmenter.evaluation.EvaluatorSettings;
 import io.segmenter.model.ModelAggregator;
+import io.segmenter.privacy.Pseudonymiser;
 import io.segmenter.profile.ProfileConfig;
 import io.segmenter.serde.AvroSerdeConfig;
 import java.time.Duration;
@@ -70,6 +71,7 @@ public final class SegmenterConfig extends AbstractConfig {
   public static final String MAX_FUTURE_MS = "segmenter.validation.max.future.ms";
   public static final String MIN_EVENT_TIME = "segmenter.validation.min.event.time";
   public static final String MAX_AMOUNT = "segmenter.validation.max.amount";
+  public static final String PSEUDONYMISE_KEY_FILE = "segmenter.privacy.pseudonymise.key.file";
 
   public static final String CLV_ENABLED = "segmenter.clv.enabled";
   public static final String CLV_PARAMETERS_FILE = "segmenter.clv.parameters.file";
@@ -129,6 +131,8 @@ public final class SegmenterConfig extends AbstractConfig {
   public static final String CLOCK_EVENT = "event";
 
   private static final long DAY = Duration.ofDays(1).toMillis();
+
+  private final Pseudonymiser pseudonymiser;
 
   public static final ConfigDef CONFIG = new ConfigDef()
       .define(SCHEMA_REGISTRY_URL, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
@@ -223,6 +227,11 @@ public final class SegmenterConfig extends AbstractConfig {
               + "a time that old is a broken clock or a unit error, not history.")
       .define(MAX_AMOUNT, Type.DOUBLE, 1_000_000.0, Range.atLeast(0), Importance.LOW,
           "Order amounts and prices above this (in segmenter.currency) are rejected to the dead-letter topic as absurd.")
+      .define(PSEUDONYMISE_KEY_FILE, Type.STRING, "", Importance.MEDIUM,
+          "File holding the key (at least 32 bytes; trailing line breaks ignored; e.g. a mounted Kubernetes Secret) with "
+              + "which customer ids are replaced by keyed HMAC-SHA256 pseudonyms (p1:...) as they enter the topology: stores, "
+              + "changelogs and output topics then hold no raw id (input and dead-letter topics still do). Empty = raw ids. "
+              + "A new key, or turning this on or off, starts a new identity space: rebuild the state (see docs/PRIVACY.md).")
       .define(CLV_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
           "Predictive scores (BG/NBD P(alive), expected purchases, Gamma-Gamma CLV) and predictive segments.")
       .define(CLV_PARAMETERS_FILE, Type.STRING, "", Importance.MEDIUM,
@@ -349,6 +358,7 @@ public final class SegmenterConfig extends AbstractConfig {
     modelSettings();
     clvSettings();
     clvParametersFromFile();
+    pseudonymiser = readPseudonymiser();
   }
 
   /**
@@ -537,6 +547,27 @@ public final class SegmenterConfig extends AbstractConfig {
       return ClvParametersFile.read(java.nio.file.Path.of(file));
     } catch (java.io.IOException | IllegalArgumentException e) {
       throw new org.apache.kafka.common.config.ConfigException(CLV_PARAMETERS_FILE, file, e.getMessage());
+    }
+  }
+
+  /**
+   * How customer ids are kept from the edge of the topology on: raw (the identity), or keyed
+   * pseudonyms when {@link #PSEUDONYMISE_KEY_FILE} is set. The key file is read once, when the
+   * settings are (a missing or short file stops start-up); thread-safe, so the HTTP side can use it
+   * for lookups by raw id.
+   */
+  public Pseudonymiser pseudonymiser() {
+    return pseudonymiser;
+  }
+
+  private Pseudonymiser readPseudonymiser() {
+    String file = getString(PSEUDONYMISE_KEY_FILE);
+    if (file.isBlank()) return Pseudonymiser.identity();
+    try {
+      return Pseudonymiser.fromKeyFile(java.nio.file.Path.of(file));
+    } catch (IllegalArgumentException e) {
+      // The message names the problem, never the key's content.
+      throw new org.apache.kafka.common.config.ConfigException(PSEUDONYMISE_KEY_FILE, file, e.getMessage());
     }
   }
 

@@ -137,6 +137,10 @@ public final class SegmenterService implements AutoCloseable {
     streams.start();
     LOG.info("segmenter started: http://{}:{}/ (application.server {}:{})", config.getString(SegmenterConfig.HTTP_HOST),
         ops.port(), self.host(), self.port());
+    // The fingerprint tells whether every instance has the same key; it reveals nothing of the key.
+    if (config.pseudonymiser().enabled()) {
+      LOG.info("customer ids pseudonymised (HMAC-SHA256, key fingerprint {})", config.pseudonymiser().keyFingerprint());
+    }
   }
 
   private static void bindJvmMetrics(PrometheusMeterRegistry meters, List<AutoCloseable> resources) {

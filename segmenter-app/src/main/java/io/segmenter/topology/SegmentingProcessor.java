@@ -8,6 +8,7 @@ import io.segmenter.events.ErasureRequest;
 import io.segmenter.events.OrderEvent;
 import io.segmenter.model.ModelSnapshot;
 import io.segmenter.model.TaskDelta;
+import io.segmenter.privacy.Pseudonymiser;
 import java.time.Duration;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -23,7 +24,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * {@link DecisionApplier} carry that out. The wall-clock and stream-time punctuators hand due
  * re-evaluations to {@link InactivityCheck} and send the mini-batch to the model aggregator;
  * erasure requests go to {@link CustomerErasure}. Each store is behind its own wrapper
- * ({@link TaskStores}).
+ * ({@link TaskStores}). It is the edge where a customer id becomes the topology's id: with
+ * pseudonymisation on, every store key, changelog and output record carries the pseudonym.
  */
 final class SegmentingProcessor implements Processor<String, SpecificRecord, String, SpecificRecord> {
   private final TopologySettings settings;
@@ -31,6 +33,7 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
   private final ModelHolder holder;
   private final SegmenterMetrics metrics;
   private final EventValidator validator;
+  private final Pseudonymiser ids;
   private ProcessorContext<String, SpecificRecord> context;
   private ReadOnlyKeyValueStore<String, byte[]> globalModel;
   private TaskStores stores;
@@ -49,6 +52,7 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
     this.metrics = runtime.metrics();
     this.validator = new EventValidator(settings.currency(), settings.maxFutureMs(), settings.minEventTime(),
         settings.maxAmount());
+    this.ids = settings.pseudonymiser();
   }
 
   @Override
@@ -93,19 +97,24 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
     if (inactivity.isNew(holder.current())) punctuate(wall);
     SpecificRecord value = record.value();
     // Every check comes before any state changes: a rejected record (thrown to the dead-letter
-    // handler, which counts it) leaves no trace.
+    // handler, which counts it) leaves no trace. The checks see the raw id (the input key must be
+    // the customer id); from there on the customer is known only by what the pseudonymiser gives
+    // (the id itself when the option is off). The event passed along still holds the raw id: the
+    // evaluator reads its figures, never its customer id.
     if (value instanceof ClickEvent click) {
       validator.check(record.key(), click, wall);
-      onEvent(click.getCustomerId(), DedupKeys.click(click.getCustomerId(), click.getEventId()), value,
-          click.getOccurredAt().toEpochMilli(), true, wall);
+      String customer = ids.pseudonymise(click.getCustomerId());
+      onEvent(customer, DedupKeys.click(customer, click.getEventId()), value, click.getOccurredAt().toEpochMilli(),
+          true, wall);
     } else if (value instanceof OrderEvent order) {
       validator.check(record.key(), order, wall);
+      String customer = ids.pseudonymise(order.getCustomerId());
       // The same order id arrives once per status (placed, then maybe returned).
-      onEvent(order.getCustomerId(), DedupKeys.order(order.getCustomerId(), order.getOrderId(), order.getStatus().name()),
+      onEvent(customer, DedupKeys.order(customer, order.getOrderId(), order.getStatus().name()),
           value, order.getOccurredAt().toEpochMilli(), false, wall);
     } else if (value instanceof ErasureRequest request) {
       validator.check(record.key(), request);
-      erasure.erase(request.getCustomerId(), request.getRequestedAt().toEpochMilli(), holder.current(),
+      erasure.erase(ids.pseudonymise(request.getCustomerId()), request.getRequestedAt().toEpochMilli(), holder.current(),
           clock.now(context::currentStreamTimeMs, wall), wall);
     } else {
       throw new InvalidEventException("UNEXPECTED_TYPE", "unexpected record type "

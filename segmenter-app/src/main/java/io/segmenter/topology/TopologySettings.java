@@ -5,6 +5,7 @@ import io.segmenter.clv.ClvSettings;
 import io.segmenter.config.SegmenterConfig;
 import io.segmenter.evaluation.EvaluatorSettings;
 import io.segmenter.model.ModelAggregator;
+import io.segmenter.privacy.Pseudonymiser;
 
 /** The settings the processors need, read once from {@link SegmenterConfig}. */
 record TopologySettings(
@@ -24,7 +25,8 @@ record TopologySettings(
     long deltaIntervalMs,
     boolean clvEnabled,
     ClvSettings clv,
-    ClvModel clvFile) {
+    ClvModel clvFile,
+    Pseudonymiser pseudonymiser) {
 
   static TopologySettings from(SegmenterConfig c) {
     return new TopologySettings(
@@ -44,6 +46,7 @@ record TopologySettings(
         c.getLong(SegmenterConfig.MODEL_DELTA_INTERVAL_MS),
         c.clvEnabled(),
         c.clvSettings(),
-        c.clvParametersFromFile());
+        c.clvParametersFromFile(),
+        c.pseudonymiser());
   }
 }

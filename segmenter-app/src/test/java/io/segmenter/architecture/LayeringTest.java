@@ -27,7 +27,8 @@ class LayeringTest {
   @Test
   void theModelTheProfileThePredictiveModelsTheEvaluatorAndTheExplanationsAreFreeOfKafka() {
     noClasses().that().resideInAnyPackage("io.segmenter.model..", "io.segmenter.profile..", "io.segmenter.clv..",
-            "io.segmenter.evaluation..", "io.segmenter.explain..", "io.segmenter.replay..", "io.segmenter.access..")
+            "io.segmenter.evaluation..", "io.segmenter.explain..", "io.segmenter.replay..", "io.segmenter.access..",
+            "io.segmenter.privacy..")
         .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..")
         .because("the pure logic must be readable and testable without a broker")
         .check(classes);
