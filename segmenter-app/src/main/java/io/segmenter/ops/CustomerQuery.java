@@ -7,6 +7,7 @@ import io.segmenter.evaluation.CustomerEvaluator;
 import io.segmenter.evaluation.EvaluatorSettings;
 import io.segmenter.model.ModelSnapshot;
 import io.segmenter.profile.CustomerProfile;
+import io.segmenter.privacy.Pseudonymiser;
 import io.segmenter.profile.ProfileCodec;
 import io.segmenter.topology.SegmenterTopology;
 import java.time.Instant;
@@ -62,6 +63,7 @@ final class CustomerQuery {
   private final String self;
   private final ApplicationClock clock;
   private final boolean staleReads;
+  private final Pseudonymiser pseudonyms;
 
   CustomerQuery(OpsContext ctx, Forwarder forwarder, ApplicationClock clock) {
     this.ctx = ctx;
@@ -69,6 +71,7 @@ final class CustomerQuery {
     this.clock = clock;
     this.self = OpsServer.address(ctx.self());
     this.staleReads = ctx.config().getBoolean(SegmenterConfig.HTTP_STALE_READS);
+    this.pseudonyms = ctx.config().pseudonymiser();
   }
 
   CompletableFuture<OpsResponse> lookup(OpsRequest request, String customerId) {
@@ -133,7 +136,9 @@ final class CustomerQuery {
     if (stale) query = query.enableStaleStores();
     byte[] bytes;
     try {
-      bytes = ctx.streams().store(query).get(customerId);
+      // The input is partitioned by the raw id (the producers' key), which placed the customer on this
+      // partition; the store holds the pseudonym when ids are pseudonymised.
+      bytes = ctx.streams().store(query).get(pseudonyms.pseudonymise(customerId));
     } catch (InvalidStateStoreException e) {
       return OpsResponse.unavailable("the customer's partition is not queryable here now (" + e.getClass().getSimpleName()
           + ")").withHeader(OpsServer.SERVED_BY_HEADER, self);

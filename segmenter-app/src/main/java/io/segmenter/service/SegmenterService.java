@@ -24,7 +24,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -83,7 +82,7 @@ public final class SegmenterService implements AutoCloseable {
     resources.add(meters::close);
     try {
       bindJvmMetrics(meters, resources);
-      OpsServer ops = OpsServer.start(HttpSetup.settings(config, UnaryOperator.identity()), meters);
+      OpsServer ops = OpsServer.start(HttpSetup.settings(config, config.pseudonymiser()::pseudonymise), meters);
       resources.add(ops);
       HostInfo self = advertised(config, props, ops.port());
       props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
