@@ -56,7 +56,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>Checked: 401 without credentials, 403 for the ops role on a customer, 200 for a reader (by
  * token or certificate) from either instance; forged forwarding and stale-read headers from outside
  * get no forwarded or stale answer; a certificate from an unknown authority is refused at the
- * handshake; every refusal is counted; one audit line per customer read with nothing personal but
+ * handshake; every refusal is counted; a token rotated in the file works at once, without a restart; one audit line per customer read with nothing personal but
  * the id's pseudonym; and an erased customer is 404 on every instance, before and after a fail-over to the
  * standby.
  */
@@ -76,6 +76,7 @@ class HttpSecurityIT {
   @TempDir
   static Path dir;
   private static TestCertificates.Authority ca;
+  private static Path tokenFile;
   private static SSLContext anonymousTls;
   private static Deployment deployment;
   private static final List<SegmenterService> instances = new ArrayList<>();
@@ -90,7 +91,7 @@ class HttpSecurityIT {
     ca = TestCertificates.authority("Segmenter test CA");
     TestCertificates.PemFiles instanceIdentity = ca.issueInstance("localhost").writePem(dir, "instance");
     Path trust = ca.writePem(dir.resolve("ca.pem"));
-    Path tokens = Files.writeString(dir.resolve("tokens"), "# made by segmenter hash-token\n"
+    tokenFile = Files.writeString(dir.resolve("tokens"), "# made by segmenter hash-token\n"
         + TokenFile.line(Role.OPS, "grafana", OPS_TOKEN) + "\n" + TokenFile.line(Role.READER, "crm", READER_TOKEN) + "\n");
     Path certificateRoles = Files.writeString(dir.resolve("certificate-roles"), "reader CN=crm-app,O=Acme\n");
     Path peerSecret = Files.writeString(dir.resolve("peer-secret"), "http-security-it-shared-peer-secret-0123456789");
@@ -104,7 +105,7 @@ class HttpSecurityIT {
     s.put(SegmenterConfig.HTTP_TLS_KEY, instanceIdentity.privateKey().toString());
     s.put(SegmenterConfig.HTTP_TLS_TRUST, trust.toString());
     s.put(SegmenterConfig.HTTP_TLS_CLIENT_AUTH, "want");
-    s.put(SegmenterConfig.HTTP_TOKENS_FILE, tokens.toString());
+    s.put(SegmenterConfig.HTTP_TOKENS_FILE, tokenFile.toString());
     s.put(SegmenterConfig.HTTP_CERTIFICATE_ROLES_FILE, certificateRoles.toString());
     s.put(SegmenterConfig.HTTP_PEER_SECRET_FILE, peerSecret.toString());
     s.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
@@ -269,6 +270,18 @@ class HttpSecurityIT {
 
   @Test
   @Order(6)
+  void tokensAreRotatedWithoutARestart() throws Exception {
+    String rotated = "ops-token-for-grafana-rotated-9876543210";
+    Files.writeString(tokenFile, TokenFile.line(Role.OPS, "grafana", rotated) + "\n"
+        + TokenFile.line(Role.READER, "crm", READER_TOKEN) + "\n");
+    for (SegmenterService i : instances) {
+      Deployment.await("the new token accepted and the old one refused on " + address(i), Duration.ofSeconds(10), () ->
+          status(i, "/metrics", rotated) == 200 && status(i, "/metrics", OPS_TOKEN) == 401);
+    }
+  }
+
+  @Test
+  @Order(7)
   void anErasedCustomerIs404OnEveryInstanceBeforeAndAfterAFailOverToTheStandby() throws Exception {
     String id = customer(6);
     KeyQueryMetadata owner = owner(id);

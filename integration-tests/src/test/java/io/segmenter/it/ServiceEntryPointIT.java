@@ -84,6 +84,32 @@ class ServiceEntryPointIT {
     return env;
   }
 
+  /**
+   * {@code run} with its defaults: access control on and no credentials. Health and metrics are
+   * served, customers, segments and the model are 401 to everyone, and the log says which settings
+   * add credentials.
+   */
+  @Test
+  @Timeout(120)
+  void runWithoutCredentialsRefusesCustomerReadsAndSaysWhichSettingAddsThem() throws Exception {
+    int port = SegmenterProcess.freePort();
+    Map<String, String> env = instance("run-locked", port);
+    env.remove("SEGMENTER_HTTP_ACCESS_CONTROL");
+    env.put("SEGMENTER_APPLICATION_ID", "segmenter-entry-point-locked-it");
+    try (SegmenterProcess locked = SegmenterProcess.start("run-locked", env, port, "run")) {
+      locked.awaitReady(DEADLINE);
+      assertThat(locked.get("/metrics").statusCode()).isEqualTo(200);
+      for (String path : List.of("/customers/cust-000001", "/segments", "/model")) {
+        HttpResponse<String> r = locked.get(path);
+        assertThat(r.statusCode()).as(path).isEqualTo(401);
+        assertThat(r.body()).as(path).isEqualTo("{\"error\":\"unauthorized\"}");
+      }
+      assertThat(locked.logText()).contains("no credentials are configured")
+          .contains(SegmenterConfig.HTTP_TOKENS_FILE).contains(SegmenterConfig.HTTP_CERTIFICATE_ROLES_FILE)
+          .contains("hash-token");
+    }
+  }
+
   @Test
   @Timeout(300)
   void twoInstancesFromTheJarServeMetricsAndAnswerForEveryCustomer() throws Exception {

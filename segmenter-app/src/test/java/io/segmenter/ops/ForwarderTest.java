@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.segmenter.access.AccessPolicy;
+import io.segmenter.access.AuditLog;
+import io.segmenter.access.PeerSignature;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -27,6 +30,8 @@ class ForwarderTest {
   private final AtomicReference<String> receivedPath = new AtomicReference<>();
   private final AtomicReference<String> receivedForwarded = new AtomicReference<>();
   private final AtomicReference<String> receivedStale = new AtomicReference<>();
+  private final AtomicReference<String> receivedSignature = new AtomicReference<>();
+  private final AtomicReference<String> receivedAuthorization = new AtomicReference<>();
 
   @BeforeEach
   void startPeer() throws Exception {
@@ -35,6 +40,8 @@ class ForwarderTest {
       receivedPath.set(exchange.getRequestURI().getRawPath() + "?" + exchange.getRequestURI().getRawQuery());
       receivedForwarded.set(exchange.getRequestHeaders().getFirst(OpsServer.FORWARDED_HEADER));
       receivedStale.set(exchange.getRequestHeaders().getFirst(OpsServer.ALLOW_STALE_HEADER));
+      receivedSignature.set(exchange.getRequestHeaders().getFirst(PeerSignature.HEADER));
+      receivedAuthorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
       byte[] body = "{\"error\":\"customer not found\"}".getBytes(StandardCharsets.UTF_8);
       exchange.getResponseHeaders().set("Content-Type", "application/json");
       exchange.getResponseHeaders().set(OpsServer.SERVED_BY_HEADER, "127.0.0.1:9999");
@@ -67,6 +74,33 @@ class ForwarderTest {
     assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("{\"error\":\"customer not found\"}");
     assertThat(r.contentType()).isEqualTo("application/json");
     assertThat(r.headers()).containsEntry(OpsServer.SERVED_BY_HEADER, "127.0.0.1:9999").doesNotContainKey("X-Other");
+  }
+
+  @Test
+  void signsWithThePeerSecretAndRelaysTheClientsAuthorization() throws Exception {
+    PeerSignature secret = new PeerSignature("forwarder-test-peer-secret-0123456789".getBytes(StandardCharsets.UTF_8),
+        java.time.Clock.systemUTC());
+    AccessControl access = new AccessControl(new AccessPolicy(true), null, null, secret, AuditLog.off(),
+        java.util.function.UnaryOperator.identity());
+    Forwarder forwarder = new Forwarder(SELF, "http", null, access, Duration.ofSeconds(2), Duration.ofSeconds(5));
+    HostInfo target = new HostInfo("127.0.0.1", peer.getAddress().getPort());
+    OpsRequest client = OpsRequest.of("GET", "/customers/c%201", "at=5",
+        name -> name.equals("Authorization") ? "Bearer client-token" : null, false);
+
+    forwarder.forward(target, client, Map.of()).get(10, TimeUnit.SECONDS);
+
+    assertThat(secret.verify("GET", "/customers/c%201?at=5", receivedSignature.get())).isTrue();
+    assertThat(secret.verify("GET", "/customers/other", receivedSignature.get())).isFalse();
+    assertThat(receivedAuthorization.get()).isEqualTo("Bearer client-token");
+  }
+
+  @Test
+  void withoutAPeerSecretNothingIsSigned() throws Exception {
+    Forwarder forwarder = new Forwarder(SELF, Duration.ofSeconds(2), Duration.ofSeconds(5));
+    forwarder.forward(new HostInfo("127.0.0.1", peer.getAddress().getPort()), "/segments", Map.of())
+        .get(10, TimeUnit.SECONDS);
+    assertThat(receivedSignature.get()).isNull();
+    assertThat(receivedAuthorization.get()).isNull();
   }
 
   @Test

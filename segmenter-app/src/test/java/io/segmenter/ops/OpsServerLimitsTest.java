@@ -147,7 +147,9 @@ class OpsServerLimitsTest {
 
   @Test
   void aThousandConcurrentSegmentsCallsGetBoundedAnswersWithoutLastingGrowth() throws Exception {
-    start(HttpLimits.defaults().withApi(2, 16));
+    // Opening 1,000 connections before any sends its request can take seconds on a loaded machine:
+    // a long read timeout, so that the request-head deadline does not cut the first ones meanwhile.
+    start(HttpLimits.defaults().withReadTimeout(Duration.ofSeconds(120)).withApi(2, 16));
     burst(200); // warm-up: classes loaded, pools at their working size
     long threadsBefore = threads();
     long heapBefore = heapAfterGc();
