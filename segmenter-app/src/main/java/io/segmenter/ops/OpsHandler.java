@@ -90,9 +90,9 @@ final class OpsHandler extends Handler.Abstract {
         return true;
       }
       String method = request.getMethod();
-      OpsRequest probe = OpsRequest.of(method, request.getHttpURI().getPath(), request.getHttpURI().getQuery(),
-          name -> null, false);
-      route = Route.of(probe.segments());
+      OpsRequest parsed = OpsRequest.of(method, request.getHttpURI().getPath(), request.getHttpURI().getQuery(),
+          name -> request.getHeaders().get(name), false);
+      route = Route.of(parsed.segments());
       if (route == null) {
         send(request, response, done, null, OpsResponse.error(404, "no such endpoint"));
         return true;
@@ -102,9 +102,8 @@ final class OpsHandler extends Handler.Abstract {
             .withHeader("Allow", "GET, HEAD"));
         return true;
       }
-      AccessControl.Caller caller = settings.access().identify(request, probe.rawPathAndQuery());
-      OpsRequest opsRequest = OpsRequest.of(method, request.getHttpURI().getPath(), request.getHttpURI().getQuery(),
-          name -> request.getHeaders().get(name), caller.peer());
+      AccessControl.Caller caller = settings.access().identify(request, parsed.rawPathAndQuery());
+      OpsRequest opsRequest = parsed.withPeer(caller.peer());
       AccessControl.Verdict verdict = settings.access().admit(route, caller);
       if (verdict != AccessControl.Verdict.ALLOW) {
         OpsResponse denied = verdict.response();

@@ -38,6 +38,11 @@ record OpsRequest(String method, List<String> segments, Map<String, String> quer
     }
   }
 
+  /** The same request, from an authenticated peer of this deployment or not. */
+  OpsRequest withPeer(boolean fromPeer) {
+    return new OpsRequest(method, segments, query, headers, rawPathAndQuery, fromPeer);
+  }
+
   String header(String name) {
     return headers.get(name);
   }
