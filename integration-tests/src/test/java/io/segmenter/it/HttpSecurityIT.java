@@ -72,6 +72,8 @@ class HttpSecurityIT {
   private static final String OPS_TOKEN = "ops-token-for-grafana-0123456789";
   private static final String READER_TOKEN = "reader-token-for-the-crm-0123456789";
   private static final int CUSTOMERS = 40;
+  /** One client per TLS identity (a client holds a connection pool and a selector thread). */
+  private static final Map<SSLContext, HttpClient> CLIENTS = new java.util.concurrent.ConcurrentHashMap<>();
 
   @TempDir
   static Path dir;
@@ -343,7 +345,8 @@ class HttpSecurityIT {
 
   private static HttpResponse<String> send(SegmenterService s, String path, String token, SSLContext tls,
       Map<String, String> headers) throws Exception {
-    HttpClient client = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient client = CLIENTS.computeIfAbsent(tls,
+        t -> HttpClient.newBuilder().sslContext(t).connectTimeout(Duration.ofSeconds(5)).build());
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://localhost:" + s.httpPort() + path))
         .timeout(Duration.ofSeconds(15));
     if (token != null) request.header("Authorization", "Bearer " + token);

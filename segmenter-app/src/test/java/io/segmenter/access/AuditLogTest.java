@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.segmenter.testing.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -3,6 +3,7 @@ package io.segmenter.access;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import io.segmenter.testing.ManualClock;
 import io.segmenter.testing.TestTls;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.segmenter.model.Features;
+import io.segmenter.testing.ManualClock;
 import io.segmenter.topology.SegmenterRuntime;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,8 +33,7 @@ class OpsServerTest {
   private PrometheusMeterRegistry meters;
   private SegmenterRuntime runtime;
   private IdleStreams idle;
-  private final ThreadFailurePolicyTest.ManualClock clock =
-      new ThreadFailurePolicyTest.ManualClock(java.time.Instant.parse("2026-11-23T10:00:00Z"));
+  private final ManualClock clock = new ManualClock(java.time.Instant.parse("2026-11-23T10:00:00Z"));
   /** Stream-thread failures: 3 within 10 minutes end liveness. */
   private final ThreadFailurePolicy threadFailures = new ThreadFailurePolicy(new ThreadFailurePolicy.Settings(
       Duration.ofSeconds(1), Duration.ofSeconds(60), 3, Duration.ofMinutes(10)), clock);

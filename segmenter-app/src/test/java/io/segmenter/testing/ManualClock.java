@@ -1,4 +1,4 @@
-package io.segmenter.access;
+package io.segmenter.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,18 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves: the once-a-second look for changes and the signature window without sleeping. */
-final class ManualClock extends Clock {
+/**
+ * A clock the test moves: time-driven rules (credential reloads, signature windows, thread-failure
+ * windows) are tested without sleeping.
+ */
+public final class ManualClock extends Clock {
   private volatile Instant now;
 
-  ManualClock(Instant start) {
+  public ManualClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration d) {
+  public void advance(Duration d) {
     now = now.plus(d);
   }
 
