@@ -126,6 +126,15 @@ public final class AccessControl {
     return peers == null ? Map.of() : Map.of(PeerSignature.HEADER, peers.sign(method, rawPathAndQuery));
   }
 
+  /** Closes the audit file, if any (on server close). */
+  void close() {
+    try {
+      audit.close();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("could not close the audit log", e);
+    }
+  }
+
   private Counter counter(String name, String description, Map<String, String> tags) {
     Counter.Builder b = Counter.builder(name).description(description);
     tags.forEach(b::tag);

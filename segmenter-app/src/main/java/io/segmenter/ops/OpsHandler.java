@@ -73,6 +73,7 @@ final class OpsHandler extends Handler.Abstract {
 
   void close() {
     api.shutdownNow();
+    settings.access().close();
     OpsServer.Endpoints e = endpoints;
     if (e != null) e.close();
   }

@@ -58,7 +58,13 @@ final class HttpSetup {
           config.getString(SegmenterConfig.HTTP_CERTIFICATE_ROLES_FILE), "client certificates need TLS with "
           + SegmenterConfig.HTTP_TLS_CLIENT_AUTH + "=want or need");
     }
-    AuditLog audit = AuditLog.of(config.getString(SegmenterConfig.HTTP_AUDIT), clock);
+    AuditLog audit;
+    try {
+      audit = AuditLog.of(config.getString(SegmenterConfig.HTTP_AUDIT), clock);
+    } catch (java.io.UncheckedIOException e) {
+      throw new ConfigException(SegmenterConfig.HTTP_AUDIT, config.getString(SegmenterConfig.HTTP_AUDIT),
+          e.getMessage() + " (does its directory exist, and may this process write there?)");
+    }
     boolean enabled = config.getBoolean(SegmenterConfig.HTTP_ACCESS_CONTROL);
     AccessControl access = new AccessControl(new AccessPolicy(enabled), tokens, certificates, peers, audit,
         customerForAudit);

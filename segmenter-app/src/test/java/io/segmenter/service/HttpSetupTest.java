@@ -91,6 +91,11 @@ class HttpSetupTest {
   void theAuditDestinationIsChecked() {
     assertThatThrownBy(() -> setup(Map.of(SegmenterConfig.HTTP_AUDIT, "syslog")))
         .isInstanceOf(ConfigException.class).hasMessageContaining(SegmenterConfig.HTTP_AUDIT);
-    assertThat(setup(Map.of(SegmenterConfig.HTTP_AUDIT, "off")).access().enabled()).isTrue();
+    assertThatThrownBy(() -> setup(Map.of(SegmenterConfig.HTTP_AUDIT, "file:" + dir.resolve("missing/audit.jsonl"))))
+        .isInstanceOf(ConfigException.class).hasMessageContaining(SegmenterConfig.HTTP_AUDIT)
+        .hasMessageContaining("directory");
+    Path audit = dir.resolve("audit.jsonl");
+    setup(Map.of(SegmenterConfig.HTTP_AUDIT, "file:" + audit));
+    assertThat(audit).as("opened (created) at start-up, not at the first read").exists();
   }
 }
