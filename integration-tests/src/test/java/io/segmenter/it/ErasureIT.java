@@ -10,7 +10,7 @@ import io.segmenter.config.SegmenterConfig;
 import io.segmenter.embedded.EmbeddedKafka;
 import io.segmenter.embedded.EmbeddedSchemaRegistry;
 import io.segmenter.events.ChangeReason;
-import io.segmenter.cli.SegmenterCli;
+import io.segmenter.cli.SegmenterTools;
 import io.segmenter.events.OrderEvent;
 import io.segmenter.events.OrderStatus;
 import io.segmenter.events.SegmentChange;
@@ -129,7 +129,7 @@ class ErasureIT {
       List<String> args = new ArrayList<>(List.of("erase", "--bootstrap-servers", kafka.bootstrapServers(),
           "--schema-registry-url", registry.url(), "--request-id", "gdpr-ticket-17"));
       args.addAll(victims);
-      assertThat(SegmenterCli.execute(args.toArray(String[]::new))).as("segmenter erase exit code").isZero();
+      assertThat(SegmenterTools.execute(args.toArray(String[]::new))).as("segmenter erase exit code").isZero();
       await("erased customers answer 404", () -> {
         for (String v : victims) if (status(service, v) != 404) return false;
         return true;

@@ -9,7 +9,7 @@ import io.segmenter.access.PeerSignature;
 import io.segmenter.access.Role;
 import io.segmenter.access.TokenFile;
 import io.segmenter.cli.EventSender;
-import io.segmenter.cli.SegmenterCli;
+import io.segmenter.cli.SegmenterTools;
 import io.segmenter.config.SegmenterConfig;
 import io.segmenter.http.tls.TestCertificates;
 import io.segmenter.ops.OpsServer;
@@ -290,7 +290,7 @@ class HttpSecurityIT {
     assertThat(owner.standbyHosts()).as("the other instance keeps a standby of the customer's partition").hasSize(1);
     SegmenterService active = instanceAt(owner.activeHost());
     SegmenterService standby = instanceAt(owner.standbyHosts().iterator().next());
-    assertThat(SegmenterCli.execute("erase", "--bootstrap-servers", KAFKA.bootstrapServers(), "--schema-registry-url",
+    assertThat(SegmenterTools.execute("erase", "--bootstrap-servers", KAFKA.bootstrapServers(), "--schema-registry-url",
         REGISTRY.registry().url(), "-s", SegmenterConfig.TOPIC_ERASURES + "=" + deployment.topic(SegmenterConfig.TOPIC_ERASURES), id)).isZero();
     Deployment.await("the erased customer is 404 on both instances", Duration.ofSeconds(60), () ->
         status(active, "/customers/" + id, READER_TOKEN) == 404 && status(standby, "/customers/" + id, READER_TOKEN) == 404);

@@ -17,8 +17,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * segmenter as users run it: {@code java -jar segmenter.jar <command>} in its own OS process, settings
- * in {@code SEGMENTER_*} environment variables, output in a log file under the build directory.
+ * segmenter as users run it: {@code java -jar segmenter-service.jar run} (the jar a deployment ships) or
+ * {@code java -jar segmenter-tools.jar <tool>} in its own OS process, settings in {@code SEGMENTER_*}
+ * environment variables, output in a log file under the build directory.
  */
 final class SegmenterProcess implements AutoCloseable {
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -40,14 +41,18 @@ final class SegmenterProcess implements AutoCloseable {
     this.args = args.clone();
   }
 
-  /** The executable jar the build made (Failsafe passes its path; see integration-tests/pom.xml). */
-  static Path jar() {
-    Path jar = Path.of(System.getProperty("segmenter.jar", "../segmenter-app/target/segmenter.jar"));
-    if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException("executable jar not found at " + jar.toAbsolutePath()
-          + ": run the tests through Maven from the root (mvn verify), which packages segmenter-app first");
+  /**
+   * The executable jar the build made for this command (Failsafe passes their paths; see
+   * integration-tests/pom.xml): the service's own jar for {@code run}, the tools' jar for the rest.
+   */
+  static Path jar(String command) {
+    String property = "run".equals(command) ? "segmenter.service.jar" : "segmenter.tools.jar";
+    String path = System.getProperty(property);
+    if (path == null || !Files.isRegularFile(Path.of(path))) {
+      throw new IllegalStateException("executable jar not found (" + property + "=" + path
+          + "): run the tests through Maven from the root (mvn verify), which packages service and tools first");
     }
-    return jar;
+    return Path.of(path);
   }
 
   /** Starts {@code segmenter <args>} with these SEGMENTER_* variables (plus nothing else of ours). */
@@ -55,7 +60,7 @@ final class SegmenterProcess implements AutoCloseable {
     Path dir = Path.of(System.getProperty("java.io.tmpdir"));
     Path log = Files.createTempFile(dir, name + "-", ".log");
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-Djava.io.tmpdir=" + dir, "-jar", jar().toString()));
+        "-Xmx512m", "-Djava.io.tmpdir=" + dir, "-jar", jar(args.length == 0 ? "" : args[0]).toString()));
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("SEGMENTER_"));

@@ -1,0 +1,45 @@
+package io.segmenter.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The service's command line: {@code java -jar segmenter-service.jar <command>}. It holds only what a
+ * production deployment runs ({@code run}, {@code hash-token}); the tools' jar adds demo, generate,
+ * replay, erase and clv to this same command line (SegmenterTools).
+ */
+@Command(name = "segmenter", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    description = "Real-time customer segmentation on Kafka Streams.",
+    subcommands = {RunCommand.class, HashTokenCommand.class, CommandLine.HelpCommand.class})
+public final class SegmenterCli implements Runnable {
+  /** Shown under the service jar's help, where the tools' commands are not. */
+  static final String TOOLS_FOOTER =
+      "%nThe demo, generate, replay, erase and clv commands are in segmenter-tools.jar (tools/target/).";
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    CommandLine cl = commandLine();
+    cl.getCommandSpec().usageMessage().footer(TOOLS_FOOTER);
+    System.exit(cl.execute(args));
+  }
+
+  /** Runs one command line and returns its exit code (tests call this instead of main). */
+  public static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The service's commands, ready for more to be added (the tools' jar does). */
+  public static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new SegmenterCli());
+    cl.setExecutionExceptionHandler(new ErrorReporter());
+    return cl;
+  }
+
+  @Override
+  public void run() {
+    // No command: show what there is.
+    spec.commandLine().usage(System.out);
+  }
+}
