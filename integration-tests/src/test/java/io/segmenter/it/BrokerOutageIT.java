@@ -69,7 +69,7 @@ import org.junit.jupiter.api.Timeout;
  *
  * "Exactly once" is checked on the state, not on the counters: after an aborted transaction Kafka
  * Streams re-processes the records since the last commit, and the counters count those attempts
- * again (README, Metrics). The profile counts (page views, ..., orders, returns) are the sum of what
+ * again (docs/METRICS.md). The profile counts (page views, ..., orders, returns) are the sum of what
  * was applied and committed, per customer, so a lost or doubled event shows there.
  */
 class BrokerOutageIT {

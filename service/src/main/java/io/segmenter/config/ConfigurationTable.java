@@ -6,7 +6,7 @@ import org.apache.kafka.common.config.ConfigDef;
 /**
  * The table of segmenter's own settings in docs/CONFIGURATION.md, generated from {@link SegmenterConfig}
  * so that the documentation cannot drift from the code (a test compares them). Regenerate with
- * {@code java -cp segmenter-app/target/segmenter.jar io.segmenter.config.ConfigurationTable}.
+ * {@code java -cp service/target/segmenter-service.jar io.segmenter.config.ConfigurationTable}.
  */
 public final class ConfigurationTable {
   private ConfigurationTable() { }

@@ -370,7 +370,7 @@ public final class SegmenterConfig extends AbstractConfig {
       String k = String.valueOf(key);
       if (k.startsWith("segmenter.") && !CONFIG.names().contains(k)) {
         throw new org.apache.kafka.common.config.ConfigException(k, originals().get(k),
-            "unknown segmenter setting (see the configuration table in README.md)");
+            "unknown segmenter setting (see the table of settings in docs/CONFIGURATION.md)");
       }
     }
   }

@@ -59,7 +59,7 @@ public final class SettingsSources {
     if (SegmenterConfig.CONFIG.names().contains(own)) return own;
     if (isKnown(plain)) return plain;
     throw new ConfigException(variable, "(hidden)", "maps to '" + plain + "', which is neither a segmenter setting ("
-        + own + ") nor a Kafka, Kafka Streams or schema registry setting; see README.md, Configuration");
+        + own + ") nor a Kafka, Kafka Streams or schema registry setting; see docs/CONFIGURATION.md");
   }
 
   static boolean isKnown(String name) {

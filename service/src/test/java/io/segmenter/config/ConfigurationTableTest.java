@@ -13,7 +13,7 @@ class ConfigurationTableTest {
     Path doc = Path.of("..", "docs", "CONFIGURATION.md");
     assertThat(Files.readString(doc))
         .as("docs/CONFIGURATION.md is out of date: regenerate its table with "
-            + "java -cp segmenter-app/target/segmenter.jar io.segmenter.config.ConfigurationTable")
+            + "java -cp service/target/segmenter-service.jar io.segmenter.config.ConfigurationTable")
         .contains(ConfigurationTable.markdown());
   }
 

@@ -1,8 +1,9 @@
 package io.segmenter.examples;
 
-// The README's consumer example ("Joining changes with the segment catalog"). README.md shows the
-// lines between the two markers below; CatalogJoinExampleTest runs this code and fails when the
-// README's copy differs from it (whitespace aside). Edit here, then paste the region into README.md.
+// The consumer example of docs/TOPICS-AND-SCHEMAS.md ("Joining changes with the segment catalog"),
+// which shows the lines between the two markers below; CatalogJoinExampleTest runs this code and
+// fails when the document's copy differs from it (whitespace aside). Edit here, then paste the
+// region into docs/TOPICS-AND-SCHEMAS.md.
 
 // README:catalog-join:start
 import com.fasterxml.jackson.core.JsonProcessingException;

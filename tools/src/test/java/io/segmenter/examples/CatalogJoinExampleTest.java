@@ -39,10 +39,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The README's catalog join (CatalogJoinExample) in Kafka's TopologyTestDriver, with the project's
- * Avro serde on both sides talking to the embedded registry over HTTP: the test writes the topics
- * the way segmenter does (its own serdes and registry client), the example reads them with serdes
- * built from nothing but {@code schema.registry.url}, as a downstream team would.
+ * The catalog join of docs/TOPICS-AND-SCHEMAS.md (CatalogJoinExample) in Kafka's TopologyTestDriver,
+ * with the project's Avro serde on both sides talking to the embedded registry over HTTP: the test
+ * writes the topics the way segmenter does (its own serdes and registry client), the example reads
+ * them with serdes built from nothing but {@code schema.registry.url}, as a downstream team would.
  */
 @Timeout(60)
 class CatalogJoinExampleTest {
@@ -124,7 +124,7 @@ class CatalogJoinExampleTest {
     assertThat(followed.rule()).isEqualTo(MANY.getText());
     assertThat(followed.status()).isEqualTo("ACTIVE");
     assertThat(followed.catalogVersion()).isEqualTo(8L);
-    assertThat(tree(lastJson)).as("the README's sample output").isEqualTo(tree(readmeBlock("```json\n")));
+    assertThat(tree(lastJson)).as("the document's sample output").isEqualTo(tree(readmeBlock("```json\n")));
   }
 
   @Test
@@ -195,14 +195,16 @@ class CatalogJoinExampleTest {
   }
 
   private static final Path MODULE = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
+  /** The document that shows the example, relative to the project root. */
+  private static final String DOC = "docs/TOPICS-AND-SCHEMAS.md";
 
-  /** The first fenced block opened by {@code fence} in the README's subsection. */
+  /** The first fenced block opened by {@code fence} in the document's subsection. */
   private static String readmeBlock(String fence) {
     try {
-      String readme = Files.readString(MODULE.resolve("../README.md"), StandardCharsets.UTF_8);
+      String readme = Files.readString(MODULE.resolve("../" + DOC), StandardCharsets.UTF_8);
       String section = between(readme, "### Joining changes with the segment catalog\n", "\n## ");
       Matcher block = Pattern.compile(Pattern.quote(fence) + "(.*?)```", Pattern.DOTALL).matcher(section);
-      assertThat(block.find()).as("a block opened by " + fence.strip() + " in the README subsection").isTrue();
+      assertThat(block.find()).as("a block opened by " + fence.strip() + " in the subsection of " + DOC).isTrue();
       return block.group(1);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
