@@ -139,9 +139,8 @@ final class ExternalKafka implements AutoCloseable {
   private List<String> java(String mainClass, String... args) {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx512m", "-Djava.io.tmpdir=" + dir,
-        // slf4j-simple is the binding on this classpath; INFO so that an outage can be diagnosed.
-        "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-Dorg.slf4j.simpleLogger.showDateTime=true",
-        "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS",
+        // INFO so that an outage can be diagnosed: this classpath's logback-test.xml reads it.
+        "-Dsegmenter.test.log.level=INFO",
         "-cp", System.getProperty("java.class.path"), mainClass));
     command.addAll(List.of(args));
     return command;

@@ -3,6 +3,9 @@ package io.segmenter.access;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.segmenter.testing.ManualClock;
@@ -12,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -120,10 +122,14 @@ class AuditLogTest {
   /** The default destination is only a trail if the shipped logging configuration lets INFO through. */
   @Test
   void theShippedLoggingConfigurationWritesTheAuditLoggerAtInfo() throws Exception {
-    Properties shipped = new Properties();
-    try (var in = Files.newBufferedReader(Path.of("src/main/resources/simplelogger.properties"))) {
-      shipped.load(in);
+    LoggerContext shipped = new LoggerContext();
+    try {
+      JoranConfigurator configurator = new JoranConfigurator();
+      configurator.setContext(shipped);
+      configurator.doConfigure(Path.of("src/main/resources/logback.xml").toFile());
+      assertThat(shipped.getLogger(AuditLog.LOGGER).getEffectiveLevel()).isEqualTo(Level.INFO);
+    } finally {
+      shipped.stop();
     }
-    assertThat(shipped.getProperty("org.slf4j.simpleLogger.log." + AuditLog.LOGGER)).isEqualTo("info");
   }
 }

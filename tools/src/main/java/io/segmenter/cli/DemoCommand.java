@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
         + "HTTP address while it runs. Logs go to a file (printed at start); the broker's data and the state stores "
         + "are temporary and deleted on exit."})
 final class DemoCommand implements Callable<Integer> {
-  static final String LOG_FILE_PROPERTY = "org.slf4j.simpleLogger.logFile";
+  /** Read by the service's logback.xml: its lines go to this file instead of stderr. */
+  static final String LOG_FILE_PROPERTY = "segmenter.log.file";
 
   @Spec
   CommandSpec spec;
