@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.segmenter.events.ClickEvent;
+import io.segmenter.serde.registry.SchemaRegistryClientConfig;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
@@ -27,9 +33,9 @@ class AvroSerdeConfigTest {
   @Test
   void booleansAcceptBooleanObjectsAndStrings() {
     AvroSerdeConfig config = AvroSerdeConfig.parse(Map.of(
-        AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, " FALSE ",
-        AvroSerdeConfig.SPECIFIC_AVRO_READER, true,
-        AvroSerdeConfig.AVRO_USE_LOGICAL_TYPE_CONVERTERS, "true"));
+        AvroSerdeConfig.AUTO_REGISTER_SCHEMAS_CONFIG, " FALSE ",
+        AvroSerdeConfig.SPECIFIC_AVRO_READER_CONFIG, true,
+        AvroSerdeConfig.AVRO_USE_LOGICAL_TYPE_CONVERTERS_CONFIG, "true"));
 
     assertThat(config.autoRegisterSchemas()).isFalse();
     assertThat(config.specificAvroReader()).isTrue();
@@ -38,9 +44,9 @@ class AvroSerdeConfigTest {
 
   @Test
   void aBooleanThatIsNotOneFailsNamingTheKey() {
-    assertThatThrownBy(() -> AvroSerdeConfig.parse(Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER, "yes")))
+    assertThatThrownBy(() -> AvroSerdeConfig.parse(Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER_CONFIG, "yes")))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining(AvroSerdeConfig.SPECIFIC_AVRO_READER)
+        .hasMessageContaining(AvroSerdeConfig.SPECIFIC_AVRO_READER_CONFIG)
         .hasMessageContaining("yes");
   }
 
@@ -48,7 +54,7 @@ class AvroSerdeConfigTest {
   @ValueSource(strings = {"RecordNameStrategy", "io.confluent.kafka.serializers.subject.RecordNameStrategy",
       "io.segmenter.serde.RecordNameStrategy"})
   void recordNameStrategyByShortConfluentOrOwnName(String name) {
-    AvroSerdeConfig config = AvroSerdeConfig.parse(Map.of(AvroSerdeConfig.VALUE_SUBJECT_NAME_STRATEGY, name));
+    AvroSerdeConfig config = AvroSerdeConfig.parse(Map.of(AvroSerdeConfig.VALUE_SUBJECT_NAME_STRATEGY_CONFIG, name));
 
     assertThat(config.subjectNameStrategy(false)).isInstanceOf(RecordNameStrategy.class);
     assertThat(config.subjectNameStrategy(true)).isInstanceOf(TopicNameStrategy.class);
@@ -56,8 +62,8 @@ class AvroSerdeConfigTest {
 
   @Test
   void keyStrategyMayBeGivenAsAClass() {
-    AvroSerdeConfig config = AvroSerdeConfig.parse(Map.of(AvroSerdeConfig.KEY_SUBJECT_NAME_STRATEGY,
-        TopicRecordNameStrategy.class, AvroSerdeConfig.VALUE_SUBJECT_NAME_STRATEGY,
+    AvroSerdeConfig config = AvroSerdeConfig.parse(Map.of(AvroSerdeConfig.KEY_SUBJECT_NAME_STRATEGY_CONFIG,
+        TopicRecordNameStrategy.class, AvroSerdeConfig.VALUE_SUBJECT_NAME_STRATEGY_CONFIG,
         "io.confluent.kafka.serializers.subject.TopicNameStrategy"));
 
     assertThat(config.subjectNameStrategy(true)).isInstanceOf(TopicRecordNameStrategy.class);
@@ -67,29 +73,55 @@ class AvroSerdeConfigTest {
   @ParameterizedTest
   @ValueSource(strings = {"SubjectPerDayStrategy", "com.example.RecordNameStrategy", ""})
   void anUnknownStrategyFailsNamingTheKey(String name) {
-    assertThatThrownBy(() -> AvroSerdeConfig.parse(Map.of(AvroSerdeConfig.KEY_SUBJECT_NAME_STRATEGY, name)))
+    assertThatThrownBy(() -> AvroSerdeConfig.parse(Map.of(AvroSerdeConfig.KEY_SUBJECT_NAME_STRATEGY_CONFIG, name)))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining(AvroSerdeConfig.KEY_SUBJECT_NAME_STRATEGY);
+        .hasMessageContaining(AvroSerdeConfig.KEY_SUBJECT_NAME_STRATEGY_CONFIG);
   }
 
   @Test
   void useLatestVersionNeedsAutoRegisterOff() {
-    assertThatThrownBy(() -> AvroSerdeConfig.parse(Map.of(AvroSerdeConfig.USE_LATEST_VERSION, "true")))
+    assertThatThrownBy(() -> AvroSerdeConfig.parse(Map.of(AvroSerdeConfig.USE_LATEST_VERSION_CONFIG, "true")))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining(AvroSerdeConfig.USE_LATEST_VERSION)
-        .hasMessageContaining(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS + "=false");
+        .hasMessageContaining(AvroSerdeConfig.USE_LATEST_VERSION_CONFIG)
+        .hasMessageContaining(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS_CONFIG + "=false");
 
-    AvroSerdeConfig ok = AvroSerdeConfig.parse(Map.of(AvroSerdeConfig.USE_LATEST_VERSION, "true",
-        AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, "false"));
+    AvroSerdeConfig ok = AvroSerdeConfig.parse(Map.of(AvroSerdeConfig.USE_LATEST_VERSION_CONFIG, "true",
+        AvroSerdeConfig.AUTO_REGISTER_SCHEMAS_CONFIG, "false"));
     assertThat(ok.useLatestVersion()).isTrue();
+  }
+
+  @Test
+  void theConfigDefDeclaresEverySettingOnceWithItsDoc() throws IllegalAccessException {
+    List<String> constants = new ArrayList<>();
+    for (Field field : AvroSerdeConfig.class.getDeclaredFields()) {
+      if (field.getName().endsWith("_CONFIG") && Modifier.isPublic(field.getModifiers())) {
+        constants.add((String) field.get(null));
+      }
+    }
+
+    assertThat(AvroSerdeConfig.configDef().names()).containsExactlyInAnyOrderElementsOf(constants);
+    assertThat(AvroSerdeConfig.configDef().configKeys().values())
+        .allSatisfy(key -> assertThat(key.documentation).isNotBlank());
+  }
+
+  @Test
+  void nullMeansUnset() {
+    Map<String, Object> configs = new HashMap<>();
+    configs.put(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS_CONFIG, null);
+    configs.put(AvroSerdeConfig.VALUE_SUBJECT_NAME_STRATEGY_CONFIG, null);
+
+    AvroSerdeConfig config = AvroSerdeConfig.parse(configs);
+
+    assertThat(config.autoRegisterSchemas()).isTrue();
+    assertThat(config.subjectNameStrategy(false)).isInstanceOf(TopicNameStrategy.class);
   }
 
   @Test
   void serializerConfiguredWithABadStrategyFailsAtConfigureNotAtTheFirstRecord() {
     AvroSerializer<ClickEvent> serializer = new AvroSerializer<>(new InMemoryRegistryClient());
-    assertThatThrownBy(() -> serializer.configure(Map.of(AvroSerdeConfig.VALUE_SUBJECT_NAME_STRATEGY, "Nope"), false))
+    assertThatThrownBy(() -> serializer.configure(Map.of(AvroSerdeConfig.VALUE_SUBJECT_NAME_STRATEGY_CONFIG, "Nope"), false))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining(AvroSerdeConfig.VALUE_SUBJECT_NAME_STRATEGY);
+        .hasMessageContaining(AvroSerdeConfig.VALUE_SUBJECT_NAME_STRATEGY_CONFIG);
   }
 
   @Test
@@ -97,7 +129,7 @@ class AvroSerdeConfigTest {
     AvroSerializer<ClickEvent> serializer = new AvroSerializer<>();
     assertThatThrownBy(() -> serializer.configure(Map.of(), false))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining(AvroSerdeConfig.SCHEMA_REGISTRY_URL);
+        .hasMessageContaining(SchemaRegistryClientConfig.SCHEMA_REGISTRY_URL_CONFIG);
   }
 
   @Test

@@ -62,7 +62,7 @@ class ClientOwnershipTest {
   void genericSerdeStaysGenericWhateverSpecificAvroReaderSays() {
     InMemoryRegistryClient registry = new InMemoryRegistryClient();
     try (GenericAvroSerde generic = new GenericAvroSerde(registry)) {
-      generic.configure(Map.of("schema.registry.url", "http://127.0.0.1:9", AvroSerdeConfig.SPECIFIC_AVRO_READER, true),
+      generic.configure(Map.of("schema.registry.url", "http://127.0.0.1:9", AvroSerdeConfig.SPECIFIC_AVRO_READER_CONFIG, true),
           false);
       byte[] bytes = new AvroSerializer<ClickEvent>(registry).serialize("clicks", TestRecords.click(3));
 

@@ -110,7 +110,7 @@ class DecodingFailuresTest {
     GenericRecord golden = goldenGeneric();
     byte[] bytes = serializer.serialize("golden", golden);
     AvroDeserializer<Object> byName = new AvroDeserializer<>(registry);
-    byName.configure(Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER, true, "schema.registry.url", "http://unused"), false);
+    byName.configure(Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER_CONFIG, true, "schema.registry.url", "http://unused"), false);
 
     expect(() -> byName.deserialize("golden", bytes), Reason.INCOMPATIBLE_SCHEMA, "io.segmenter.serde.test.Golden");
   }
@@ -122,7 +122,7 @@ class DecodingFailuresTest {
         "{\"type\":\"record\",\"name\":\"HashMap\",\"namespace\":\"java.util\",\"fields\":[]}");
     byte[] bytes = serializer.serialize("gadgets", new GenericData.Record(gadget));
     AvroDeserializer<Object> byName = new AvroDeserializer<>(registry);
-    byName.configure(Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER, "true", "schema.registry.url", "http://unused"), false);
+    byName.configure(Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER_CONFIG, "true", "schema.registry.url", "http://unused"), false);
 
     expect(() -> byName.deserialize("gadgets", bytes), Reason.INCOMPATIBLE_SCHEMA, "trust");
   }

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class EncodingFailuresTest {
   private static final Map<String, Object> NO_AUTO_REGISTER =
-      Map.of(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false, "schema.registry.url", "http://unused");
-  private static final Map<String, Object> USE_LATEST = Map.of(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, "false",
-      AvroSerdeConfig.USE_LATEST_VERSION, "true", "schema.registry.url", "http://unused");
+      Map.of(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS_CONFIG, false, "schema.registry.url", "http://unused");
+  private static final Map<String, Object> USE_LATEST = Map.of(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS_CONFIG, "false",
+      AvroSerdeConfig.USE_LATEST_VERSION_CONFIG, "true", "schema.registry.url", "http://unused");
 
   private final InMemoryRegistryClient registry = new InMemoryRegistryClient();
 
@@ -128,7 +128,7 @@ class EncodingFailuresTest {
 
     AvroSerdeException e = expect(() -> serializer.serialize("clicks", TestRecords.click(1)),
         Reason.INCOMPATIBLE_SCHEMA, "latest version");
-    assertThat(e.getMessage()).contains(AvroSerdeConfig.USE_LATEST_VERSION + "=false");
+    assertThat(e.getMessage()).contains(AvroSerdeConfig.USE_LATEST_VERSION_CONFIG + "=false");
   }
 
   @Test

@@ -37,7 +37,7 @@ class FuzzTest {
     InMemoryRegistryClient registry = new InMemoryRegistryClient(1);
     AvroSerializer<Object> serializer = new AvroSerializer<>(registry);
     AvroDeserializer<Object> byName = new AvroDeserializer<>(registry);
-    byName.configure(Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER, true, "schema.registry.url", "http://unused"), false);
+    byName.configure(Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER_CONFIG, true, "schema.registry.url", "http://unused"), false);
     List<Deserializer<?>> readers = List.of(
         new AvroDeserializer<ClickEvent>(ClickEvent.class, registry),
         new AvroDeserializer<OrderEvent>(OrderEvent.class, registry),

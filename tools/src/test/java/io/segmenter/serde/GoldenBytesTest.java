@@ -131,7 +131,7 @@ class GoldenBytesTest {
     record.put("at", NEW_YEAR_2024);
     record.put("day", LocalDate.of(2024, 1, 1));
     try (GenericAvroSerde serde = new GenericAvroSerde(new InMemoryRegistryClient(SCHEMA_ID))) {
-      serde.configure(Map.of(AvroSerdeConfig.AVRO_USE_LOGICAL_TYPE_CONVERTERS, "true"), false);
+      serde.configure(Map.of(AvroSerdeConfig.AVRO_USE_LOGICAL_TYPE_CONVERTERS_CONFIG, "true"), false);
 
       byte[] bytes = serde.serializer().serialize("golden", record);
       assertThat(HexFormat.of().formatHex(bytes)).isEqualTo(GOLDEN_HEX);

@@ -86,15 +86,15 @@ class RegistryFailuresTest {
     try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start();
          SchemaRegistryClient client = CachedSchemaRegistryClient.fromProperties(Map.of("schema.registry.url", registry.url()))) {
       AvroSerializer<ClickEvent> lookup = new AvroSerializer<>(client);
-      lookup.configure(Map.of("schema.registry.url", registry.url(), AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false), false);
+      lookup.configure(Map.of("schema.registry.url", registry.url(), AvroSerdeConfig.AUTO_REGISTER_SCHEMAS_CONFIG, false), false);
       expect(() -> lookup.serialize("clicks", TestRecords.click(1)), Reason.SCHEMA_NOT_REGISTERED, "clicks-value");
 
       client.register("clicks-value", new Schema.Parser().parse("""
           {"type": "record", "name": "ClickEvent", "namespace": "io.segmenter.events", "fields": [
             {"name": "eventId", "type": "string"}]}"""));
       AvroSerializer<ClickEvent> latest = new AvroSerializer<>(client);
-      latest.configure(Map.of("schema.registry.url", registry.url(), AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false,
-          AvroSerdeConfig.USE_LATEST_VERSION, true), false);
+      latest.configure(Map.of("schema.registry.url", registry.url(), AvroSerdeConfig.AUTO_REGISTER_SCHEMAS_CONFIG, false,
+          AvroSerdeConfig.USE_LATEST_VERSION_CONFIG, true), false);
 
       expect(() -> latest.serialize("clicks", TestRecords.click(1)), Reason.INCOMPATIBLE_SCHEMA, "version 1");
       expect(() -> lookup.serialize("clicks", TestRecords.click(1)), Reason.SCHEMA_NOT_REGISTERED, "clicks-value");

@@ -98,7 +98,7 @@ class RegistryRoundTripTest {
     try (SpecificAvroSerde<ClickEvent> specific = new SpecificAvroSerde<>(ClickEvent.class, REGISTRY.client());
          GenericAvroSerde generic = new GenericAvroSerde(REGISTRY.client())) {
       specific.configure(config(), false);
-      generic.configure(config(AvroSerdeConfig.AVRO_USE_LOGICAL_TYPE_CONVERTERS, true), false);
+      generic.configure(config(AvroSerdeConfig.AVRO_USE_LOGICAL_TYPE_CONVERTERS_CONFIG, true), false);
       ClickEvent click = TestRecords.click(4);
 
       GenericRecord read = generic.deserializer().deserialize("rt-generic-conv",
@@ -141,7 +141,7 @@ class RegistryRoundTripTest {
   }
 
   private static void serializeWith(String strategy, boolean isKey, String topic) {
-    String key = isKey ? AvroSerdeConfig.KEY_SUBJECT_NAME_STRATEGY : AvroSerdeConfig.VALUE_SUBJECT_NAME_STRATEGY;
+    String key = isKey ? AvroSerdeConfig.KEY_SUBJECT_NAME_STRATEGY_CONFIG : AvroSerdeConfig.VALUE_SUBJECT_NAME_STRATEGY_CONFIG;
     try (SpecificAvroSerde<OrderEvent> serde = new SpecificAvroSerde<>(OrderEvent.class, REGISTRY.client())) {
       serde.configure(config(key, strategy), isKey);
       byte[] bytes = serde.serializer().serialize(topic, TestRecords.order(1));
@@ -160,7 +160,7 @@ class RegistryRoundTripTest {
     serde.close();
 
     AvroDeserializer<Object> plain = new AvroDeserializer<>();
-    plain.configure(config(AvroSerdeConfig.SPECIFIC_AVRO_READER, "true"), false);
+    plain.configure(config(AvroSerdeConfig.SPECIFIC_AVRO_READER_CONFIG, "true"), false);
     assertThat(plain.deserialize("rt-named", bytes)).isEqualTo(TestRecords.click(2));
     plain.close();
   }

@@ -78,7 +78,7 @@ class SchemaEvolutionTest {
     v1.getFields().forEach(f -> old.put(f.name(), click.get(f.name())));
     try (GenericAvroSerde v1Writer = new GenericAvroSerde(REGISTRY.client());
          SpecificAvroSerde<ClickEvent> v2Reader = new SpecificAvroSerde<>(ClickEvent.class, REGISTRY.client())) {
-      v1Writer.configure(Map.of("schema.registry.url", REGISTRY.registry().url(), AvroSerdeConfig.AVRO_USE_LOGICAL_TYPE_CONVERTERS,
+      v1Writer.configure(Map.of("schema.registry.url", REGISTRY.registry().url(), AvroSerdeConfig.AVRO_USE_LOGICAL_TYPE_CONVERTERS_CONFIG,
           true), false);
       v2Reader.configure(Map.of("schema.registry.url", REGISTRY.registry().url()), false);
 
