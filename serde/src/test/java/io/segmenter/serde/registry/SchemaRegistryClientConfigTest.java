@@ -152,8 +152,8 @@ class SchemaRegistryClientConfigTest {
 
   @Test
   void passwordsAreTakenAsGivenSpacesIncluded() {
-    SchemaRegistryClientConfig config =
-        SchemaRegistryClientConfig.fromProperties(Map.of("schema.registry.url", URL, "basic.auth.user.info", " svc:pw "));
+    SchemaRegistryClientConfig config = SchemaRegistryClientConfig.fromProperties(
+        Map.of("schema.registry.url", URL, "basic.auth.user.info", " svc:pw "));
     assertThat(config.endpoints().get(0).authorization()).isEqualTo(basic(" svc:pw "));
   }
 

@@ -3,8 +3,9 @@ package io.segmenter.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.segmenter.events.ClickEvent;
 import io.segmenter.serde.registry.SchemaRegistryClientConfig;
+import io.segmenter.testing.avro.Click;
+import io.segmenter.testing.avro.SampleRecords;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -118,15 +119,16 @@ class AvroSerdeConfigTest {
 
   @Test
   void serializerConfiguredWithABadStrategyFailsAtConfigureNotAtTheFirstRecord() {
-    AvroSerializer<ClickEvent> serializer = new AvroSerializer<>(new InMemoryRegistryClient());
-    assertThatThrownBy(() -> serializer.configure(Map.of(AvroSerdeConfig.VALUE_SUBJECT_NAME_STRATEGY_CONFIG, "Nope"), false))
+    AvroSerializer<Click> serializer = new AvroSerializer<>(new InMemoryRegistryClient());
+    assertThatThrownBy(
+            () -> serializer.configure(Map.of(AvroSerdeConfig.VALUE_SUBJECT_NAME_STRATEGY_CONFIG, "Nope"), false))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(AvroSerdeConfig.VALUE_SUBJECT_NAME_STRATEGY_CONFIG);
   }
 
   @Test
   void withoutAClientTheRegistryUrlIsRequired() {
-    AvroSerializer<ClickEvent> serializer = new AvroSerializer<>();
+    AvroSerializer<Click> serializer = new AvroSerializer<>();
     assertThatThrownBy(() -> serializer.configure(Map.of(), false))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(SchemaRegistryClientConfig.SCHEMA_REGISTRY_URL_CONFIG);
@@ -134,7 +136,7 @@ class AvroSerdeConfigTest {
 
   @Test
   void anUnconfiguredSerializerWithoutClientSaysSo() {
-    assertThatThrownBy(() -> new AvroSerializer<ClickEvent>().serialize("t", TestRecords.click(1)))
+    assertThatThrownBy(() -> new AvroSerializer<Click>().serialize("t", SampleRecords.click(1)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("configure");
   }
