@@ -63,8 +63,8 @@ class ClientOwnershipTest {
   void genericSerdeStaysGenericWhateverSpecificAvroReaderSays() {
     InMemoryRegistryClient registry = new InMemoryRegistryClient();
     try (GenericAvroSerde generic = new GenericAvroSerde(registry)) {
-      generic.configure(
-          Map.of("schema.registry.url", "http://127.0.0.1:9", AvroSerdeConfig.SPECIFIC_AVRO_READER_CONFIG, true), false);
+      generic.configure(Map.of("schema.registry.url", "http://127.0.0.1:9",
+          AvroSerdeConfig.SPECIFIC_AVRO_READER_CONFIG, true), false);
       byte[] bytes = new AvroSerializer<Click>(registry).serialize("clicks", SampleRecords.click(3));
 
       assertThat(generic.deserializer().deserialize("clicks", bytes)).isNotInstanceOf(Click.class);
