@@ -1,7 +1,12 @@
 package io.segmenter.serde;
 
-import java.util.Locale;
+import io.segmenter.serde.registry.SchemaRegistryClientConfig;
+import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 
 /**
@@ -9,41 +14,52 @@ import org.apache.kafka.common.config.ConfigException;
  * Confluent's key names so that existing client configurations carry over unchanged. Unknown keys
  * (Kafka's own, the registry client's) are ignored. Invalid values fail fast with a
  * {@link ConfigException} naming the key.
+ *
+ * <p>The registry client's settings ({@code schema.registry.url}, credentials, TLS, timeouts) are
+ * {@link SchemaRegistryClientConfig}'s: a serde that creates its own client passes it the same map.
  */
-public final class AvroSerdeConfig {
-  /** Registry base URL(s); needed only when no client is passed to the serde's constructor. */
-  public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
-  /** Register the record's schema under its subject when writing (default true). */
-  public static final String AUTO_REGISTER_SCHEMAS = "auto.register.schemas";
-  /** Write with the id of the subject's latest version (default false; needs auto.register.schemas=false). */
-  public static final String USE_LATEST_VERSION = "use.latest.version";
-  /** Subject name strategy for record keys (default TopicNameStrategy). */
-  public static final String KEY_SUBJECT_NAME_STRATEGY = "key.subject.name.strategy";
-  /** Subject name strategy for record values (default TopicNameStrategy). */
-  public static final String VALUE_SUBJECT_NAME_STRATEGY = "value.subject.name.strategy";
-  /** Read into the generated class named by the writer's schema instead of a GenericRecord (default false). */
-  public static final String SPECIFIC_AVRO_READER = "specific.avro.reader";
-  /** Generic records hold BigDecimal, Instant, LocalDate, UUID... for logical types (default false). */
-  public static final String AVRO_USE_LOGICAL_TYPE_CONVERTERS = "avro.use.logical.type.converters";
+public final class AvroSerdeConfig extends AbstractConfig {
+  public static final String AUTO_REGISTER_SCHEMAS_CONFIG = "auto.register.schemas";
+  private static final String AUTO_REGISTER_SCHEMAS_DOC = "Register the record's schema under its subject when "
+      + "writing. Off: the schema must be registered already (or see use.latest.version).";
+  public static final String USE_LATEST_VERSION_CONFIG = "use.latest.version";
+  private static final String USE_LATEST_VERSION_DOC = "Write with the id of the subject's latest version, if the "
+      + "record's schema has its parsing canonical form; needs auto.register.schemas=false.";
+  public static final String KEY_SUBJECT_NAME_STRATEGY_CONFIG = "key.subject.name.strategy";
+  private static final String KEY_SUBJECT_NAME_STRATEGY_DOC = "How the subject of a record key is named.";
+  public static final String VALUE_SUBJECT_NAME_STRATEGY_CONFIG = "value.subject.name.strategy";
+  private static final String VALUE_SUBJECT_NAME_STRATEGY_DOC = "How the subject of a record value is named.";
+  public static final String SPECIFIC_AVRO_READER_CONFIG = "specific.avro.reader";
+  private static final String SPECIFIC_AVRO_READER_DOC = "Read into the generated class named by the writer's "
+      + "schema instead of a GenericRecord. Deserializers given a class or a reader schema, and GenericAvroSerde, "
+      + "ignore it.";
+  public static final String AVRO_USE_LOGICAL_TYPE_CONVERTERS_CONFIG = "avro.use.logical.type.converters";
+  private static final String AVRO_USE_LOGICAL_TYPE_CONVERTERS_DOC = "Generic records hold BigDecimal, Instant, "
+      + "LocalDate, UUID... for logical types instead of their Avro representation.";
 
-  private static final String CONFLUENT_STRATEGY_PACKAGE = "io.confluent.kafka.serializers.subject.";
+  private static final ConfigDef CONFIG = new ConfigDef()
+      .define(AUTO_REGISTER_SCHEMAS_CONFIG, Type.BOOLEAN, true, Importance.MEDIUM, AUTO_REGISTER_SCHEMAS_DOC)
+      .define(USE_LATEST_VERSION_CONFIG, Type.BOOLEAN, false, Importance.LOW, USE_LATEST_VERSION_DOC)
+      .define(KEY_SUBJECT_NAME_STRATEGY_CONFIG, Type.STRING, SubjectNameStrategies.DEFAULT,
+          SubjectNameStrategies.VALIDATOR, Importance.MEDIUM, KEY_SUBJECT_NAME_STRATEGY_DOC)
+      .define(VALUE_SUBJECT_NAME_STRATEGY_CONFIG, Type.STRING, SubjectNameStrategies.DEFAULT,
+          SubjectNameStrategies.VALIDATOR, Importance.MEDIUM, VALUE_SUBJECT_NAME_STRATEGY_DOC)
+      .define(SPECIFIC_AVRO_READER_CONFIG, Type.BOOLEAN, false, Importance.LOW, SPECIFIC_AVRO_READER_DOC)
+      .define(AVRO_USE_LOGICAL_TYPE_CONVERTERS_CONFIG, Type.BOOLEAN, false, Importance.LOW,
+          AVRO_USE_LOGICAL_TYPE_CONVERTERS_DOC);
 
-  private final boolean autoRegisterSchemas;
-  private final boolean useLatestVersion;
   private final SubjectNameStrategy keySubjectNameStrategy;
   private final SubjectNameStrategy valueSubjectNameStrategy;
-  private final boolean specificAvroReader;
-  private final boolean useLogicalTypeConverters;
 
-  private AvroSerdeConfig(boolean autoRegisterSchemas, boolean useLatestVersion,
-      SubjectNameStrategy keySubjectNameStrategy, SubjectNameStrategy valueSubjectNameStrategy,
-      boolean specificAvroReader, boolean useLogicalTypeConverters) {
-    this.autoRegisterSchemas = autoRegisterSchemas;
-    this.useLatestVersion = useLatestVersion;
-    this.keySubjectNameStrategy = keySubjectNameStrategy;
-    this.valueSubjectNameStrategy = valueSubjectNameStrategy;
-    this.specificAvroReader = specificAvroReader;
-    this.useLogicalTypeConverters = useLogicalTypeConverters;
+  private AvroSerdeConfig(Map<String, ?> configs) {
+    super(CONFIG, ownSettings(configs), false);
+    if (useLatestVersion() && autoRegisterSchemas()) {
+      // Confluent would register and then possibly write another id; we refuse the ambiguity.
+      throw new ConfigException(USE_LATEST_VERSION_CONFIG, true,
+          "use.latest.version=true requires " + AUTO_REGISTER_SCHEMAS_CONFIG + "=false");
+    }
+    this.keySubjectNameStrategy = SubjectNameStrategies.named(getString(KEY_SUBJECT_NAME_STRATEGY_CONFIG));
+    this.valueSubjectNameStrategy = SubjectNameStrategies.named(getString(VALUE_SUBJECT_NAME_STRATEGY_CONFIG));
   }
 
   /** All defaults, as Confluent's: auto-register, TopicNameStrategy, generic reader, no converters. */
@@ -53,28 +69,20 @@ public final class AvroSerdeConfig {
 
   /** @throws ConfigException naming the key whose value is invalid */
   public static AvroSerdeConfig parse(Map<String, ?> configs) {
-    boolean autoRegister = bool(configs, AUTO_REGISTER_SCHEMAS, true);
-    boolean useLatest = bool(configs, USE_LATEST_VERSION, false);
-    if (useLatest && autoRegister) {
-      // Confluent would register and then possibly write another id; we refuse the ambiguity.
-      throw new ConfigException(USE_LATEST_VERSION, true,
-          "use.latest.version=true requires " + AUTO_REGISTER_SCHEMAS + "=false");
-    }
-    return new AvroSerdeConfig(
-        autoRegister,
-        useLatest,
-        strategy(configs, KEY_SUBJECT_NAME_STRATEGY),
-        strategy(configs, VALUE_SUBJECT_NAME_STRATEGY),
-        bool(configs, SPECIFIC_AVRO_READER, false),
-        bool(configs, AVRO_USE_LOGICAL_TYPE_CONVERTERS, false));
+    return new AvroSerdeConfig(configs);
+  }
+
+  /** The settings this class reads (a copy): names, types, defaults, validators and docs. */
+  public static ConfigDef configDef() {
+    return new ConfigDef(CONFIG);
   }
 
   public boolean autoRegisterSchemas() {
-    return autoRegisterSchemas;
+    return getBoolean(AUTO_REGISTER_SCHEMAS_CONFIG);
   }
 
   public boolean useLatestVersion() {
-    return useLatestVersion;
+    return getBoolean(USE_LATEST_VERSION_CONFIG);
   }
 
   public SubjectNameStrategy subjectNameStrategy(boolean isKey) {
@@ -82,90 +90,51 @@ public final class AvroSerdeConfig {
   }
 
   public boolean specificAvroReader() {
-    return specificAvroReader;
+    return getBoolean(SPECIFIC_AVRO_READER_CONFIG);
   }
 
   public boolean useLogicalTypeConverters() {
-    return useLogicalTypeConverters;
+    return getBoolean(AVRO_USE_LOGICAL_TYPE_CONVERTERS_CONFIG);
   }
 
   /** How the serializer finds the id to write. */
   SchemaIdResolver.Mode idMode() {
-    if (autoRegisterSchemas) {
+    if (autoRegisterSchemas()) {
       return SchemaIdResolver.Mode.AUTO_REGISTER;
     }
-    return useLatestVersion ? SchemaIdResolver.Mode.USE_LATEST : SchemaIdResolver.Mode.LOOKUP;
+    return useLatestVersion() ? SchemaIdResolver.Mode.USE_LATEST : SchemaIdResolver.Mode.LOOKUP;
   }
 
   /** A copy with {@code specific.avro.reader} forced, for serdes whose type says it. */
   AvroSerdeConfig withSpecificAvroReader(boolean value) {
-    return new AvroSerdeConfig(autoRegisterSchemas, useLatestVersion, keySubjectNameStrategy,
-        valueSubjectNameStrategy, value, useLogicalTypeConverters);
+    Map<String, Object> configs = originals();
+    configs.put(SPECIFIC_AVRO_READER_CONFIG, value);
+    return new AvroSerdeConfig(configs);
   }
 
-  private static boolean bool(Map<String, ?> configs, String key, boolean defaultValue) {
-    Object value = configs.get(key);
-    if (value == null) {
-      return defaultValue;
-    }
-    if (value instanceof Boolean) {
-      return (Boolean) value;
-    }
-    if (value instanceof String) {
-      String text = ((String) value).trim().toLowerCase(Locale.ROOT);
-      if (text.equals("true")) {
-        return true;
-      }
-      if (text.equals("false")) {
-        return false;
+  /**
+   * Only this class's keys, so that AbstractConfig neither keeps nor acts on the others (the Kafka
+   * client that passed the map has resolved any config providers already). Null means unset, as it
+   * always did; a strategy may be given as a Class, which ConfigDef's STRING type would refuse.
+   */
+  private static Map<String, Object> ownSettings(Map<String, ?> configs) {
+    Map<String, Object> own = new HashMap<>();
+    for (String name : CONFIG.names()) {
+      Object value = configs.get(name);
+      if (value != null) {
+        own.put(name, value instanceof Class<?> type ? type.getName() : value);
       }
     }
-    throw new ConfigException(key, value, "expected true or false");
-  }
-
-  private static SubjectNameStrategy strategy(Map<String, ?> configs, String key) {
-    Object value = configs.get(key);
-    if (value == null) {
-      return new TopicNameStrategy();
-    }
-    String name = value instanceof Class ? ((Class<?>) value).getName() : String.valueOf(value).trim();
-    String simple = simpleName(name);
-    if (simple != null) {
-      switch (simple) {
-        case "TopicNameStrategy":
-          return new TopicNameStrategy();
-        case "RecordNameStrategy":
-          return new RecordNameStrategy();
-        case "TopicRecordNameStrategy":
-          return new TopicRecordNameStrategy();
-        default:
-          break;
-      }
-    }
-    throw new ConfigException(key, value,
-        "expected TopicNameStrategy, RecordNameStrategy or TopicRecordNameStrategy (short name, "
-            + CONFLUENT_STRATEGY_PACKAGE + "* or " + AvroSerdeConfig.class.getPackageName() + ".*)");
-  }
-
-  /** The short name when {@code name} is a short name or one of the two known packages, else null. */
-  private static String simpleName(String name) {
-    if (name.startsWith(CONFLUENT_STRATEGY_PACKAGE)) {
-      return name.substring(CONFLUENT_STRATEGY_PACKAGE.length());
-    }
-    String ours = AvroSerdeConfig.class.getPackageName() + ".";
-    if (name.startsWith(ours)) {
-      return name.substring(ours.length());
-    }
-    return name.indexOf('.') < 0 ? name : null;
+    return own;
   }
 
   @Override
   public String toString() {
-    return "AvroSerdeConfig{" + AUTO_REGISTER_SCHEMAS + "=" + autoRegisterSchemas
-        + ", " + USE_LATEST_VERSION + "=" + useLatestVersion
-        + ", " + KEY_SUBJECT_NAME_STRATEGY + "=" + keySubjectNameStrategy
-        + ", " + VALUE_SUBJECT_NAME_STRATEGY + "=" + valueSubjectNameStrategy
-        + ", " + SPECIFIC_AVRO_READER + "=" + specificAvroReader
-        + ", " + AVRO_USE_LOGICAL_TYPE_CONVERTERS + "=" + useLogicalTypeConverters + "}";
+    return "AvroSerdeConfig{" + AUTO_REGISTER_SCHEMAS_CONFIG + "=" + autoRegisterSchemas()
+        + ", " + USE_LATEST_VERSION_CONFIG + "=" + useLatestVersion()
+        + ", " + KEY_SUBJECT_NAME_STRATEGY_CONFIG + "=" + keySubjectNameStrategy
+        + ", " + VALUE_SUBJECT_NAME_STRATEGY_CONFIG + "=" + valueSubjectNameStrategy
+        + ", " + SPECIFIC_AVRO_READER_CONFIG + "=" + specificAvroReader()
+        + ", " + AVRO_USE_LOGICAL_TYPE_CONVERTERS_CONFIG + "=" + useLogicalTypeConverters() + "}";
   }
 }

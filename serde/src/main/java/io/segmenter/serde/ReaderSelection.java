@@ -64,7 +64,7 @@ abstract class ReaderSelection {
       if (recordClass == null || !SpecificRecord.class.isAssignableFrom(recordClass)) {
         throw new AvroSerdeException(Reason.INCOMPATIBLE_SCHEMA,
             "no generated SpecificRecord class " + SpecificData.getClassName(writer) + " on the class path for schema id "
-                + schemaId + " (" + AvroSerdeConfig.SPECIFIC_AVRO_READER + "=true)");
+                + schemaId + " (" + AvroSerdeConfig.SPECIFIC_AVRO_READER_CONFIG + "=true)");
       }
       @SuppressWarnings("unchecked")
       Class<? extends SpecificRecord> specific = (Class<? extends SpecificRecord>) recordClass;

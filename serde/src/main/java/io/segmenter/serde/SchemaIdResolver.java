@@ -66,7 +66,7 @@ final class SchemaIdResolver {
       if (RegistryFailures.isNotFound(e)) {
         throw new AvroSerdeException(Reason.SCHEMA_NOT_REGISTERED,
             "the schema of " + schema.getFullName() + " is not registered under subject '" + subject
-                + "' and " + AvroSerdeConfig.AUTO_REGISTER_SCHEMAS + "=false: register it first ("
+                + "' and " + AvroSerdeConfig.AUTO_REGISTER_SCHEMAS_CONFIG + "=false: register it first ("
                 + RegistryFailures.describe(e) + ")", e);
       }
       throw RegistryFailures.translate(e, "looking up the schema of " + schema.getFullName()
@@ -83,7 +83,7 @@ final class SchemaIdResolver {
     } catch (SchemaRegistryException e) {
       if (RegistryFailures.isNotFound(e)) {
         throw new AvroSerdeException(Reason.SCHEMA_NOT_REGISTERED,
-            "subject '" + subject + "' has no version and " + AvroSerdeConfig.USE_LATEST_VERSION
+            "subject '" + subject + "' has no version and " + AvroSerdeConfig.USE_LATEST_VERSION_CONFIG
                 + "=true (" + RegistryFailures.describe(e) + ")", e);
       }
       throw RegistryFailures.translate(e, "fetching the latest version of subject '" + subject + "'");
@@ -97,7 +97,7 @@ final class SchemaIdResolver {
       throw new AvroSerdeException(Reason.INCOMPATIBLE_SCHEMA,
           "the schema of " + schema.getFullName() + " differs from the latest version of subject '" + subject
               + "' (version " + latest.version() + ", id " + latest.id() + "): register the record's schema or set "
-              + AvroSerdeConfig.USE_LATEST_VERSION + "=false");
+              + AvroSerdeConfig.USE_LATEST_VERSION_CONFIG + "=false");
     }
     return latest.id();
   }

@@ -7,7 +7,7 @@ import io.segmenter.evaluation.EvaluatorSettings;
 import io.segmenter.model.ModelAggregator;
 import io.segmenter.privacy.Pseudonymiser;
 import io.segmenter.profile.ProfileConfig;
-import io.segmenter.serde.AvroSerdeConfig;
+import io.segmenter.serde.registry.SchemaRegistryClientConfig;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,7 +26,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * segmenter's own are passed through to Kafka Streams (and its clients) unchanged.
  */
 public final class SegmenterConfig extends AbstractConfig {
-  public static final String SCHEMA_REGISTRY_URL = AvroSerdeConfig.SCHEMA_REGISTRY_URL;
+  public static final String SCHEMA_REGISTRY_URL = SchemaRegistryClientConfig.SCHEMA_REGISTRY_URL_CONFIG;
 
   public static final String TOPIC_CLICKS = "segmenter.topic.clicks";
   public static final String TOPIC_ORDERS = "segmenter.topic.orders";

@@ -4,8 +4,6 @@ import io.segmenter.serde.AvroSerdeConfig;
 import io.segmenter.serde.registry.SchemaRegistryClientConfig;
 import java.io.IOException;
 import java.io.Reader;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -86,23 +84,8 @@ public final class SettingsSources {
     names.addAll(ConsumerConfig.configNames());
     names.addAll(ProducerConfig.configNames());
     names.addAll(AdminClientConfig.configNames());
-    names.addAll(constants(AvroSerdeConfig.class));
-    names.addAll(constants(SchemaRegistryClientConfig.class));
+    names.addAll(AvroSerdeConfig.configDef().names());
+    names.addAll(SchemaRegistryClientConfig.configDef().names());
     return Set.copyOf(names);
-  }
-
-  /** The names a settings class declares as public String constants. */
-  private static Set<String> constants(Class<?> holder) {
-    Set<String> names = new HashSet<>();
-    for (Field f : holder.getFields()) {
-      if (f.getType() == String.class && Modifier.isStatic(f.getModifiers()) && Modifier.isFinal(f.getModifiers())) {
-        try {
-          names.add((String) f.get(null));
-        } catch (IllegalAccessException e) {
-          throw new IllegalStateException(e);
-        }
-      }
-    }
-    return names;
   }
 }

@@ -20,10 +20,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The predictive fields (issue 6) changed the output and internal contracts in both directions
- * compatibly: consumers built on the schemas before them read the new records (the new fields are
- * skipped, the new ChangeReason PREDICTIVE reads as UNKNOWN), and the new code reads records written
- * before (the new fields take their defaults). The old schemas are kept in test resources.
+ * About segmenter's own schemas, not the serde (which it does not use). The predictive fields
+ * changed the output and internal contracts in both directions compatibly: consumers built on the
+ * schemas before them read the new records (the new fields are skipped, the new ChangeReason
+ * PREDICTIVE reads as UNKNOWN), and the new code reads records written before (the new fields take
+ * their defaults). The old schemas are kept in test resources.
  */
 class PredictiveSchemaEvolutionTest {
   @ParameterizedTest

@@ -16,7 +16,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** Records with realistic values for the serde tests. */
+/**
+ * segmenter's own records with realistic values, for the tests of segmenter's schemas through the
+ * serde (SegmenterRecordsOverEmbeddedRegistryTest); the serde module's tests have their own records.
+ */
 final class TestRecords {
   static final Instant BASE = Instant.parse("2026-11-01T10:15:30.123Z");
 

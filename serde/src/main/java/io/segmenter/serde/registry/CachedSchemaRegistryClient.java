@@ -237,9 +237,9 @@ public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
     if (cache != null && cache.idsBySchema.size() >= max && !cache.idsBySchema.containsKey(schema)) {
       throw new SchemaRegistryException(
           "Subject '" + subject + "' already has " + max + " schemas cached by this client ("
-              + SchemaRegistryClientConfig.MAX_SCHEMAS_PER_SUBJECT + "=" + max + "). Schemas are probably being built "
-              + "per record instead of once; reuse them, or raise " + SchemaRegistryClientConfig.MAX_SCHEMAS_PER_SUBJECT
-              + " if the subject really has that many.",
+              + SchemaRegistryClientConfig.MAX_SCHEMAS_PER_SUBJECT_CONFIG + "=" + max + "). Schemas are probably "
+              + "being built per record instead of once; reuse them, or raise "
+              + SchemaRegistryClientConfig.MAX_SCHEMAS_PER_SUBJECT_CONFIG + " if the subject really has that many.",
           SchemaRegistryException.CLIENT_ERROR,
           SchemaRegistryException.NO_ERROR_CODE);
     }

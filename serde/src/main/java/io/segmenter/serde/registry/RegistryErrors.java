@@ -55,7 +55,7 @@ final class RegistryErrors {
   static SchemaRegistryException tlsFailure(RegistryEndpoint endpoint, IOException cause) {
     return new SchemaRegistryException(
         "TLS handshake with schema registry at " + endpoint + " failed: " + describe(cause)
-            + ". Check that its certificate is trusted (" + SchemaRegistryClientConfig.SSL_TRUSTSTORE_LOCATION
+            + ". Check that its certificate is trusted (" + SchemaRegistryClientConfig.SSL_TRUSTSTORE_LOCATION_CONFIG
             + ") and valid for the host name, and that the URL's scheme (http/https) matches the registry.",
         SchemaRegistryException.NO_RESPONSE,
         SchemaRegistryException.NO_ERROR_CODE,

@@ -18,8 +18,8 @@ final class RegistryUrls {
 
   static List<Parsed> parse(String key, List<String> entries) {
     if (entries.isEmpty()) {
-      throw ConfigValues.invalid(
-          key, "is required: set it to the registry's base URL, e.g. http://localhost:8081 (comma-separate several for fail-over)");
+      throw ConfigInput.invalid(key, "is required: set it to the registry's base URL, e.g. http://localhost:8081 "
+          + "(comma-separate several for fail-over)");
     }
     List<Parsed> parsed = new ArrayList<>(entries.size());
     for (int i = 0; i < entries.size(); i++) {
@@ -50,17 +50,17 @@ final class RegistryUrls {
     try {
       uri = new URI(entry);
     } catch (URISyntaxException e) {
-      throw ConfigValues.invalid(key, where + " is not a valid URL (" + e.getReason() + ")");
+      throw ConfigInput.invalid(key, where + " is not a valid URL (" + e.getReason() + ")");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!scheme.equals("http") && !scheme.equals("https")) {
-      throw ConfigValues.invalid(key, where + " must start with http:// or https://");
+      throw ConfigInput.invalid(key, where + " must start with http:// or https://");
     }
     if (uri.getHost() == null) {
-      throw ConfigValues.invalid(key, where + " has no valid host name");
+      throw ConfigInput.invalid(key, where + " has no valid host name");
     }
     if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw ConfigValues.invalid(key, where + " must not have a query or fragment");
+      throw ConfigInput.invalid(key, where + " must not have a query or fragment");
     }
     String path = uri.getRawPath() == null ? "" : uri.getRawPath();
     while (path.endsWith("/")) {
@@ -73,7 +73,7 @@ final class RegistryUrls {
     }
     int colon = rawUserInfo.indexOf(':');
     if (colon <= 0) {
-      throw ConfigValues.invalid(key, where + " has user info that is not 'user:password'");
+      throw ConfigInput.invalid(key, where + " has user info that is not 'user:password'");
     }
     // Split before decoding so that an encoded ':' (%3A) can be part of the user name.
     String userInfo =
@@ -86,7 +86,7 @@ final class RegistryUrls {
       // URLDecoder is a form decoder: keep '+' literal, as in URLs.
       return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      throw ConfigValues.invalid(key, "user info in a URL has a bad %-escape");
+      throw ConfigInput.invalid(key, "user info in a URL has a bad %-escape");
     }
   }
 }

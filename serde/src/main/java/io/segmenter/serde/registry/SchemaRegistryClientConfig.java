@@ -7,46 +7,120 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
 
 /**
- * Immutable settings of {@link CachedSchemaRegistryClient}, read from Kafka-style properties with
+ * Immutable settings of {@link CachedSchemaRegistryClient}, declared in one {@link ConfigDef} with
  * the keys Confluent's clients use, so that existing settings carry over. Unknown keys are ignored
- * (they belong to Kafka). Values may be Strings or Numbers.
+ * (they belong to Kafka or to the serde). Values may be Strings, Numbers, Lists or Kafka
+ * {@link Password}s.
  *
  * <p>Validation happens here, at construction: a {@link ConfigException} names the key and says
  * what to fix. Passwords never appear in messages nor in {@link #toString()}.
  */
-public final class SchemaRegistryClientConfig {
-  public static final String URL = "schema.registry.url";
-  public static final String BASIC_AUTH_CREDENTIALS_SOURCE = "basic.auth.credentials.source";
-  public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
-  /** Older spelling of {@link #BASIC_AUTH_USER_INFO}, still accepted; the newer key wins. */
-  public static final String SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO = "schema.registry.basic.auth.user.info";
-  public static final String SSL_TRUSTSTORE_LOCATION = TlsContextLoader.TRUSTSTORE_LOCATION;
-  public static final String SSL_TRUSTSTORE_PASSWORD = TlsContextLoader.TRUSTSTORE_PASSWORD;
-  public static final String SSL_TRUSTSTORE_TYPE = TlsContextLoader.TRUSTSTORE_TYPE;
-  public static final String SSL_KEYSTORE_LOCATION = TlsContextLoader.KEYSTORE_LOCATION;
-  public static final String SSL_KEYSTORE_PASSWORD = TlsContextLoader.KEYSTORE_PASSWORD;
-  public static final String SSL_KEYSTORE_TYPE = TlsContextLoader.KEYSTORE_TYPE;
-  public static final String SSL_KEY_PASSWORD = TlsContextLoader.KEY_PASSWORD;
-  public static final String HTTP_CONNECT_TIMEOUT_MS = "http.connect.timeout.ms";
-  public static final String HTTP_READ_TIMEOUT_MS = "http.read.timeout.ms";
-  public static final String MAX_RETRIES = "max.retries";
-  public static final String RETRIES_WAIT_MS = "retries.wait.ms";
-  public static final String RETRIES_MAX_WAIT_MS = "retries.max.wait.ms";
-  public static final String MAX_SCHEMAS_PER_SUBJECT = "max.schemas.per.subject";
-  public static final String LATEST_CACHE_TTL_SEC = "latest.cache.ttl.sec";
+public final class SchemaRegistryClientConfig extends AbstractConfig {
+  public static final String SCHEMA_REGISTRY_URL_CONFIG = "schema.registry.url";
+  private static final String SCHEMA_REGISTRY_URL_DOC = "Registry base URL(s), comma-separated, tried in order for "
+      + "fail-over, e.g. http://localhost:8081; may hold user:password@ (see basic.auth.credentials.source).";
+  public static final String BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG = "basic.auth.credentials.source";
+  private static final String BASIC_AUTH_CREDENTIALS_SOURCE_DOC = "Where Basic auth credentials come from: USER_INFO "
+      + "(basic.auth.user.info, sent to every URL) or URL (each URL's own user info). Default: USER_INFO when "
+      + "basic.auth.user.info is set and no URL holds credentials, else URL.";
+  public static final String BASIC_AUTH_USER_INFO_CONFIG = "basic.auth.user.info";
+  private static final String BASIC_AUTH_USER_INFO_DOC = "Basic auth credentials as user:password.";
+  /** Older spelling of {@link #BASIC_AUTH_USER_INFO_CONFIG}, still accepted; the newer key wins. */
+  public static final String SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO_CONFIG = "schema.registry.basic.auth.user.info";
+  private static final String SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO_DOC = "Older spelling of basic.auth.user.info.";
+  public static final String SSL_TRUSTSTORE_LOCATION_CONFIG = "schema.registry.ssl.truststore.location";
+  private static final String SSL_TRUSTSTORE_LOCATION_DOC = "Truststore (JKS or PKCS12 file) of the CAs to trust for "
+      + "https URLs; unset: the JVM's default CAs.";
+  public static final String SSL_TRUSTSTORE_PASSWORD_CONFIG = "schema.registry.ssl.truststore.password";
+  private static final String SSL_TRUSTSTORE_PASSWORD_DOC = "Password of the truststore.";
+  public static final String SSL_TRUSTSTORE_TYPE_CONFIG = "schema.registry.ssl.truststore.type";
+  private static final String SSL_TRUSTSTORE_TYPE_DOC = "Format of the truststore file.";
+  public static final String SSL_KEYSTORE_LOCATION_CONFIG = "schema.registry.ssl.keystore.location";
+  private static final String SSL_KEYSTORE_LOCATION_DOC = "Keystore (JKS or PKCS12 file) holding the client "
+      + "certificate and key, for registries that need mutual TLS; unset: no client certificate.";
+  public static final String SSL_KEYSTORE_PASSWORD_CONFIG = "schema.registry.ssl.keystore.password";
+  private static final String SSL_KEYSTORE_PASSWORD_DOC = "Password of the keystore.";
+  public static final String SSL_KEYSTORE_TYPE_CONFIG = "schema.registry.ssl.keystore.type";
+  private static final String SSL_KEYSTORE_TYPE_DOC = "Format of the keystore file.";
+  public static final String SSL_KEY_PASSWORD_CONFIG = "schema.registry.ssl.key.password";
+  private static final String SSL_KEY_PASSWORD_DOC = "Password of the private key; unset: the keystore password.";
+  public static final String HTTP_CONNECT_TIMEOUT_MS_CONFIG = "http.connect.timeout.ms";
+  private static final String HTTP_CONNECT_TIMEOUT_MS_DOC = "How long to wait for a connection to the registry.";
+  public static final String HTTP_READ_TIMEOUT_MS_CONFIG = "http.read.timeout.ms";
+  private static final String HTTP_READ_TIMEOUT_MS_DOC = "How long one request may wait for the registry's answer.";
+  public static final String MAX_RETRIES_CONFIG = "max.retries";
+  private static final String MAX_RETRIES_DOC = "Retries after the first attempt of a request that found the "
+      + "registry unreachable or answering 408, 429 or 5xx.";
+  public static final String RETRIES_WAIT_MS_CONFIG = "retries.wait.ms";
+  private static final String RETRIES_WAIT_MS_DOC = "The first backoff between attempts; later ones double.";
+  public static final String RETRIES_MAX_WAIT_MS_CONFIG = "retries.max.wait.ms";
+  private static final String RETRIES_MAX_WAIT_MS_DOC = "The longest backoff; at least retries.wait.ms. Default: "
+      + "the larger of " + Defaults.RETRIES_MAX_WAIT_MS + " and retries.wait.ms.";
+  public static final String MAX_SCHEMAS_PER_SUBJECT_CONFIG = "max.schemas.per.subject";
+  private static final String MAX_SCHEMAS_PER_SUBJECT_DOC = "Schemas of one subject the client caches; more is "
+      + "refused, since it usually means schemas built per record.";
+  public static final String LATEST_CACHE_TTL_SEC_CONFIG = "latest.cache.ttl.sec";
+  private static final String LATEST_CACHE_TTL_SEC_DOC = "Seconds a subject's latest version stays cached: -1 "
+      + "forever, 0 not at all.";
 
-  static final long DEFAULT_HTTP_TIMEOUT_MS = 60_000;
-  static final long DEFAULT_MAX_RETRIES = 3;
-  static final long DEFAULT_RETRIES_WAIT_MS = 1_000;
-  static final long DEFAULT_RETRIES_MAX_WAIT_MS = 2_000;
-  static final long DEFAULT_MAX_SCHEMAS_PER_SUBJECT = 1_000;
-  static final long DEFAULT_LATEST_CACHE_TTL_SEC = -1;
+  /** Defaults, as Confluent's. */
+  static final class Defaults {
+    static final long HTTP_TIMEOUT_MS = 60_000;
+    static final int MAX_RETRIES = 3;
+    static final long RETRIES_WAIT_MS = 1_000;
+    static final long RETRIES_MAX_WAIT_MS = 2_000;
+    static final int MAX_SCHEMAS_PER_SUBJECT = 1_000;
+    static final long LATEST_CACHE_TTL_SEC = -1;
+    static final String STORE_TYPE = "JKS";
+
+    private Defaults() {}
+  }
 
   // Far beyond sensible values; only keeps arithmetic (backoff doubling, nanos) from overflowing.
   private static final long MAX_MS = Duration.ofDays(1).toMillis();
+
+  private static final ConfigDef CONFIG = new ConfigDef()
+      .define(SCHEMA_REGISTRY_URL_CONFIG, Type.LIST, List.of(), Importance.HIGH, SCHEMA_REGISTRY_URL_DOC)
+      .define(BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, Type.STRING, null,
+          OneOf.of("USER_INFO", "URL").refusing("SASL_INHERIT", "SASL_INHERIT is not supported by segmenter's "
+              + "registry client; use USER_INFO with " + BASIC_AUTH_USER_INFO_CONFIG
+              + "=user:password, or URL with http://user:password@host:port"),
+          Importance.MEDIUM, BASIC_AUTH_CREDENTIALS_SOURCE_DOC)
+      .define(BASIC_AUTH_USER_INFO_CONFIG, Type.PASSWORD, null, Importance.MEDIUM, BASIC_AUTH_USER_INFO_DOC)
+      .define(SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO_CONFIG, Type.PASSWORD, null, Importance.LOW,
+          SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO_DOC)
+      .define(SSL_TRUSTSTORE_LOCATION_CONFIG, Type.STRING, null, Importance.MEDIUM, SSL_TRUSTSTORE_LOCATION_DOC)
+      .define(SSL_TRUSTSTORE_PASSWORD_CONFIG, Type.PASSWORD, null, Importance.MEDIUM, SSL_TRUSTSTORE_PASSWORD_DOC)
+      .define(SSL_TRUSTSTORE_TYPE_CONFIG, Type.STRING, Defaults.STORE_TYPE, OneOf.of("JKS", "PKCS12"),
+          Importance.LOW, SSL_TRUSTSTORE_TYPE_DOC)
+      .define(SSL_KEYSTORE_LOCATION_CONFIG, Type.STRING, null, Importance.MEDIUM, SSL_KEYSTORE_LOCATION_DOC)
+      .define(SSL_KEYSTORE_PASSWORD_CONFIG, Type.PASSWORD, null, Importance.MEDIUM, SSL_KEYSTORE_PASSWORD_DOC)
+      .define(SSL_KEYSTORE_TYPE_CONFIG, Type.STRING, Defaults.STORE_TYPE, OneOf.of("JKS", "PKCS12"),
+          Importance.LOW, SSL_KEYSTORE_TYPE_DOC)
+      .define(SSL_KEY_PASSWORD_CONFIG, Type.PASSWORD, null, Importance.MEDIUM, SSL_KEY_PASSWORD_DOC)
+      .define(HTTP_CONNECT_TIMEOUT_MS_CONFIG, Type.LONG, Defaults.HTTP_TIMEOUT_MS, WholeNumber.between(1, MAX_MS, "ms"),
+          Importance.LOW, HTTP_CONNECT_TIMEOUT_MS_DOC)
+      .define(HTTP_READ_TIMEOUT_MS_CONFIG, Type.LONG, Defaults.HTTP_TIMEOUT_MS, WholeNumber.between(1, MAX_MS, "ms"),
+          Importance.LOW, HTTP_READ_TIMEOUT_MS_DOC)
+      .define(MAX_RETRIES_CONFIG, Type.INT, Defaults.MAX_RETRIES, WholeNumber.between(0, 100, "retries"),
+          Importance.LOW, MAX_RETRIES_DOC)
+      .define(RETRIES_WAIT_MS_CONFIG, Type.LONG, Defaults.RETRIES_WAIT_MS, WholeNumber.between(0, MAX_MS, "ms"),
+          Importance.LOW, RETRIES_WAIT_MS_DOC)
+      // No default here: unset, it follows retries.wait.ms (see retriesMaxWaitMs).
+      .define(RETRIES_MAX_WAIT_MS_CONFIG, Type.LONG, null, WholeNumber.between(0, MAX_MS, "ms"),
+          Importance.LOW, RETRIES_MAX_WAIT_MS_DOC)
+      .define(MAX_SCHEMAS_PER_SUBJECT_CONFIG, Type.INT, Defaults.MAX_SCHEMAS_PER_SUBJECT,
+          WholeNumber.between(1, Integer.MAX_VALUE, "schemas"), Importance.LOW, MAX_SCHEMAS_PER_SUBJECT_DOC)
+      .define(LATEST_CACHE_TTL_SEC_CONFIG, Type.LONG, Defaults.LATEST_CACHE_TTL_SEC,
+          WholeNumber.between(-1, MAX_MS / 1000, "seconds (-1 = forever)"), Importance.LOW, LATEST_CACHE_TTL_SEC_DOC);
 
   /** Where Basic auth credentials come from (Confluent's {@code basic.auth.credentials.source}). */
   public enum CredentialsSource {
@@ -60,32 +134,19 @@ public final class SchemaRegistryClientConfig {
   private final CredentialsSource credentialsSource;
   private final SSLContext sslContext;
   private final TlsContextLoader.Description tlsDescription;
-  private final Duration connectTimeout;
-  private final Duration readTimeout;
-  private final int maxRetries;
-  private final Duration retriesWait;
   private final Duration retriesMaxWait;
-  private final int maxSchemasPerSubject;
-  private final long latestCacheTtlSec;
 
   private SchemaRegistryClientConfig(Map<String, ?> props) {
-    ConfigValues values = new ConfigValues(Objects.requireNonNull(props, "props"));
-    List<RegistryUrls.Parsed> urls = RegistryUrls.parse(URL, values.list(URL));
-    this.credentialsSource = credentialsSource(values, urls);
-    this.endpoints = endpointsWithCredentials(values, urls, credentialsSource);
-    boolean tls = TlsContextLoader.configured(values);
-    this.sslContext = tls ? TlsContextLoader.load(values) : null;
-    this.tlsDescription = tls ? TlsContextLoader.describe(values) : null;
-    this.connectTimeout = Duration.ofMillis(values.number(HTTP_CONNECT_TIMEOUT_MS, DEFAULT_HTTP_TIMEOUT_MS, 1, MAX_MS, "ms"));
-    this.readTimeout = Duration.ofMillis(values.number(HTTP_READ_TIMEOUT_MS, DEFAULT_HTTP_TIMEOUT_MS, 1, MAX_MS, "ms"));
-    this.maxRetries = (int) values.number(MAX_RETRIES, DEFAULT_MAX_RETRIES, 0, 100, "retries");
-    long waitMs = values.number(RETRIES_WAIT_MS, DEFAULT_RETRIES_WAIT_MS, 0, MAX_MS, "ms");
-    this.retriesWait = Duration.ofMillis(waitMs);
-    this.retriesMaxWait = Duration.ofMillis(retriesMaxWaitMs(values, waitMs));
-    this.maxSchemasPerSubject =
-        (int) values.number(MAX_SCHEMAS_PER_SUBJECT, DEFAULT_MAX_SCHEMAS_PER_SUBJECT, 1, Integer.MAX_VALUE, "schemas");
-    this.latestCacheTtlSec =
-        values.number(LATEST_CACHE_TTL_SEC, DEFAULT_LATEST_CACHE_TTL_SEC, -1, MAX_MS / 1000, "seconds (-1 = forever)");
+    super(CONFIG, ConfigInput.normalize(CONFIG, Objects.requireNonNull(props, "props")), false);
+    // What one setting alone cannot say: URLs and credentials together, stores loaded, the wait cap.
+    List<RegistryUrls.Parsed> urls =
+        RegistryUrls.parse(SCHEMA_REGISTRY_URL_CONFIG, getList(SCHEMA_REGISTRY_URL_CONFIG));
+    this.credentialsSource = credentialsSource(urls);
+    this.endpoints = endpointsWithCredentials(urls, credentialsSource);
+    boolean tls = TlsContextLoader.configured(this);
+    this.sslContext = tls ? TlsContextLoader.load(this) : null;
+    this.tlsDescription = tls ? TlsContextLoader.describe(this) : null;
+    this.retriesMaxWait = Duration.ofMillis(retriesMaxWaitMs());
   }
 
   /**
@@ -95,6 +156,11 @@ public final class SchemaRegistryClientConfig {
    */
   public static SchemaRegistryClientConfig fromProperties(Map<String, ?> props) {
     return new SchemaRegistryClientConfig(props);
+  }
+
+  /** The settings this class reads (a copy): names, types, defaults, validators and docs. */
+  public static ConfigDef configDef() {
+    return new ConfigDef(CONFIG);
   }
 
   /** The registry base URLs, in fail-over order, without credentials. */
@@ -117,22 +183,22 @@ public final class SchemaRegistryClientConfig {
   }
 
   public Duration connectTimeout() {
-    return connectTimeout;
+    return Duration.ofMillis(getLong(HTTP_CONNECT_TIMEOUT_MS_CONFIG));
   }
 
   /** How long one request may wait for the registry's answer. */
   public Duration readTimeout() {
-    return readTimeout;
+    return Duration.ofMillis(getLong(HTTP_READ_TIMEOUT_MS_CONFIG));
   }
 
   /** Retries after the first attempt: a request is sent at most {@code maxRetries() + 1} times. */
   public int maxRetries() {
-    return maxRetries;
+    return getInt(MAX_RETRIES_CONFIG);
   }
 
   /** The first backoff; later ones double up to {@link #retriesMaxWait()}. */
   public Duration retriesWait() {
-    return retriesWait;
+    return Duration.ofMillis(getLong(RETRIES_WAIT_MS_CONFIG));
   }
 
   public Duration retriesMaxWait() {
@@ -140,12 +206,12 @@ public final class SchemaRegistryClientConfig {
   }
 
   public int maxSchemasPerSubject() {
-    return maxSchemasPerSubject;
+    return getInt(MAX_SCHEMAS_PER_SUBJECT_CONFIG);
   }
 
   /** Seconds a subject's latest version stays cached: -1 forever, 0 not at all. */
   public long latestCacheTtlSec() {
-    return latestCacheTtlSec;
+    return getLong(LATEST_CACHE_TTL_SEC_CONFIG);
   }
 
   List<RegistryEndpoint> endpoints() {
@@ -158,74 +224,64 @@ public final class SchemaRegistryClientConfig {
         + ", basicAuth=" + (usesBasicAuth() ? credentialsSource : "none")
         + ", truststore=" + (tlsDescription == null ? "default" : tlsDescription.trustStore())
         + ", keystore=" + (tlsDescription == null ? "none" : tlsDescription.keyStore())
-        + ", connectTimeoutMs=" + connectTimeout.toMillis()
-        + ", readTimeoutMs=" + readTimeout.toMillis()
-        + ", maxRetries=" + maxRetries
-        + ", retriesWaitMs=" + retriesWait.toMillis()
+        + ", connectTimeoutMs=" + connectTimeout().toMillis()
+        + ", readTimeoutMs=" + readTimeout().toMillis()
+        + ", maxRetries=" + maxRetries()
+        + ", retriesWaitMs=" + retriesWait().toMillis()
         + ", retriesMaxWaitMs=" + retriesMaxWait.toMillis()
-        + ", maxSchemasPerSubject=" + maxSchemasPerSubject
-        + ", latestCacheTtlSec=" + latestCacheTtlSec
+        + ", maxSchemasPerSubject=" + maxSchemasPerSubject()
+        + ", latestCacheTtlSec=" + latestCacheTtlSec()
         + "}";
   }
 
-  private static CredentialsSource credentialsSource(ConfigValues values, List<RegistryUrls.Parsed> urls) {
-    Optional<String> configured = values.string(BASIC_AUTH_CREDENTIALS_SOURCE);
-    if (configured.isEmpty()) {
+  private CredentialsSource credentialsSource(List<RegistryUrls.Parsed> urls) {
+    String configured = getString(BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG); // already checked by its OneOf
+    if (configured == null) {
       // Confluent defaults to URL and then silently ignores basic.auth.user.info; sending the
       // credentials the user gave is what they meant.
       boolean urlHasUserInfo = urls.stream().anyMatch(RegistryUrls.Parsed::hadUserInfo);
-      return !urlHasUserInfo && userInfo(values).isPresent() ? CredentialsSource.USER_INFO : CredentialsSource.URL;
+      return !urlHasUserInfo && userInfo() != null ? CredentialsSource.USER_INFO : CredentialsSource.URL;
     }
-    String source = configured.get().toUpperCase(Locale.ROOT);
-    switch (source) {
-      case "USER_INFO":
-        return CredentialsSource.USER_INFO;
-      case "URL":
-        return CredentialsSource.URL;
-      case "SASL_INHERIT":
-        throw ConfigValues.invalid(
-            BASIC_AUTH_CREDENTIALS_SOURCE,
-            "SASL_INHERIT is not supported by segmenter's registry client; use USER_INFO with "
-                + BASIC_AUTH_USER_INFO + "=user:password, or URL with http://user:password@host:port");
-      default:
-        throw ConfigValues.invalid(
-            BASIC_AUTH_CREDENTIALS_SOURCE, "unknown source '" + configured.get() + "'; use USER_INFO or URL");
-    }
+    return CredentialsSource.valueOf(configured.toUpperCase(Locale.ROOT));
   }
 
-  private static List<RegistryEndpoint> endpointsWithCredentials(
-      ConfigValues values, List<RegistryUrls.Parsed> urls, CredentialsSource source) {
+  private List<RegistryEndpoint> endpointsWithCredentials(List<RegistryUrls.Parsed> urls, CredentialsSource source) {
     if (source == CredentialsSource.URL) {
       return urls.stream().map(RegistryUrls.Parsed::endpoint).toList();
     }
-    String userInfoKey = values.isSet(BASIC_AUTH_USER_INFO) ? BASIC_AUTH_USER_INFO : SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO;
-    String userInfo =
-        userInfo(values)
-            .orElseThrow(
-                () ->
-                    ConfigValues.invalid(
-                        BASIC_AUTH_USER_INFO,
-                        "is required when " + BASIC_AUTH_CREDENTIALS_SOURCE + "=USER_INFO; set it to 'user:password'"));
+    String userInfo = userInfo();
+    if (userInfo == null) {
+      throw ConfigInput.invalid(BASIC_AUTH_USER_INFO_CONFIG,
+          "is required when " + BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG + "=USER_INFO; set it to 'user:password'");
+    }
     if (userInfo.indexOf(':') <= 0) {
-      throw ConfigValues.invalid(userInfoKey, "must be 'user:password' (a user name, a colon, then the password)");
+      String key = getPassword(BASIC_AUTH_USER_INFO_CONFIG) != null
+          ? BASIC_AUTH_USER_INFO_CONFIG : SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO_CONFIG;
+      throw ConfigInput.invalid(key, "must be 'user:password' (a user name, a colon, then the password)");
     }
     String authorization = RegistryUrls.basicAuthorization(userInfo);
     // With USER_INFO, credentials in the URLs are dropped: one source of truth.
     return urls.stream().map(p -> p.endpoint().withAuthorization(authorization)).toList();
   }
 
-  private static Optional<String> userInfo(ConfigValues values) {
-    return values.secret(BASIC_AUTH_USER_INFO).or(() -> values.secret(SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO));
+  /** basic.auth.user.info, else its older spelling; null if neither is set. */
+  private String userInfo() {
+    Password info = getPassword(BASIC_AUTH_USER_INFO_CONFIG);
+    if (info == null) {
+      info = getPassword(SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO_CONFIG);
+    }
+    return info == null ? null : info.value();
   }
 
-  private static long retriesMaxWaitMs(ConfigValues values, long waitMs) {
-    if (!values.isSet(RETRIES_MAX_WAIT_MS)) {
-      return Math.max(DEFAULT_RETRIES_MAX_WAIT_MS, waitMs); // a larger initial wait raises the default cap
+  private long retriesMaxWaitMs() {
+    long waitMs = getLong(RETRIES_WAIT_MS_CONFIG);
+    Long maxWaitMs = getLong(RETRIES_MAX_WAIT_MS_CONFIG);
+    if (maxWaitMs == null) {
+      return Math.max(Defaults.RETRIES_MAX_WAIT_MS, waitMs); // a larger initial wait raises the default cap
     }
-    long maxWaitMs = values.number(RETRIES_MAX_WAIT_MS, DEFAULT_RETRIES_MAX_WAIT_MS, 0, MAX_MS, "ms");
     if (maxWaitMs < waitMs) {
-      throw ConfigValues.invalid(
-          RETRIES_MAX_WAIT_MS, "(" + maxWaitMs + ") must be at least " + RETRIES_WAIT_MS + " (" + waitMs + ")");
+      throw ConfigInput.invalid(RETRIES_MAX_WAIT_MS_CONFIG,
+          "(" + maxWaitMs + ") must be at least " + RETRIES_WAIT_MS_CONFIG + " (" + waitMs + ")");
     }
     return maxWaitMs;
   }

@@ -23,7 +23,7 @@ import javax.net.ssl.SSLParameters;
 /**
  * A test double at the HTTP edge, NOT a registry: a JDK HttpServer that answers each request from
  * a script and records what it received, to inject faults (5xx, 429, odd bodies) that a real
- * registry will not produce on demand. Happy paths are tested against the real embedded registry.
+ * registry will not produce on demand. {@link MiniRegistry} runs on it to answer as a registry does.
  */
 final class ScriptedRegistry implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -113,6 +113,11 @@ final class ScriptedRegistry implements AutoCloseable {
 
   int requestCount() {
     return count.get();
+  }
+
+  /** Counts from zero again; the script's request numbers too. */
+  void resetRequestCount() {
+    count.set(0);
   }
 
   List<Received> received() {

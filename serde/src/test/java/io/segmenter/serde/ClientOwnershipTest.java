@@ -2,7 +2,8 @@ package io.segmenter.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.segmenter.events.ClickEvent;
+import io.segmenter.testing.avro.Click;
+import io.segmenter.testing.avro.SampleRecords;
 import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
 import org.junit.jupiter.api.Test;
@@ -14,12 +15,12 @@ class ClientOwnershipTest {
   @Test
   void injectedClientSurvivesClosingEverything() {
     InMemoryRegistryClient registry = new InMemoryRegistryClient();
-    SpecificAvroSerde<ClickEvent> specific = new SpecificAvroSerde<>(ClickEvent.class, registry);
+    SpecificAvroSerde<Click> specific = new SpecificAvroSerde<>(Click.class, registry);
     GenericAvroSerde generic = new GenericAvroSerde(registry);
     specific.configure(CONFIG, false);
     generic.configure(CONFIG, true);
-    AvroSerializer<ClickEvent> serializer = new AvroSerializer<>(registry);
-    AvroDeserializer<ClickEvent> deserializer = new AvroDeserializer<>(ClickEvent.class, registry);
+    AvroSerializer<Click> serializer = new AvroSerializer<>(registry);
+    AvroDeserializer<Click> deserializer = new AvroDeserializer<>(Click.class, registry);
 
     specific.close();
     generic.close();
@@ -32,14 +33,14 @@ class ClientOwnershipTest {
   @Test
   void aProducerClosingTheSerializerLeavesTheSerdesDeserializerWorking() {
     InMemoryRegistryClient registry = new InMemoryRegistryClient();
-    try (SpecificAvroSerde<ClickEvent> serde = new SpecificAvroSerde<>(ClickEvent.class, registry)) {
+    try (SpecificAvroSerde<Click> serde = new SpecificAvroSerde<>(Click.class, registry)) {
       serde.configure(CONFIG, false);
-      byte[] bytes = serde.serializer().serialize("clicks", TestRecords.click(1));
+      byte[] bytes = serde.serializer().serialize("clicks", SampleRecords.click(1));
 
       serde.serializer().close(); // KafkaProducer.close() does this
 
-      assertThat(serde.deserializer().deserialize("clicks", bytes)).isEqualTo(TestRecords.click(1));
-      assertThat(serde.serializer().serialize("clicks", TestRecords.click(2))).isNotEmpty();
+      assertThat(serde.deserializer().deserialize("clicks", bytes)).isEqualTo(SampleRecords.click(1));
+      assertThat(serde.serializer().serialize("clicks", SampleRecords.click(2))).isNotEmpty();
     }
     assertThat(registry.isClosed()).isFalse();
   }
@@ -47,14 +48,14 @@ class ClientOwnershipTest {
   @Test
   void serdesWithAnInjectedClientWorkBeforeConfigure() {
     InMemoryRegistryClient registry = new InMemoryRegistryClient();
-    try (SpecificAvroSerde<ClickEvent> byName = new SpecificAvroSerde<>(registry);
+    try (SpecificAvroSerde<Click> byName = new SpecificAvroSerde<>(registry);
          GenericAvroSerde generic = new GenericAvroSerde(registry)) {
-      byte[] bytes = byName.serializer().serialize("clicks", TestRecords.click(3));
+      byte[] bytes = byName.serializer().serialize("clicks", SampleRecords.click(3));
 
-      assertThat(byName.deserializer().deserialize("clicks", bytes)).isEqualTo(TestRecords.click(3));
+      assertThat(byName.deserializer().deserialize("clicks", bytes)).isEqualTo(SampleRecords.click(3));
       GenericRecord asGeneric = generic.deserializer().deserialize("clicks", bytes);
-      assertThat(asGeneric).isNotInstanceOf(ClickEvent.class);
-      assertThat(asGeneric.get("eventId")).isEqualTo(TestRecords.click(3).getEventId());
+      assertThat(asGeneric).isNotInstanceOf(Click.class);
+      assertThat(asGeneric.get("eventId")).isEqualTo(SampleRecords.click(3).getEventId());
     }
   }
 
@@ -62,11 +63,11 @@ class ClientOwnershipTest {
   void genericSerdeStaysGenericWhateverSpecificAvroReaderSays() {
     InMemoryRegistryClient registry = new InMemoryRegistryClient();
     try (GenericAvroSerde generic = new GenericAvroSerde(registry)) {
-      generic.configure(Map.of("schema.registry.url", "http://127.0.0.1:9", AvroSerdeConfig.SPECIFIC_AVRO_READER, true),
-          false);
-      byte[] bytes = new AvroSerializer<ClickEvent>(registry).serialize("clicks", TestRecords.click(3));
+      generic.configure(Map.of("schema.registry.url", "http://127.0.0.1:9",
+          AvroSerdeConfig.SPECIFIC_AVRO_READER_CONFIG, true), false);
+      byte[] bytes = new AvroSerializer<Click>(registry).serialize("clicks", SampleRecords.click(3));
 
-      assertThat(generic.deserializer().deserialize("clicks", bytes)).isNotInstanceOf(ClickEvent.class);
+      assertThat(generic.deserializer().deserialize("clicks", bytes)).isNotInstanceOf(Click.class);
     }
   }
 }

@@ -17,9 +17,9 @@ import org.apache.avro.Schema;
  * add nothing but cannot give what they need: a chosen id (the golden bytes use 0x01020304 to show
  * the header's byte order), a failure injected at a chosen call, a count of calls, and whether the
  * serde closed the client. Ids from a chosen start, Confluent's 404 codes, no compatibility checks.
- * Every path through the real client and a real registry over HTTP is tested elsewhere
- * (RegistryRoundTripTest, SchemaEvolutionTest, CacheAndConcurrencyTest, RegistryFailuresTest, and
- * ApicurioRegistryIT against a third-party registry).
+ * Every path through the real client over HTTP is tested elsewhere: against MiniRegistry
+ * (RegistryRoundTripTest, SchemaEvolutionTest, CacheAndConcurrencyTest, RegistryFailuresTest), against
+ * segmenter's embedded registry in the tools module, and against a third-party one in ApicurioRegistryIT.
  */
 final class InMemoryRegistryClient implements SchemaRegistryClient {
   private final Map<String, Integer> idsBySchema = new LinkedHashMap<>();

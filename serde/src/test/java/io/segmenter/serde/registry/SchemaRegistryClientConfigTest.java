@@ -4,15 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.segmenter.testing.TestTls;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 import org.junit.jupiter.api.BeforeAll;
@@ -144,6 +148,37 @@ class SchemaRegistryClientConfigTest {
             Map.of("schema.registry.url", URL, "basic.auth.credentials.source", "USER_INFO",
                 "basic.auth.user.info", new Password("svc:pw")));
     assertThat(config.endpoints().get(0).authorization()).isEqualTo(basic("svc:pw"));
+  }
+
+  @Test
+  void passwordsAreTakenAsGivenSpacesIncluded() {
+    SchemaRegistryClientConfig config = SchemaRegistryClientConfig.fromProperties(
+        Map.of("schema.registry.url", URL, "basic.auth.user.info", " svc:pw "));
+    assertThat(config.endpoints().get(0).authorization()).isEqualTo(basic(" svc:pw "));
+  }
+
+  @Test
+  void aPasswordThatIsNotAStringIsNamedWithoutEchoingIt() {
+    assertThatThrownBy(() -> SchemaRegistryClientConfig.fromProperties(with("basic.auth.user.info", 31415926)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("'basic.auth.user.info'")
+        .hasMessageNotContaining("31415926");
+  }
+
+  @Test
+  void theConfigDefDeclaresEverySettingOnceWithItsDocAndPasswordsAsPasswords() {
+    ConfigDef definition = SchemaRegistryClientConfig.configDef();
+
+    assertThat(definition.names()).containsExactlyInAnyOrderElementsOf(settingConstants());
+    assertThat(definition.configKeys().values()).allSatisfy(key -> assertThat(key.documentation).isNotBlank());
+    assertThat(definition.configKeys().values())
+        .filteredOn(key -> key.type == ConfigDef.Type.PASSWORD)
+        .extracting(key -> key.name)
+        .containsExactlyInAnyOrder("basic.auth.user.info", "schema.registry.basic.auth.user.info",
+            "schema.registry.ssl.truststore.password", "schema.registry.ssl.keystore.password",
+            "schema.registry.ssl.key.password");
+    definition.define("extra", ConfigDef.Type.STRING, ConfigDef.Importance.LOW, "a caller's own");
+    assertThat(SchemaRegistryClientConfig.configDef().names()).as("a copy each time").doesNotContain("extra");
   }
 
   @Test
@@ -317,6 +352,22 @@ class SchemaRegistryClientConfigTest {
       props.put((String) keyValues[i], keyValues[i + 1]);
     }
     return props;
+  }
+
+  /** The values of the class's own public {@code *_CONFIG} constants. */
+  private static List<String> settingConstants() {
+    List<String> names = new ArrayList<>();
+    for (Field field : SchemaRegistryClientConfig.class.getDeclaredFields()) {
+      int modifiers = field.getModifiers();
+      if (field.getName().endsWith("_CONFIG") && Modifier.isPublic(modifiers) && Modifier.isStatic(modifiers)) {
+        try {
+          names.add((String) field.get(null));
+        } catch (IllegalAccessException e) {
+          throw new AssertionError(e);
+        }
+      }
+    }
+    return names;
   }
 
   private static String basic(String userInfo) {

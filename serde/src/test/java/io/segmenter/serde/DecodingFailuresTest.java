@@ -2,10 +2,11 @@ package io.segmenter.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.segmenter.events.ClickEvent;
-import io.segmenter.events.OrderEvent;
 import io.segmenter.serde.AvroSerdeException.Reason;
 import io.segmenter.serde.registry.SchemaRegistryException;
+import io.segmenter.testing.avro.Click;
+import io.segmenter.testing.avro.Order;
+import io.segmenter.testing.avro.SampleRecords;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Map;
@@ -21,9 +22,9 @@ import org.junit.jupiter.api.Timeout;
 class DecodingFailuresTest {
   private final InMemoryRegistryClient registry = new InMemoryRegistryClient(1);
   private final AvroSerializer<Object> serializer = new AvroSerializer<>(registry);
-  private final AvroDeserializer<ClickEvent> clicks = new AvroDeserializer<>(ClickEvent.class, registry);
+  private final AvroDeserializer<Click> clicks = new AvroDeserializer<>(Click.class, registry);
 
-  /** A valid ClickEvent payload; see GoldenBytesTest for the layout of the body. */
+  /** A valid Click payload; see GoldenBytesTest for the layout of the body. */
   private byte[] golden() {
     return serializer.serialize("clicks", GoldenBytesTest.goldenClick());
   }
@@ -64,7 +65,8 @@ class DecodingFailuresTest {
   void bodyEndingEarlyIsTruncated() {
     byte[] bytes = golden();
     expect(() -> clicks.deserialize("clicks", Arrays.copyOf(bytes, bytes.length - 2)), Reason.TRUNCATED, "schema id 1");
-    expect(() -> clicks.deserialize("clicks", Arrays.copyOf(bytes, WireFormat.HEADER_SIZE)), Reason.TRUNCATED, "ClickEvent");
+    expect(() -> clicks.deserialize("clicks", Arrays.copyOf(bytes, WireFormat.HEADER_SIZE)), Reason.TRUNCATED,
+        "io.segmenter.testing.avro.Click");
   }
 
   @Test
@@ -87,7 +89,7 @@ class DecodingFailuresTest {
     int productIdBranch = 5 + 4 + 5 + 4 + 1; // header, eventId, customerId, sessionId, type
     assertThat(bytes[productIdBranch]).isEqualTo((byte) 0x02);
     bytes[productIdBranch] = 0x0A; // branch 5 of a 2-branch union
-    expect(() -> clicks.deserialize("clicks", bytes), Reason.CORRUPT_PAYLOAD, "ClickEvent");
+    expect(() -> clicks.deserialize("clicks", bytes), Reason.CORRUPT_PAYLOAD, "io.segmenter.testing.avro.Click");
   }
 
   @Test
@@ -101,8 +103,8 @@ class DecodingFailuresTest {
 
   @Test
   void anotherRecordTypeIsIncompatibleWithTheReaderClass() {
-    byte[] order = serializer.serialize("orders", TestRecords.order(1));
-    expect(() -> clicks.deserialize("orders", order), Reason.INCOMPATIBLE_SCHEMA, "OrderEvent");
+    byte[] order = serializer.serialize("orders", SampleRecords.order(1));
+    expect(() -> clicks.deserialize("orders", order), Reason.INCOMPATIBLE_SCHEMA, "io.segmenter.testing.avro.Order");
   }
 
   @Test
@@ -110,7 +112,8 @@ class DecodingFailuresTest {
     GenericRecord golden = goldenGeneric();
     byte[] bytes = serializer.serialize("golden", golden);
     AvroDeserializer<Object> byName = new AvroDeserializer<>(registry);
-    byName.configure(Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER, true, "schema.registry.url", "http://unused"), false);
+    byName.configure(
+        Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER_CONFIG, true, "schema.registry.url", "http://unused"), false);
 
     expect(() -> byName.deserialize("golden", bytes), Reason.INCOMPATIBLE_SCHEMA, "io.segmenter.serde.test.Golden");
   }
@@ -122,7 +125,8 @@ class DecodingFailuresTest {
         "{\"type\":\"record\",\"name\":\"HashMap\",\"namespace\":\"java.util\",\"fields\":[]}");
     byte[] bytes = serializer.serialize("gadgets", new GenericData.Record(gadget));
     AvroDeserializer<Object> byName = new AvroDeserializer<>(registry);
-    byName.configure(Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER, "true", "schema.registry.url", "http://unused"), false);
+    byName.configure(
+        Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER_CONFIG, "true", "schema.registry.url", "http://unused"), false);
 
     expect(() -> byName.deserialize("gadgets", bytes), Reason.INCOMPATIBLE_SCHEMA, "trust");
   }
@@ -130,7 +134,7 @@ class DecodingFailuresTest {
   @Test
   void registryOutageWhileFetchingAnIdIsRetriable() {
     byte[] bytes = golden();
-    AvroDeserializer<ClickEvent> fresh = new AvroDeserializer<>(ClickEvent.class, registry);
+    AvroDeserializer<Click> fresh = new AvroDeserializer<>(Click.class, registry);
     registry.failWith(new SchemaRegistryException("connection refused", SchemaRegistryException.NO_RESPONSE,
         SchemaRegistryException.NO_ERROR_CODE));
 

@@ -2,13 +2,13 @@ package io.segmenter.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.segmenter.events.ClickEvent;
 import io.segmenter.serde.AvroSerdeException.Reason;
+import io.segmenter.testing.avro.Click;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 
 class SubjectNameStrategyTest {
-  private final Schema click = ClickEvent.getClassSchema();
+  private final Schema click = Click.getClassSchema();
 
   @Test
   void topicNameStrategy() {
@@ -18,14 +18,16 @@ class SubjectNameStrategyTest {
 
   @Test
   void recordNameStrategyIgnoresTopicAndSide() {
-    assertThat(new RecordNameStrategy().subjectName("clicks", false, click)).isEqualTo("io.segmenter.events.ClickEvent");
-    assertThat(new RecordNameStrategy().subjectName("other", true, click)).isEqualTo("io.segmenter.events.ClickEvent");
+    assertThat(new RecordNameStrategy().subjectName("clicks", false, click))
+        .isEqualTo("io.segmenter.testing.avro.Click");
+    assertThat(new RecordNameStrategy().subjectName("other", true, click))
+        .isEqualTo("io.segmenter.testing.avro.Click");
   }
 
   @Test
   void topicRecordNameStrategy() {
     assertThat(new TopicRecordNameStrategy().subjectName("clicks", true, click))
-        .isEqualTo("clicks-io.segmenter.events.ClickEvent");
+        .isEqualTo("clicks-io.segmenter.testing.avro.Click");
   }
 
   @Test

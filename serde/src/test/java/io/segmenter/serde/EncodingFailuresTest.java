@@ -3,10 +3,11 @@ package io.segmenter.serde;
 import static io.segmenter.serde.DecodingFailuresTest.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.segmenter.events.ClickEvent;
-import io.segmenter.events.OrderEvent;
 import io.segmenter.serde.AvroSerdeException.Reason;
 import io.segmenter.serde.registry.SchemaRegistryException;
+import io.segmenter.testing.avro.Click;
+import io.segmenter.testing.avro.Order;
+import io.segmenter.testing.avro.SampleRecords;
 import java.math.BigDecimal;
 import java.util.Map;
 import org.apache.avro.Schema;
@@ -19,15 +20,15 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(10)
 class EncodingFailuresTest {
   private static final Map<String, Object> NO_AUTO_REGISTER =
-      Map.of(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, false, "schema.registry.url", "http://unused");
-  private static final Map<String, Object> USE_LATEST = Map.of(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, "false",
-      AvroSerdeConfig.USE_LATEST_VERSION, "true", "schema.registry.url", "http://unused");
+      Map.of(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS_CONFIG, false, "schema.registry.url", "http://unused");
+  private static final Map<String, Object> USE_LATEST = Map.of(AvroSerdeConfig.AUTO_REGISTER_SCHEMAS_CONFIG, "false",
+      AvroSerdeConfig.USE_LATEST_VERSION_CONFIG, "true", "schema.registry.url", "http://unused");
 
   private final InMemoryRegistryClient registry = new InMemoryRegistryClient();
 
   @Test
   void nullInANonNullFieldIsAnInvalidRecordNamingTheField() {
-    ClickEvent click = TestRecords.click(1);
+    Click click = SampleRecords.click(1);
     click.setSessionId(null);
 
     AvroSerdeException e = expect(() -> new AvroSerializer<>(registry).serialize("clicks", click),
@@ -38,7 +39,7 @@ class EncodingFailuresTest {
 
   @Test
   void decimalThatNeedsRoundingToTheSchemasScaleIsAnInvalidRecord() {
-    OrderEvent order = TestRecords.order(1);
+    Order order = SampleRecords.order(1);
     order.setAmount(new BigDecimal("12.34567")); // the schema says scale 4: Avro will not round
 
     expect(() -> new AvroSerializer<>(registry).serialize("orders", order), Reason.INVALID_RECORD,
@@ -47,7 +48,7 @@ class EncodingFailuresTest {
 
   @Test
   void decimalBeyondThePrecisionIsAnInvalidRecord() {
-    OrderEvent order = TestRecords.order(1);
+    Order order = SampleRecords.order(1);
     order.setAmount(new BigDecimal("123456789012345.0000")); // 19 digits, precision 18
 
     expect(() -> new AvroSerializer<>(registry).serialize("orders", order), Reason.INVALID_RECORD, "precision 19");
@@ -55,13 +56,13 @@ class EncodingFailuresTest {
 
   @Test
   void decimalOfASmallerScaleIsRescaledExactlyAsAvroDoes() {
-    OrderEvent order = TestRecords.order(1);
+    Order order = SampleRecords.order(1);
     order.setAmount(new BigDecimal("12.5"));
-    AvroSerializer<OrderEvent> serializer = new AvroSerializer<>(registry);
+    AvroSerializer<Order> serializer = new AvroSerializer<>(registry);
 
     byte[] bytes = serializer.serialize("orders", order);
 
-    assertThat(new AvroDeserializer<OrderEvent>(OrderEvent.class, registry).deserialize("orders", bytes).getAmount())
+    assertThat(new AvroDeserializer<Order>(Order.class, registry).deserialize("orders", bytes).getAmount())
         .isEqualTo(new BigDecimal("12.5000"));
   }
 
@@ -86,19 +87,19 @@ class EncodingFailuresTest {
 
   @Test
   void unregisteredSchemaWithAutoRegisterOffIsNotRegistered() {
-    AvroSerializer<ClickEvent> serializer = new AvroSerializer<>(registry);
+    AvroSerializer<Click> serializer = new AvroSerializer<>(registry);
     serializer.configure(NO_AUTO_REGISTER, false);
 
-    expect(() -> serializer.serialize("clicks", TestRecords.click(1)), Reason.SCHEMA_NOT_REGISTERED, "clicks-value");
+    expect(() -> serializer.serialize("clicks", SampleRecords.click(1)), Reason.SCHEMA_NOT_REGISTERED, "clicks-value");
   }
 
   @Test
   void registeredSchemaWithAutoRegisterOffIsLookedUp() {
-    int id = registry.register("clicks-value", ClickEvent.getClassSchema());
-    AvroSerializer<ClickEvent> serializer = new AvroSerializer<>(registry);
+    int id = registry.register("clicks-value", Click.getClassSchema());
+    AvroSerializer<Click> serializer = new AvroSerializer<>(registry);
     serializer.configure(NO_AUTO_REGISTER, false);
 
-    byte[] bytes = serializer.serialize("clicks", TestRecords.click(1));
+    byte[] bytes = serializer.serialize("clicks", SampleRecords.click(1));
 
     assertThat(WireFormat.readSchemaId(bytes, 0, bytes.length)).isEqualTo(id);
   }
@@ -106,37 +107,37 @@ class EncodingFailuresTest {
   @Test
   void useLatestVersionWritesTheLatestIdWhenTheCanonicalFormMatches() {
     // Same record with the docs stripped: a different schema text, the same parsing canonical form.
-    Schema withoutDocs = new Schema.Parser().parse(ClickEvent.getClassSchema().toString().replaceAll(
+    Schema withoutDocs = new Schema.Parser().parse(Click.getClassSchema().toString().replaceAll(
         "\"doc\":\"(?:[^\"\\\\]|\\\\.)*\",", ""));
-    assertThat(withoutDocs.toString()).isNotEqualTo(ClickEvent.getClassSchema().toString());
+    assertThat(withoutDocs.toString()).isNotEqualTo(Click.getClassSchema().toString());
     int latestId = registry.register("clicks-value", withoutDocs);
-    AvroSerializer<ClickEvent> serializer = new AvroSerializer<>(registry);
+    AvroSerializer<Click> serializer = new AvroSerializer<>(registry);
     serializer.configure(USE_LATEST, false);
 
-    byte[] bytes = serializer.serialize("clicks", TestRecords.click(1));
+    byte[] bytes = serializer.serialize("clicks", SampleRecords.click(1));
 
     assertThat(WireFormat.readSchemaId(bytes, 0, bytes.length)).isEqualTo(latestId);
-    assertThat(new AvroDeserializer<ClickEvent>(ClickEvent.class, registry).deserialize("clicks", bytes))
-        .isEqualTo(TestRecords.click(1));
+    assertThat(new AvroDeserializer<Click>(Click.class, registry).deserialize("clicks", bytes))
+        .isEqualTo(SampleRecords.click(1));
   }
 
   @Test
   void useLatestVersionRefusesARecordOfAnotherShape() {
     registry.register("clicks-value", GoldenBytesTest.GOLDEN_SCHEMA);
-    AvroSerializer<ClickEvent> serializer = new AvroSerializer<>(registry);
+    AvroSerializer<Click> serializer = new AvroSerializer<>(registry);
     serializer.configure(USE_LATEST, false);
 
-    AvroSerdeException e = expect(() -> serializer.serialize("clicks", TestRecords.click(1)),
+    AvroSerdeException e = expect(() -> serializer.serialize("clicks", SampleRecords.click(1)),
         Reason.INCOMPATIBLE_SCHEMA, "latest version");
-    assertThat(e.getMessage()).contains(AvroSerdeConfig.USE_LATEST_VERSION + "=false");
+    assertThat(e.getMessage()).contains(AvroSerdeConfig.USE_LATEST_VERSION_CONFIG + "=false");
   }
 
   @Test
   void useLatestVersionOnAnEmptySubjectIsNotRegistered() {
-    AvroSerializer<ClickEvent> serializer = new AvroSerializer<>(registry);
+    AvroSerializer<Click> serializer = new AvroSerializer<>(registry);
     serializer.configure(USE_LATEST, false);
 
-    expect(() -> serializer.serialize("clicks", TestRecords.click(1)), Reason.SCHEMA_NOT_REGISTERED, "clicks-value");
+    expect(() -> serializer.serialize("clicks", SampleRecords.click(1)), Reason.SCHEMA_NOT_REGISTERED, "clicks-value");
   }
 
   @Test
@@ -144,7 +145,7 @@ class EncodingFailuresTest {
     registry.failWith(new SchemaRegistryException("connect timed out", SchemaRegistryException.NO_RESPONSE,
         SchemaRegistryException.NO_ERROR_CODE));
 
-    AvroSerdeException e = expect(() -> new AvroSerializer<>(registry).serialize("clicks", TestRecords.click(1)),
+    AvroSerdeException e = expect(() -> new AvroSerializer<>(registry).serialize("clicks", SampleRecords.click(1)),
         Reason.REGISTRY_UNAVAILABLE, "connect timed out");
     assertThat(e.isRetriable()).isTrue();
   }
@@ -152,7 +153,7 @@ class EncodingFailuresTest {
   @Test
   void registry503IsUnavailable() {
     registry.failWith(new SchemaRegistryException("Service Unavailable", 503, 50003));
-    expect(() -> new AvroSerializer<>(registry).serialize("clicks", TestRecords.click(1)),
+    expect(() -> new AvroSerializer<>(registry).serialize("clicks", SampleRecords.click(1)),
         Reason.REGISTRY_UNAVAILABLE, "HTTP 503");
   }
 
@@ -161,7 +162,7 @@ class EncodingFailuresTest {
     registry.failWith(new SchemaRegistryException("Schema being registered is incompatible with an earlier schema",
         409, 409));
 
-    AvroSerdeException e = expect(() -> new AvroSerializer<>(registry).serialize("clicks", TestRecords.click(1)),
+    AvroSerdeException e = expect(() -> new AvroSerializer<>(registry).serialize("clicks", SampleRecords.click(1)),
         Reason.REGISTRY_ERROR, "HTTP 409, error_code 409: Schema being registered is incompatible");
     assertThat(e.getCause()).isInstanceOf(SchemaRegistryException.class);
   }
@@ -169,18 +170,18 @@ class EncodingFailuresTest {
   @Test
   void aClientThrowingSomethingElseStillGivesTheTypedException() {
     registry.failWith(new IllegalStateException("client closed"));
-    expect(() -> new AvroSerializer<>(registry).serialize("clicks", TestRecords.click(1)),
+    expect(() -> new AvroSerializer<>(registry).serialize("clicks", SampleRecords.click(1)),
         Reason.REGISTRY_ERROR, "client closed");
   }
 
   @Test
   void afterAFailureTheNextCallTriesTheRegistryAgain() {
-    AvroSerializer<ClickEvent> serializer = new AvroSerializer<>(registry);
+    AvroSerializer<Click> serializer = new AvroSerializer<>(registry);
     registry.failWith(new SchemaRegistryException("down", SchemaRegistryException.NO_RESPONSE, -1));
-    expect(() -> serializer.serialize("clicks", TestRecords.click(1)), Reason.REGISTRY_UNAVAILABLE, "down");
+    expect(() -> serializer.serialize("clicks", SampleRecords.click(1)), Reason.REGISTRY_UNAVAILABLE, "down");
 
     registry.heal();
 
-    assertThat(serializer.serialize("clicks", TestRecords.click(1))).isNotEmpty();
+    assertThat(serializer.serialize("clicks", SampleRecords.click(1))).isNotEmpty();
   }
 }

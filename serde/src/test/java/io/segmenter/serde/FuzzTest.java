@@ -3,11 +3,12 @@ package io.segmenter.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import io.segmenter.events.ClickEvent;
-import io.segmenter.events.OrderEvent;
-import io.segmenter.events.SegmentChange;
-import io.segmenter.internal.ModelVersion;
 import io.segmenter.serde.AvroSerdeException.Reason;
+import io.segmenter.testing.avro.Assignment;
+import io.segmenter.testing.avro.Click;
+import io.segmenter.testing.avro.Order;
+import io.segmenter.testing.avro.SampleRecords;
+import io.segmenter.testing.avro.Snapshot;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -37,12 +38,13 @@ class FuzzTest {
     InMemoryRegistryClient registry = new InMemoryRegistryClient(1);
     AvroSerializer<Object> serializer = new AvroSerializer<>(registry);
     AvroDeserializer<Object> byName = new AvroDeserializer<>(registry);
-    byName.configure(Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER, true, "schema.registry.url", "http://unused"), false);
+    byName.configure(
+        Map.of(AvroSerdeConfig.SPECIFIC_AVRO_READER_CONFIG, true, "schema.registry.url", "http://unused"), false);
     List<Deserializer<?>> readers = List.of(
-        new AvroDeserializer<ClickEvent>(ClickEvent.class, registry),
-        new AvroDeserializer<OrderEvent>(OrderEvent.class, registry),
-        new AvroDeserializer<SegmentChange>(SegmentChange.class, registry),
-        new AvroDeserializer<ModelVersion>(ModelVersion.class, registry),
+        new AvroDeserializer<Click>(Click.class, registry),
+        new AvroDeserializer<Order>(Order.class, registry),
+        new AvroDeserializer<Assignment>(Assignment.class, registry),
+        new AvroDeserializer<Snapshot>(Snapshot.class, registry),
         new AvroDeserializer<GenericRecord>(registry),
         byName);
 
@@ -80,13 +82,13 @@ class FuzzTest {
   private static Object record(int i) {
     switch (i % 5) {
       case 0:
-        return TestRecords.order(i);
+        return SampleRecords.order(i);
       case 1:
-        return TestRecords.segmentChange(i % 2 == 0);
+        return SampleRecords.assignment(i % 2 == 0);
       case 2:
-        return TestRecords.modelVersion();
+        return SampleRecords.snapshot();
       default:
-        return TestRecords.click(i);
+        return SampleRecords.click(i);
     }
   }
 

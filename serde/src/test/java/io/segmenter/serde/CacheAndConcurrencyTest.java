@@ -2,12 +2,10 @@ package io.segmenter.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.segmenter.embedded.EmbeddedSchemaRegistry;
-import io.segmenter.events.ClickEvent;
-import io.segmenter.events.OrderEvent;
-import io.segmenter.serde.registry.CachedSchemaRegistryClient;
-import io.segmenter.serde.registry.SchemaRegistryClient;
-import io.segmenter.testing.EmbeddedRegistryFixture;
+import io.segmenter.serde.registry.MiniRegistryFixture;
+import io.segmenter.testing.avro.Click;
+import io.segmenter.testing.avro.Order;
+import io.segmenter.testing.avro.SampleRecords;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,22 +14,25 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+/**
+ * The serde's and the client's caches, counted in HTTP requests to a {@link MiniRegistryFixture}'s
+ * registry, and four threads through one serde.
+ */
 @Timeout(120)
 class CacheAndConcurrencyTest {
   @RegisterExtension
-  static final EmbeddedRegistryFixture REGISTRY = new EmbeddedRegistryFixture();
-
+  static final MiniRegistryFixture REGISTRY = new MiniRegistryFixture();
 
   @Test
   void afterWarmUpAHundredThousandRoundTripsMakeNoHttpRequest() {
-    try (SpecificAvroSerde<ClickEvent> serde = new SpecificAvroSerde<>(ClickEvent.class, REGISTRY.client())) {
+    try (SpecificAvroSerde<Click> serde = new SpecificAvroSerde<>(Click.class, REGISTRY.client())) {
       serde.configure(Map.of("schema.registry.url", REGISTRY.registry().url()), false);
-      ClickEvent[] records = new ClickEvent[100];
+      Click[] records = new Click[100];
       for (int i = 0; i < records.length; i++) {
-        records[i] = TestRecords.click(i);
+        records[i] = SampleRecords.click(i);
       }
       byte[] warm = serde.serializer().serialize("cached-clicks", records[0]);
       assertThat(serde.deserializer().deserialize("cached-clicks", warm)).isEqualTo(records[0]);
@@ -39,8 +40,8 @@ class CacheAndConcurrencyTest {
       REGISTRY.registry().resetRequestCount();
 
       for (int i = 0; i < 100_000; i++) {
-        ClickEvent record = records[i % records.length];
-        ClickEvent read = serde.deserializer().deserialize("cached-clicks",
+        Click record = records[i % records.length];
+        Click read = serde.deserializer().deserialize("cached-clicks",
             serde.serializer().serialize("cached-clicks", record));
         if (!record.equals(read)) {
           throw new AssertionError("round trip " + i + " changed the record");
@@ -53,8 +54,8 @@ class CacheAndConcurrencyTest {
 
   @Test
   void fourThreadsSerialiseAndDeserialiseConcurrentlyThroughOneSerde() throws Exception {
-    try (SpecificAvroSerde<ClickEvent> clicks = new SpecificAvroSerde<>(ClickEvent.class, REGISTRY.client());
-         SpecificAvroSerde<OrderEvent> orders = new SpecificAvroSerde<>(OrderEvent.class, REGISTRY.client())) {
+    try (SpecificAvroSerde<Click> clicks = new SpecificAvroSerde<>(Click.class, REGISTRY.client());
+         SpecificAvroSerde<Order> orders = new SpecificAvroSerde<>(Order.class, REGISTRY.client())) {
       clicks.configure(Map.of("schema.registry.url", REGISTRY.registry().url()), false);
       orders.configure(Map.of("schema.registry.url", REGISTRY.registry().url()), false);
       ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -67,11 +68,11 @@ class CacheAndConcurrencyTest {
           int checked = 0;
           for (int i = 0; i < 5_000; i++) {
             int n = thread * 100_000 + i;
-            ClickEvent click = TestRecords.click(n);
-            ClickEvent readClick = clicks.deserializer().deserialize("mt-clicks",
+            Click click = SampleRecords.click(n);
+            Click readClick = clicks.deserializer().deserialize("mt-clicks",
                 clicks.serializer().serialize("mt-clicks", click));
-            OrderEvent order = TestRecords.order(n);
-            OrderEvent readOrder = orders.deserializer().deserialize("mt-orders",
+            Order order = SampleRecords.order(n);
+            Order readOrder = orders.deserializer().deserialize("mt-orders",
                 orders.serializer().serialize("mt-orders", order));
             if (!click.equals(readClick) || !order.equals(readOrder)) {
               throw new AssertionError("thread " + thread + " record " + i + " came back different");

@@ -3,24 +3,23 @@ package io.segmenter.serde.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.segmenter.embedded.EmbeddedSchemaRegistry;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Basic auth against the embedded registry, which answers 401 without the right credentials. */
+/** Basic auth against {@link MiniRegistry}, which answers 401 without the right credentials. */
 @Timeout(30)
 class BasicAuthTest {
   private static final String USER = "segmenter";
   private static final String PASSWORD = "p@ss:word";
 
-  private EmbeddedSchemaRegistry registry;
+  private MiniRegistry registry;
 
   @BeforeEach
   void start() {
-    registry = EmbeddedSchemaRegistry.builder().basicAuth(USER, PASSWORD).start();
+    registry = MiniRegistry.startWithBasicAuth(USER, PASSWORD);
   }
 
   @AfterEach

@@ -3,7 +3,7 @@ package io.segmenter.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.segmenter.events.ClickEvent;
+import io.segmenter.testing.avro.Click;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -61,7 +61,7 @@ class AvroClassTrustTest {
     new SpecificAvroSerde<>(TrustProbe.class, registry).close();
     assertThat(ClassSecurityValidator.getGlobal()).as("idempotent: not wrapped again").isSameAs(installed);
     assertThat(installed.isTrusted(TrustProbe.class)).isTrue();
-    assertThat(installed.isTrusted(ClickEvent.class)).as("system-property rules kept").isTrue();
+    assertThat(installed.isTrusted(Click.class)).as("system-property rules kept").isTrue();
     assertThat(installed.isTrusted(java.util.HashMap.class)).as("nothing else opened").isFalse();
   }
 }

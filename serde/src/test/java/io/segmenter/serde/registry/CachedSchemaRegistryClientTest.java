@@ -6,7 +6,6 @@ import static io.segmenter.serde.registry.TestSchemas.V3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.segmenter.embedded.EmbeddedSchemaRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,17 +22,20 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The client against the project's real embedded registry, over HTTP. */
+/**
+ * The client over HTTP against {@link MiniRegistry}: its caches (counted in requests), the encoding
+ * of subjects, and Confluent's answers and error codes as the client reads them.
+ */
 @Timeout(30)
 class CachedSchemaRegistryClientTest {
   private static final String SUBJECT = "customers-value";
 
-  private EmbeddedSchemaRegistry registry;
+  private MiniRegistry registry;
   private CachedSchemaRegistryClient client;
 
   @BeforeEach
   void start() {
-    registry = EmbeddedSchemaRegistry.start();
+    registry = MiniRegistry.start();
     client = newClient(Map.of());
   }
 

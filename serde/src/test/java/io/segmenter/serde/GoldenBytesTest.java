@@ -2,8 +2,8 @@ package io.segmenter.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.segmenter.events.ClickEvent;
-import io.segmenter.events.ClickType;
+import io.segmenter.testing.avro.Click;
+import io.segmenter.testing.avro.ClickKind;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -54,7 +54,7 @@ class GoldenBytesTest {
       // the last gets the continuation bit 0x80: 80 d0 8f a5 98 63.
       "80d08fa59863");
 
-  /** A small schema that covers what ClickEvent does not: negative numbers, boolean, double, array, date. */
+  /** A small schema that covers what Click does not: negative numbers, boolean, double, array, date. */
   static final Schema GOLDEN_SCHEMA = new Schema.Parser().parse("""
       {"type": "record", "name": "Golden", "namespace": "io.segmenter.serde.test", "fields": [
         {"name": "small", "type": "int"},
@@ -77,14 +77,14 @@ class GoldenBytesTest {
       // two's complement of -150 takes two bytes: 0x10000 - 150 = 0xFF6A. Length 2 -> zigzag 0x04.
       "04ff6a",
       "04" + "0261" + "046263" + "00", // tags ["a", "bc"]: one block of 2 (zigzag 0x04), "a", "bc", end 0
-      "02" + "80d08fa59863",     // at: union branch 1 -> 0x02, then 1,704,067,200,000 as for ClickEvent
+      "02" + "80d08fa59863",     // at: union branch 1 -> 0x02, then 1,704,067,200,000 as for Click
       // day 19,723 (2024-01-01): zigzag 39,446 = 2*128^2 + 52*128 + 22 -> groups 22, 52, 2
       // -> 0x96 (22 | 0x80), 0xb4 (52 | 0x80), 0x02.
       "96b402");
 
   @Test
   void clickEventSerialisesToTheHandDerivedBytes() {
-    try (SpecificAvroSerde<ClickEvent> serde = new SpecificAvroSerde<>(ClickEvent.class,
+    try (SpecificAvroSerde<Click> serde = new SpecificAvroSerde<>(Click.class,
         new InMemoryRegistryClient(SCHEMA_ID))) {
       byte[] bytes = serde.serializer().serialize("clicks", goldenClick());
 
@@ -95,9 +95,9 @@ class GoldenBytesTest {
   @Test
   void handDerivedClickBytesDeserialiseToTheRecord() {
     InMemoryRegistryClient registry = new InMemoryRegistryClient(SCHEMA_ID);
-    registry.register("clicks-value", ClickEvent.getClassSchema());
-    try (SpecificAvroSerde<ClickEvent> serde = new SpecificAvroSerde<>(ClickEvent.class, registry)) {
-      ClickEvent read = serde.deserializer().deserialize("clicks", HexFormat.of().parseHex(CLICK_GOLDEN_HEX));
+    registry.register("clicks-value", Click.getClassSchema());
+    try (SpecificAvroSerde<Click> serde = new SpecificAvroSerde<>(Click.class, registry)) {
+      Click read = serde.deserializer().deserialize("clicks", HexFormat.of().parseHex(CLICK_GOLDEN_HEX));
 
       assertThat(read).isEqualTo(goldenClick());
     }
@@ -131,7 +131,7 @@ class GoldenBytesTest {
     record.put("at", NEW_YEAR_2024);
     record.put("day", LocalDate.of(2024, 1, 1));
     try (GenericAvroSerde serde = new GenericAvroSerde(new InMemoryRegistryClient(SCHEMA_ID))) {
-      serde.configure(Map.of(AvroSerdeConfig.AVRO_USE_LOGICAL_TYPE_CONVERTERS, "true"), false);
+      serde.configure(Map.of(AvroSerdeConfig.AVRO_USE_LOGICAL_TYPE_CONVERTERS_CONFIG, "true"), false);
 
       byte[] bytes = serde.serializer().serialize("golden", record);
       assertThat(HexFormat.of().formatHex(bytes)).isEqualTo(GOLDEN_HEX);
@@ -145,12 +145,12 @@ class GoldenBytesTest {
     }
   }
 
-  static ClickEvent goldenClick() {
-    return ClickEvent.newBuilder()
+  static Click goldenClick() {
+    return Click.newBuilder()
         .setEventId("em1")
         .setCustomerId("c-42")
         .setSessionId("s-9")
-        .setType(ClickType.ADD_TO_CART)
+        .setType(ClickKind.ADD_TO_CART)
         .setProductId("sku-7")
         .setCategory(null)
         .setPrice(new BigDecimal("129.9900"))

@@ -3,8 +3,9 @@ package io.segmenter.serde;
 import static io.segmenter.serde.DecodingFailuresTest.expect;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.segmenter.events.ClickEvent;
 import io.segmenter.serde.AvroSerdeException.Reason;
+import io.segmenter.testing.avro.Click;
+import io.segmenter.testing.avro.SampleRecords;
 import java.lang.management.ManagementFactory;
 import java.util.HexFormat;
 import org.apache.avro.Schema;
@@ -36,17 +37,17 @@ class HostileLengthTest {
       ]}""");
 
   private final InMemoryRegistryClient registry = new InMemoryRegistryClient(7);
-  private AvroDeserializer<ClickEvent> clicks;
+  private AvroDeserializer<Click> clicks;
   private AvroDeserializer<GenericRecord> generic;
   private int hostileId;
 
   @BeforeEach
   void warmUp() {
     AvroSerializer<Object> serializer = new AvroSerializer<>(registry);
-    clicks = new AvroDeserializer<>(ClickEvent.class, registry);
+    clicks = new AvroDeserializer<>(Click.class, registry);
     generic = new AvroDeserializer<>(registry);
     // Warm the plans (registry fetch, reader building) so that only decoding is measured below.
-    byte[] click = serializer.serialize("clicks", TestRecords.click(1));
+    byte[] click = serializer.serialize("clicks", SampleRecords.click(1));
     assertThat(clicks.deserialize("clicks", click)).isNotNull();
     GenericRecord empty = new GenericData.Record(HOSTILE);
     empty.put("blob", java.nio.ByteBuffer.allocate(0));
@@ -60,7 +61,7 @@ class HostileLengthTest {
 
   @Test
   void stringClaimingAGigabyteIsTruncated() {
-    byte[] payload = payload(7, TWO_POW_30 + "41414141");  // ClickEvent.eventId claims 2^30 bytes
+    byte[] payload = payload(7, TWO_POW_30 + "41414141");  // Click.eventId claims 2^30 bytes
     expectCheap(() -> expect(() -> clicks.deserialize("clicks", payload), Reason.TRUNCATED, "1073741824"));
   }
 

@@ -3,7 +3,6 @@ package io.segmenter.serde.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.segmenter.embedded.EmbeddedSchemaRegistry;
 import io.segmenter.testing.TestTls;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -16,17 +15,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** HTTPS, with certificates made at test time by {@link TestTls}. */
+/**
+ * HTTPS against {@link MiniRegistry} and {@link ScriptedRegistry}, with certificates made at test time
+ * by {@link TestTls}.
+ */
 @Timeout(60)
 class TlsTest {
   @TempDir static Path dir;
   private static TestTls tls;
-  private static EmbeddedSchemaRegistry registry;
+  private static MiniRegistry registry;
 
   @BeforeAll
   static void start() {
     tls = TestTls.generate(dir);
-    registry = EmbeddedSchemaRegistry.builder().tls(tls.serverContext()).start();
+    registry = MiniRegistry.startHttps(tls.serverContext());
   }
 
   @AfterAll

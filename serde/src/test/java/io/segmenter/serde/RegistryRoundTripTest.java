@@ -2,14 +2,12 @@ package io.segmenter.serde;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.segmenter.embedded.EmbeddedSchemaRegistry;
-import io.segmenter.events.ClickEvent;
-import io.segmenter.events.OrderEvent;
-import io.segmenter.events.SegmentChange;
-import io.segmenter.internal.ModelVersion;
-import io.segmenter.serde.registry.CachedSchemaRegistryClient;
-import io.segmenter.serde.registry.SchemaRegistryClient;
-import io.segmenter.testing.EmbeddedRegistryFixture;
+import io.segmenter.serde.registry.MiniRegistryFixture;
+import io.segmenter.testing.avro.Assignment;
+import io.segmenter.testing.avro.Click;
+import io.segmenter.testing.avro.Order;
+import io.segmenter.testing.avro.SampleRecords;
+import io.segmenter.testing.avro.Snapshot;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -17,15 +15,17 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Round trips through the embedded registry over real HTTP, with the project's REGISTRY.client(). */
+/**
+ * Round trips through the real client and {@link io.segmenter.serde.registry.MiniRegistry} over
+ * HTTP, with every kind of record the test schemas hold.
+ */
 @Timeout(60)
 class RegistryRoundTripTest {
   @RegisterExtension
-  static final EmbeddedRegistryFixture REGISTRY = new EmbeddedRegistryFixture();
-
+  static final MiniRegistryFixture REGISTRY = new MiniRegistryFixture();
 
   private static Map<String, Object> config(Object... keysAndValues) {
     Map<String, Object> config = new java.util.HashMap<>();
@@ -49,57 +49,57 @@ class RegistryRoundTripTest {
   @Test
   void clickEvents() {
     for (int i = 0; i < 10; i++) {
-      assertThat(roundTrip(ClickEvent.class, "rt-clicks", TestRecords.click(i))).isEqualTo(TestRecords.click(i));
+      assertThat(roundTrip(Click.class, "rt-clicks", SampleRecords.click(i))).isEqualTo(SampleRecords.click(i));
     }
   }
 
   @Test
   void orderEventWithCategoriesAndDecimal() {
-    OrderEvent read = roundTrip(OrderEvent.class, "rt-orders", TestRecords.order(3));
+    Order read = roundTrip(Order.class, "rt-orders", SampleRecords.order(3));
 
-    assertThat(read).isEqualTo(TestRecords.order(3));
+    assertThat(read).isEqualTo(SampleRecords.order(3));
     assertThat(read.getAmount()).isEqualTo(new BigDecimal("1234.5678"));
     assertThat(read.getCategories()).containsExactly("electronics.smartphone", "home.kitchen");
   }
 
   @Test
   void segmentChangeWithNestedNullableRecordsAndEnums() {
-    assertThat(roundTrip(SegmentChange.class, "rt-changes", TestRecords.segmentChange(true)))
-        .isEqualTo(TestRecords.segmentChange(true));
-    SegmentChange full = roundTrip(SegmentChange.class, "rt-changes", TestRecords.segmentChange(false));
-    assertThat(full).isEqualTo(TestRecords.segmentChange(false));
-    assertThat(full.getPreviousSegment().getName()).isEqualTo("At Risk");
-    assertThat(full.getRfm().getTotalSpend()).isEqualTo(new BigDecimal("4321.0000"));
+    assertThat(roundTrip(Assignment.class, "rt-changes", SampleRecords.assignment(true)))
+        .isEqualTo(SampleRecords.assignment(true));
+    Assignment full = roundTrip(Assignment.class, "rt-changes", SampleRecords.assignment(false));
+    assertThat(full).isEqualTo(SampleRecords.assignment(false));
+    assertThat(full.getPrevious().getName()).isEqualTo("At Risk");
+    assertThat(full.getFigures().getTotalSpend()).isEqualTo(new BigDecimal("4321.0000"));
   }
 
   @Test
   void modelVersionWithArraysOfRecords() {
-    assertThat(roundTrip(ModelVersion.class, "rt-model", TestRecords.modelVersion())).isEqualTo(TestRecords.modelVersion());
+    assertThat(roundTrip(Snapshot.class, "rt-model", SampleRecords.snapshot())).isEqualTo(SampleRecords.snapshot());
   }
 
   @Test
   void genericRecordsReadSpecificBytesAndWriteTheSameBytesBack() {
-    try (SpecificAvroSerde<ClickEvent> specific = new SpecificAvroSerde<>(ClickEvent.class, REGISTRY.client());
+    try (SpecificAvroSerde<Click> specific = new SpecificAvroSerde<>(Click.class, REGISTRY.client());
          GenericAvroSerde generic = new GenericAvroSerde(REGISTRY.client())) {
       specific.configure(config(), false);
       generic.configure(config(), false);
-      byte[] bytes = specific.serializer().serialize("rt-generic", TestRecords.click(4));
+      byte[] bytes = specific.serializer().serialize("rt-generic", SampleRecords.click(4));
 
       GenericRecord read = generic.deserializer().deserialize("rt-generic", bytes);
       assertThat(read.get("customerId")).isEqualTo("customer-4");
       assertThat(read.get("price")).isInstanceOf(ByteBuffer.class);
-      assertThat(read.get("type").toString()).isEqualTo(TestRecords.click(4).getType().name());
+      assertThat(read.get("type").toString()).isEqualTo(SampleRecords.click(4).getType().name());
       assertThat(generic.serializer().serialize("rt-generic", read)).isEqualTo(bytes);
     }
   }
 
   @Test
   void genericRecordsWithLogicalTypeConvertersHoldJavaTypes() {
-    try (SpecificAvroSerde<ClickEvent> specific = new SpecificAvroSerde<>(ClickEvent.class, REGISTRY.client());
+    try (SpecificAvroSerde<Click> specific = new SpecificAvroSerde<>(Click.class, REGISTRY.client());
          GenericAvroSerde generic = new GenericAvroSerde(REGISTRY.client())) {
       specific.configure(config(), false);
-      generic.configure(config(AvroSerdeConfig.AVRO_USE_LOGICAL_TYPE_CONVERTERS, true), false);
-      ClickEvent click = TestRecords.click(4);
+      generic.configure(config(AvroSerdeConfig.AVRO_USE_LOGICAL_TYPE_CONVERTERS_CONFIG, true), false);
+      Click click = SampleRecords.click(4);
 
       GenericRecord read = generic.deserializer().deserialize("rt-generic-conv",
           specific.serializer().serialize("rt-generic-conv", click));
@@ -111,18 +111,18 @@ class RegistryRoundTripTest {
 
   @Test
   void keysAndValuesGoToTheirOwnSubjects() {
-    try (SpecificAvroSerde<SegmentChange> keys = new SpecificAvroSerde<>(SegmentChange.class, REGISTRY.client());
-         SpecificAvroSerde<ClickEvent> values = new SpecificAvroSerde<>(ClickEvent.class, REGISTRY.client())) {
+    try (SpecificAvroSerde<Assignment> keys = new SpecificAvroSerde<>(Assignment.class, REGISTRY.client());
+         SpecificAvroSerde<Click> values = new SpecificAvroSerde<>(Click.class, REGISTRY.client())) {
       keys.configure(config(), true);
       values.configure(config(), false);
 
-      byte[] key = keys.serializer().serialize("rt-keyed", TestRecords.segmentChange(true));
-      byte[] value = values.serializer().serialize("rt-keyed", TestRecords.click(1));
+      byte[] key = keys.serializer().serialize("rt-keyed", SampleRecords.assignment(true));
+      byte[] value = values.serializer().serialize("rt-keyed", SampleRecords.click(1));
 
       assertThat(REGISTRY.client().getSubjects()).contains("rt-keyed-key", "rt-keyed-value");
-      assertThat(REGISTRY.client().getLatestVersion("rt-keyed-key").schema().getName()).isEqualTo("SegmentChange");
-      assertThat(keys.deserializer().deserialize("rt-keyed", key)).isEqualTo(TestRecords.segmentChange(true));
-      assertThat(values.deserializer().deserialize("rt-keyed", value)).isEqualTo(TestRecords.click(1));
+      assertThat(REGISTRY.client().getLatestVersion("rt-keyed-key").schema().getName()).isEqualTo("Assignment");
+      assertThat(keys.deserializer().deserialize("rt-keyed", key)).isEqualTo(SampleRecords.assignment(true));
+      assertThat(values.deserializer().deserialize("rt-keyed", value)).isEqualTo(SampleRecords.click(1));
     }
   }
 
@@ -135,49 +135,50 @@ class RegistryRoundTripTest {
 
     assertThat(REGISTRY.client().getSubjects()).contains(
         "strat-topic-value",
-        "io.segmenter.events.OrderEvent",
-        "strat-topic-record-io.segmenter.events.OrderEvent");
+        "io.segmenter.testing.avro.Order",
+        "strat-topic-record-io.segmenter.testing.avro.Order");
     assertThat(REGISTRY.client().getSubjects()).filteredOn(s -> s.startsWith("strat-record")).isEmpty();
   }
 
   private static void serializeWith(String strategy, boolean isKey, String topic) {
-    String key = isKey ? AvroSerdeConfig.KEY_SUBJECT_NAME_STRATEGY : AvroSerdeConfig.VALUE_SUBJECT_NAME_STRATEGY;
-    try (SpecificAvroSerde<OrderEvent> serde = new SpecificAvroSerde<>(OrderEvent.class, REGISTRY.client())) {
+    String key =
+        isKey ? AvroSerdeConfig.KEY_SUBJECT_NAME_STRATEGY_CONFIG : AvroSerdeConfig.VALUE_SUBJECT_NAME_STRATEGY_CONFIG;
+    try (SpecificAvroSerde<Order> serde = new SpecificAvroSerde<>(Order.class, REGISTRY.client())) {
       serde.configure(config(key, strategy), isKey);
-      byte[] bytes = serde.serializer().serialize(topic, TestRecords.order(1));
-      assertThat(serde.deserializer().deserialize(topic, bytes)).isEqualTo(TestRecords.order(1));
+      byte[] bytes = serde.serializer().serialize(topic, SampleRecords.order(1));
+      assertThat(serde.deserializer().deserialize(topic, bytes)).isEqualTo(SampleRecords.order(1));
     }
   }
 
   @Test
   void serdesNamedInKafkaConfigurationMakeAndCloseTheirOwnClient() {
     // As Kafka does for a serde named in default.value.serde: no-arg constructor, then configure().
-    SpecificAvroSerde<ClickEvent> serde = new SpecificAvroSerde<>();
+    SpecificAvroSerde<Click> serde = new SpecificAvroSerde<>();
     serde.configure(config(), false);
-    byte[] bytes = serde.serializer().serialize("rt-named", TestRecords.click(2));
+    byte[] bytes = serde.serializer().serialize("rt-named", SampleRecords.click(2));
 
-    assertThat(serde.deserializer().deserialize("rt-named", bytes)).isEqualTo(TestRecords.click(2));
+    assertThat(serde.deserializer().deserialize("rt-named", bytes)).isEqualTo(SampleRecords.click(2));
     serde.close();
 
     AvroDeserializer<Object> plain = new AvroDeserializer<>();
-    plain.configure(config(AvroSerdeConfig.SPECIFIC_AVRO_READER, "true"), false);
-    assertThat(plain.deserialize("rt-named", bytes)).isEqualTo(TestRecords.click(2));
+    plain.configure(config(AvroSerdeConfig.SPECIFIC_AVRO_READER_CONFIG, "true"), false);
+    assertThat(plain.deserialize("rt-named", bytes)).isEqualTo(SampleRecords.click(2));
     plain.close();
   }
 
   @Test
   void genericSerdeWithAReaderSchemaProjects() {
     Schema projection = new Schema.Parser().parse("""
-        {"type": "record", "name": "ClickEvent", "namespace": "io.segmenter.events", "fields": [
+        {"type": "record", "name": "Click", "namespace": "io.segmenter.testing.avro", "fields": [
           {"name": "customerId", "type": "string"},
           {"name": "campaign", "type": "string", "default": "none"}]}""");
-    try (SpecificAvroSerde<ClickEvent> specific = new SpecificAvroSerde<>(ClickEvent.class, REGISTRY.client());
+    try (SpecificAvroSerde<Click> specific = new SpecificAvroSerde<>(Click.class, REGISTRY.client());
          GenericAvroSerde generic = new GenericAvroSerde(REGISTRY.client(), projection)) {
       specific.configure(config(), false);
       generic.configure(config(), false);
 
       GenericRecord read = generic.deserializer().deserialize("rt-projection",
-          specific.serializer().serialize("rt-projection", TestRecords.click(5)));
+          specific.serializer().serialize("rt-projection", SampleRecords.click(5)));
 
       assertThat(read.getSchema().getFields()).hasSize(2);
       assertThat(read.get("customerId").toString()).isEqualTo("customer-5");
