@@ -80,6 +80,14 @@ class LayeringTest {
   }
 
   @Test
+  void onlyTheLogEncoderKnowsLogback() {
+    noClasses().that().resideOutsideOfPackage("io.segmenter.logging..")
+        .should().dependOnClassesThat().resideInAnyPackage("ch.qos.logback..")
+        .because("the code logs through SLF4J; the backend and its configuration can change without it")
+        .check(classes);
+  }
+
+  @Test
   void noPackagesDependOnEachOtherInACycle() {
     slices().matching("io.segmenter.(*)..").should().beFreeOfCycles().check(classes);
   }
