@@ -37,14 +37,9 @@ class RegistryRoundTripTest {
   }
 
   private static <T extends SpecificRecord> T roundTrip(Class<T> type, String topic, T record) {
-    try (SpecificAvroSerde<T> serde = new SpecificAvroSerde<>(type, REGISTRY.client())) {
-      serde.configure(config(), false);
-      byte[] bytes = serde.serializer().serialize(topic, record);
-      int id = REGISTRY.client().getLatestVersion(topic + "-value").id();
-      assertThat(WireFormat.readSchemaId(bytes, 0, bytes.length)).isEqualTo(id);
-      return serde.deserializer().deserialize(topic, bytes);
-    }
+    return SerdeChecks.roundTrip(REGISTRY, type, topic, record);
   }
+
 
   @Test
   void clickEvents() {

@@ -6,8 +6,6 @@ import io.segmenter.access.Principal;
 import io.segmenter.access.Role;
 import io.segmenter.access.TokenFile;
 import java.io.ByteArrayInputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,13 +19,7 @@ class HashTokenCommandTest {
   static CommandOutcome run(String stdin, String... args) {
     HashTokenCommand command = new HashTokenCommand();
     command.in = new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8));
-    CommandLine cl = new CommandLine(command);
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    int code = cl.execute(args);
-    return new CommandOutcome(code, out.toString(), err.toString());
+    return CommandOutcome.run(new CommandLine(command), args);
   }
 
   @Test
