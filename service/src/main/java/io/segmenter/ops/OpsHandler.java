@@ -99,8 +99,10 @@ final class OpsHandler extends Handler.Abstract {
         return true;
       }
       if (!method.equals("GET") && !method.equals("HEAD")) {
+        // The body is not read: Jetty may close the connection after the answer if it had not all
+        // arrived, and a client that reused it would see its next request fail. Say so instead.
         send(request, response, done, route, OpsResponse.error(405, "method " + method + " not allowed")
-            .withHeader("Allow", "GET, HEAD"));
+            .withHeader("Allow", "GET, HEAD").withHeader("Connection", "close"));
         return true;
       }
       AccessControl.Caller caller = settings.access().identify(request, parsed.rawPathAndQuery());

@@ -223,6 +223,8 @@ class OpsServerTest {
         .POST(HttpRequest.BodyPublishers.ofString("{}")));
     assertThat(post.statusCode()).isEqualTo(405);
     assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
+    assertThat(post.headers().firstValue("Connection")).as("a connection with an unread body is not reused")
+        .hasValue("close");
     assertThat(json(post).get("error").asText()).contains("POST");
     assertThat(send(HttpRequest.newBuilder(uri("/model")).DELETE()).statusCode()).isEqualTo(405);
 
