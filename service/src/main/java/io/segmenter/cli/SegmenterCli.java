@@ -1,5 +1,6 @@
 package io.segmenter.cli;
 
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,14 +16,28 @@ public final class SegmenterCli implements Runnable {
   /** Shown under the service jar's help, where the tools' commands are not. */
   static final String TOOLS_FOOTER =
       "%nThe demo, generate, replay, erase and clv commands are in segmenter-tools.jar (tools/target/).";
+  /** The commands of the tools' jar that this jar does not have. */
+  static final Set<String> TOOLS_COMMANDS = Set.of("demo", "generate", "replay", "erase", "clv");
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    CommandLine cl = commandLine();
+    System.exit(asServiceJar(commandLine(), args));
+  }
+
+  /**
+   * The service jar's command line: the tools' commands named where they are, rather than refused
+   * as unknown arguments.
+   */
+  static int asServiceJar(CommandLine cl, String... args) {
     cl.getCommandSpec().usageMessage().footer(TOOLS_FOOTER);
-    System.exit(cl.execute(args));
+    if (args.length > 0 && TOOLS_COMMANDS.contains(args[0])) {
+      cl.getErr().printf("segmenter: '%s' is a command of segmenter-tools.jar (tools/target/), not of this jar, "
+          + "the service's (run, hash-token): java -jar segmenter-tools.jar %s ...%n", args[0], args[0]);
+      return 2;
+    }
+    return cl.execute(args);
   }
 
   /** Runs one command line and returns its exit code (tests call this instead of main). */

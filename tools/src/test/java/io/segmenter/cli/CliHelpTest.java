@@ -2,6 +2,8 @@ package io.segmenter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -42,6 +44,20 @@ class CliHelpTest {
     assertThat(SegmenterCli.commandLine().getSubcommands().keySet()).containsExactlyInAnyOrder("run", "hash-token", "help");
     assertThat(SegmenterTools.commandLine().getSubcommands().keySet())
         .containsExactlyInAnyOrder("run", "hash-token", "help", "demo", "generate", "replay", "erase", "clv");
+    assertThat(SegmenterTools.commandLine().getSubcommands().keySet())
+        .as("the tools' commands the service jar points to").containsAll(SegmenterCli.TOOLS_COMMANDS);
+    assertThat(SegmenterCli.commandLine().getSubcommands().keySet())
+        .doesNotContainAnyElementsOf(SegmenterCli.TOOLS_COMMANDS);
+  }
+
+  @Test
+  void theServiceJarSaysWhereAToolsCommandIs() {
+    StringWriter err = new StringWriter();
+    CommandLine cl = SegmenterCli.commandLine();
+    cl.setErr(new PrintWriter(err, true));
+
+    assertThat(SegmenterCli.asServiceJar(cl, "demo", "--duration", "5")).isEqualTo(2);
+    assertThat(err.toString()).startsWith("segmenter: 'demo' is a command of segmenter-tools.jar");
   }
 
   @Test
