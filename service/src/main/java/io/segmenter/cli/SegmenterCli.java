@@ -1,6 +1,7 @@
 package io.segmenter.cli;
 
 import java.util.Set;
+import java.util.TreeSet;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,11 +14,11 @@ import picocli.CommandLine.Command;
     description = "Real-time customer segmentation on Kafka Streams.",
     subcommands = {RunCommand.class, HashTokenCommand.class, CommandLine.HelpCommand.class})
 public final class SegmenterCli implements Runnable {
-  /** Shown under the service jar's help, where the tools' commands are not. */
-  static final String TOOLS_FOOTER =
-      "%nThe demo, generate, replay, erase and clv commands are in segmenter-tools.jar (tools/target/).";
   /** The commands of the tools' jar that this jar does not have. */
   static final Set<String> TOOLS_COMMANDS = Set.of("demo", "generate", "replay", "erase", "clv");
+  /** Shown under the service jar's help, where the tools' commands are not. */
+  static final String TOOLS_FOOTER = "%nThe " + String.join(", ", new TreeSet<>(TOOLS_COMMANDS))
+      + " commands are in segmenter-tools.jar (tools/target/).";
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
