@@ -109,6 +109,8 @@ public final class SegmenterConfig extends AbstractConfig {
   public static final String TOPICS_CREATE = "segmenter.topics.create";
   public static final String TOPICS_PARTITIONS = "segmenter.topics.partitions";
   public static final String TOPICS_REPLICATION = "segmenter.topics.replication.factor";
+  /** Names (and prefixes ending in '.') that pass to Kafka although no ConfigDef lists them. */
+  public static final String SETTINGS_PASS_THROUGH = "segmenter.settings.pass.through";
 
   public static final String THREAD_BACKOFF_INITIAL_MS = "segmenter.thread.replace.backoff.initial.ms";
   public static final String THREAD_BACKOFF_MAX_MS = "segmenter.thread.replace.backoff.max.ms";
@@ -319,6 +321,11 @@ public final class SegmenterConfig extends AbstractConfig {
           "Partitions of the topics created at start-up (the model topics always get one).")
       .define(TOPICS_REPLICATION, Type.SHORT, (short) -1, Importance.MEDIUM,
           "Replication factor of the topics created at start-up; -1 = the broker's default.")
+      .define(SETTINGS_PASS_THROUGH, Type.LIST, "", Importance.LOW,
+          "Setting names that no segmenter, Kafka, Kafka Streams or schema registry setting has but that are meant "
+              + "(a custom interceptor's, metrics reporter's or config provider's own settings), comma separated; a "
+              + "name ending in '.' lets every setting under that prefix through. They go to Kafka Streams and its "
+              + "clients unchecked; any other unknown name stops start-up (a typo would otherwise be ignored).")
       .define(THREAD_BACKOFF_INITIAL_MS, Type.LONG, 1_000L, Range.atLeast(0), Importance.LOW,
           "Wait before a failed stream thread is replaced; it doubles with every further failure within "
               + "segmenter.thread.failures.window.ms (1 s, 2 s, 4 s, ...). The failed thread's tasks stay idle meanwhile.")
@@ -369,8 +376,10 @@ public final class SegmenterConfig extends AbstractConfig {
     for (Object key : originals().keySet()) {
       String k = String.valueOf(key);
       if (k.startsWith("segmenter.") && !CONFIG.names().contains(k)) {
-        throw new org.apache.kafka.common.config.ConfigException(k, originals().get(k),
-            "unknown segmenter setting (see the table of settings in docs/CONFIGURATION.md)");
+        // Not the value: a misspelt password setting would print the password.
+        throw new org.apache.kafka.common.config.ConfigException("unknown segmenter setting '" + k + "'"
+            + KnownSettings.closest(k).map(c -> " (did you mean " + c + "?)").orElse("")
+            + " (see the table of settings in docs/CONFIGURATION.md)");
       }
     }
   }

@@ -130,6 +130,8 @@ final class DemoCommand implements Callable<Integer> {
     if (!(liveRate >= 0) || Double.isInfinite(liveRate)) bad.add("--live-rate must be a number >= 0");
     if (refreshSeconds != null && !(refreshSeconds >= 0.1)) bad.add("--refresh must be at least 0.1 seconds");
     if (!bad.isEmpty()) throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", bad));
+    // A misspelt -s key is refused here, as for run, before the broker starts.
+    io.segmenter.config.KnownSettings.requireKnown(overrides);
   }
 
   /**
