@@ -111,6 +111,8 @@ public final class SegmenterConfig extends AbstractConfig {
   public static final String TOPICS_REPLICATION = "segmenter.topics.replication.factor";
   /** Names (and prefixes ending in '.') that pass to Kafka although no ConfigDef lists them. */
   public static final String SETTINGS_PASS_THROUGH = "segmenter.settings.pass.through";
+  /** Events older than this at emission are counted as stale, not put in the latency histogram. */
+  public static final String METRICS_LIVE_MAX_AGE_MS = "segmenter.metrics.live.max.age.ms";
 
   public static final String THREAD_BACKOFF_INITIAL_MS = "segmenter.thread.replace.backoff.initial.ms";
   public static final String THREAD_BACKOFF_MAX_MS = "segmenter.thread.replace.backoff.max.ms";
@@ -326,6 +328,11 @@ public final class SegmenterConfig extends AbstractConfig {
               + "(a custom interceptor's, metrics reporter's or config provider's own settings), comma separated; a "
               + "name ending in '.' lets every setting under that prefix through. They go to Kafka Streams and its "
               + "clients unchecked; any other unknown name stops start-up (a typo would otherwise be ignored).")
+      .define(METRICS_LIVE_MAX_AGE_MS, Type.LONG, 300_000L, Range.atLeast(1), Importance.LOW,
+          "An event whose segment change is emitted at most this long after it happened (wall clock minus "
+              + "occurredAt) is live: its latency goes into segmenter_event_to_emit_latency_seconds. An older one "
+              + "(a replay of history, a backlog after an outage) only counts in segmenter_event_to_emit_stale_total, "
+              + "so that the histogram measures segmenter's latency on live traffic, never the history's age.")
       .define(THREAD_BACKOFF_INITIAL_MS, Type.LONG, 1_000L, Range.atLeast(0), Importance.LOW,
           "Wait before a failed stream thread is replaced; it doubles with every further failure within "
               + "segmenter.thread.failures.window.ms (1 s, 2 s, 4 s, ...). The failed thread's tasks stay idle meanwhile.")
