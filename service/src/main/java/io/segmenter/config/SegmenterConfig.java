@@ -269,7 +269,9 @@ public final class SegmenterConfig extends AbstractConfig {
           "Address the HTTP server binds to.")
       .define(HTTP_ADVERTISED_HOST, Type.STRING, "", Importance.MEDIUM,
           "Host name other instances use to reach this one's HTTP server (interactive queries forward there); "
-              + "empty = this machine's host name. Ignored when application.server is set.")
+              + "empty = the bound address when segmenter.http.host is a loopback address, else this machine's host "
+              + "name. Ignored when application.server is set. A non-loopback value (or application.server) with a "
+              + "loopback segmenter.http.host is refused at start-up: no other machine could reach it.")
       .define(HTTP_READ_TIMEOUT_MS, Type.LONG, 10_000L, Range.between(100, 600_000), Importance.LOW,
           "A connection must send a complete request head within this time of opening or of its previous "
               + "answer, else it is closed (slow clients); also the idle timeout.")
