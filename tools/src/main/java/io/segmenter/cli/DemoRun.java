@@ -136,7 +136,7 @@ final class DemoRun implements AutoCloseable {
   int run() throws Exception {
     out.println("segmenter demo: starting an in-JVM Kafka broker, a schema registry and segmenter"
         + (options.duration() == null ? " (Ctrl-C to stop)" : " for " + options.duration().toSeconds() + " s"));
-    if (logFile != null) out.println("  log        " + logFile);
+    if (logFile != null) out.println("  log        " + logFile + "   (kept after exit)");
     if (options.customers() < 2 * KMeansModel.DEFAULT_K) {
       // k-means++ needs k different customers' points; with fewer the first version may never come.
       out.println("  note: with fewer than " + 2 * KMeansModel.DEFAULT_K + " customers the model may not find "
