@@ -27,8 +27,16 @@ import picocli.CommandLine.Parameters;
  * customer (docs/PRIVACY.md). Prints the request ids for the audit trail, not the customer ids.
  */
 @Command(name = "erase", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = {"Ask segmenter to forget customers (GDPR article 17, CCPA): one ErasureRequest per id",
-        "on the erasure topic (segmenter.topic.erasures). See docs/PRIVACY.md for what is deleted."})
+    usageHelpAutoWidth = true,
+    description = {"Ask segmenter to forget customers (GDPR article 17, CCPA).",
+        "One ErasureRequest per id on the erasure topic (segmenter.topic.erasures). See docs/PRIVACY.md for what "
+            + "is deleted."},
+    footerHeading = UsageExamples.HEADING,
+    footer = {"  " + UsageExamples.TOOLS_JAR + " erase cust-000123 cust-000456 \\",
+        "      " + UsageExamples.LOCAL_KAFKA + " \\",
+        "      " + UsageExamples.LOCAL_REGISTRY,
+        "  " + UsageExamples.TOOLS_JAR + " erase cust-000123 \\",
+        "      --config segmenter.properties --request-id ticket-4711"})
 final class EraseCommand implements Callable<Integer> {
   @Mixin
   ClusterOptions cluster;

@@ -28,8 +28,16 @@ import picocli.CommandLine.Spec;
  * customers until Ctrl-C or {@code --duration}.
  */
 @Command(name = "generate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
-    description = {"Produce synthetic click and order events (Avro, Confluent wire format) to segmenter's input "
-        + "topics, keyed by customer id: a history of --days ending now, then with --live a steady stream of live "
+    usageHelpAutoWidth = true, footerHeading = UsageExamples.HEADING,
+    footer = {"  " + UsageExamples.TOOLS_JAR + " generate \\",
+        "      " + UsageExamples.LOCAL_KAFKA + " \\",
+        "      " + UsageExamples.LOCAL_REGISTRY + " \\",
+        "      --customers 500 --days 30 --create-topics",
+        "  " + UsageExamples.TOOLS_JAR + " generate \\",
+        "      --config segmenter.properties \\",
+        "      --live --live-rate 50 --duration 600"},
+    description = {"Produce synthetic click and order events to segmenter's input topics.",
+        "The events are Avro (Confluent wire format), keyed by customer id: a history of --days ending now, then with --live a steady stream of live "
         + "events for the same customers. Six ground-truth personas: champions, loyal, new, bargain hunters, "
         + "window shoppers, lapsing.",
         "Topics and currency come from the settings (segmenter.topic.clicks, segmenter.topic.orders, "

@@ -37,8 +37,18 @@ import picocli.CommandLine.Spec;
  * and why.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
-    description = {"Produce the invoices of an order CSV as OrderEvents to the orders topic "
-        + "(segmenter.topic.orders): one per invoice, keyed by customer id, in time order. Prints rows read, "
+    usageHelpAutoWidth = true, footerHeading = UsageExamples.HEADING,
+    footer = {"  " + UsageExamples.TOOLS_JAR + " replay \\",
+        "      ../shared/data/online-retail-ii/ \\",
+        "      " + UsageExamples.LOCAL_KAFKA + " \\",
+        "      " + UsageExamples.LOCAL_REGISTRY + " \\",
+        "      --create-topics",
+        "  " + UsageExamples.TOOLS_JAR + " replay orders.csv \\",
+        "      --config segmenter.properties --currency EUR \\",
+        "      --columns 'customer=Client,order=Order No,time=Date,amount=Total' \\",
+        "      --time-format 'dd/MM/uuuu HH:mm'"},
+    description = {"Produce the orders of a CSV file (UCI Online Retail, or any layout) to the orders topic.",
+        "The invoices become OrderEvents on segmenter.topic.orders: one per invoice, keyed by customer id, in time order. Prints rows read, "
         + "orders produced, customers, and rows skipped by reason.",
         "The layout is told by the header: UCI Online Retail II (Invoice, Price, Customer ID) or UCI Online Retail "
         + "(InvoiceNo, UnitPrice, CustomerID), both with Quantity and InvoiceDate; \"C\" invoices are cancellations "
