@@ -235,7 +235,8 @@ public final class SegmenterConfig extends AbstractConfig {
       .define(CLV_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
           "Predictive scores (BG/NBD P(alive), expected purchases, Gamma-Gamma CLV) and predictive segments.")
       .define(CLV_PARAMETERS_FILE, Type.STRING, "", Importance.MEDIUM,
-          "JSON file of fixed model parameters (as printed by `segmenter clv fit FILE --json`); empty = fit them in the service from the reservoir.")
+          "JSON file of fixed model parameters (as printed by `java -jar tools/target/segmenter-tools.jar clv fit FILE --json`); "
+              + "empty = fit them in the service from the reservoir.")
       .define(CLV_HORIZON_DAYS, Type.DOUBLE, 365.0, Range.between(1, 36_500), Importance.MEDIUM,
           "Horizon of the CLV, in days (summed in 30-day steps).")
       .define(CLV_MONTHLY_DISCOUNT, Type.DOUBLE, 0.01, Range.between(0, 1), Importance.LOW,
