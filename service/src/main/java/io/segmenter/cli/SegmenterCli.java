@@ -29,6 +29,11 @@ public final class SegmenterCli implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  /** Read from the parse result (ErrorReporter.verbose); inherited, so every command has it. */
+  @CommandLine.Option(names = ErrorReporter.VERBOSE, scope = CommandLine.ScopeType.INHERIT,
+      description = "On failure, print the stack trace (and Kafka's connection warnings) after the one-line message.")
+  boolean verbose;
+
   public static void main(String[] args) {
     System.exit(asServiceJar(commandLine(), args));
   }
@@ -60,6 +65,8 @@ public final class SegmenterCli implements Runnable {
     CommandLine cl = new CommandLine(new SegmenterCli());
     cl.setExecutionExceptionHandler(new ErrorReporter());
     UsageExamples.forHelpCommand(cl, UsageExamples.SERVICE_JAR, "run");
+    cl.setParameterExceptionHandler(new ParameterErrorReporter());
+    cl.setExecutionStrategy(ErrorReporter::execute);
     return cl;
   }
 

@@ -114,6 +114,7 @@ public final class SegmenterConfig extends AbstractConfig {
   public static final String THREAD_BACKOFF_MAX_MS = "segmenter.thread.replace.backoff.max.ms";
   public static final String THREAD_FAILURES_MAX = "segmenter.thread.failures.max";
   public static final String THREAD_FAILURES_WINDOW_MS = "segmenter.thread.failures.window.ms";
+  public static final String CONNECT_TIMEOUT_MS = "segmenter.connect.timeout.ms";
 
   /** Kafka Streams' application.id when none is given: the consumer group and the internal topics' prefix. */
   public static final String DEFAULT_APPLICATION_ID = "segmenter";
@@ -331,7 +332,10 @@ public final class SegmenterConfig extends AbstractConfig {
               + "(so that the orchestrator restarts the process); it answers 200 again once failures leave the window. "
               + "A failure of the global thread (which cannot be replaced) makes it 503 at once.")
       .define(THREAD_FAILURES_WINDOW_MS, Type.LONG, 600_000L, Range.atLeast(1), Importance.LOW,
-          "Sliding window in which stream-thread failures are counted, for the backoff and for liveness.");
+          "Sliding window in which stream-thread failures are counted, for the backoff and for liveness.")
+      .define(CONNECT_TIMEOUT_MS, Type.LONG, 15_000L, Range.between(100, 3_600_000), Importance.MEDIUM,
+          "How long a command (run, generate, replay, erase) waits for Kafka and for the schema registry to answer "
+              + "before it starts: past it, it exits 1 with one line naming the address and what to check.");
 
   /** 'log', 'off' or 'file:<path>'. */
   private static ConfigDef.Validator auditTarget() {

@@ -4,6 +4,7 @@ import io.segmenter.config.SegmenterConfig;
 import io.segmenter.generator.GeneratedEvent;
 import io.segmenter.generator.GeneratorConfig;
 import io.segmenter.generator.SyntheticGenerator;
+import io.segmenter.service.Reachability;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -92,7 +93,8 @@ final class GenerateCommand implements Callable<Integer> {
     validate();
     Map<String, Object> settings = cluster.settings(environment);
     SegmenterConfig config = new SegmenterConfig(settings);
-    ClientSettings.bootstrapServers(settings);
+    // Settings first (a malformed registry URL too), then whether Kafka and the registry answer.
+    Reachability.check(config, ClientSettings.adminWithBootstrap(settings));
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try {

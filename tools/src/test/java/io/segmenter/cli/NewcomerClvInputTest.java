@@ -18,11 +18,15 @@ import org.junit.jupiter.api.io.TempDir;
 class NewcomerClvInputTest {
   private static final String SAMPLE = cdnow("CDNOW_sample.txt").toString();
 
-  /** The first line on stderr: the message (a handler may add a pointer to --help below it). */
+  /**
+   * The first line on stderr without the command's name, which the error handlers put first (a
+   * pointer to --help may follow below it).
+   */
   private static String firstErrorLine(CommandOutcome o) {
     String line = o.err().lines().findFirst().orElse("");
     System.out.printf("exit %d: %s%n", o.code(), line);
-    return line;
+    assertThat(line).matches("segmenter clv( fit| predict)?: .*");
+    return line.substring(line.indexOf(": ") + 2);
   }
 
   @Test
