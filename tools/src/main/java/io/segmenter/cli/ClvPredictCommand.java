@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
         "--monthly-discount-rate per step: the service's computation and defaults."},
     footer = {"", ClvCommand.MEANINGS, ClvCommand.R_ALPHA_HELP, ClvCommand.A_B_HELP, ClvCommand.P_Q_GAMMA_HELP,
         ClvCommand.P_ALIVE_HELP,
-        "", "Example (CDNOW's parameters from clv fit; a customer with 2 repeat purchases):",
+        "", "The example scores a customer with 2 repeat purchases under CDNOW's parameters from clv fit.",
+        "Example:",
         "  java -jar tools/target/segmenter-tools.jar clv predict \\",
         "    --r 0.2426 --alpha 4.4135 --a 0.7929 --b 2.4258 --x 2 --tx 30.43 --T 38.86 \\",
         "    --p 6.2496 --q 3.7442 --gamma 15.4435 --spend 22.35 --currency USD"})
