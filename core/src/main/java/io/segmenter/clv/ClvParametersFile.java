@@ -13,7 +13,17 @@ import java.nio.file.Path;
  * <pre>{"timeUnit": "weeks", "r": 0.243, "alpha": 4.414, "a": 0.793, "b": 2.426,
  *  "p": 6.25, "q": 3.74, "gamma": 15.44}</pre>
  * The spend parameters are optional (all three or none). The service works in days: alpha is
- * converted from the file's unit (the other parameters do not depend on it).
+ * converted from the file's unit (the other parameters do not depend on it). Meanings:
+ * <ul>
+ *   <li>{@code timeUnit}: the unit the parameters were fitted in, that of the summaries' t_x and T;
+ *   <li>{@code r, alpha}: while alive, customers buy at rates that vary as Gamma(r, alpha); r/alpha
+ *       is the mean rate per time unit;
+ *   <li>{@code a, b}: after each repeat purchase a customer drops out with a chance that varies as
+ *       Beta(a, b); a/(a+b) is its mean;
+ *   <li>{@code p, q, gamma}: a customer's purchase values vary as Gamma(p, nu), nu across customers
+ *       as Gamma(q, gamma); the mean spend per purchase is p*gamma/(q-1).
+ * </ul>
+ * Written with six significant digits: more would be noise next to the estimates' own uncertainty.
  */
 public final class ClvParametersFile {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,12 +65,17 @@ public final class ClvParametersFile {
     return v.doubleValue();
   }
 
+  private static double rounded(double v) {
+    return new java.math.BigDecimal(v).round(new java.math.MathContext(6)).doubleValue();
+  }
+
   /** The file form of fitted parameters in {@code timeUnit} ("days" or "weeks"); spend may be null. */
   public static String json(BgNbdParameters f, GammaGammaParameters s, String timeUnit) {
     daysPer(timeUnit);
     ObjectNode o = JSON.createObjectNode();
-    o.put("timeUnit", timeUnit).put("r", f.r()).put("alpha", f.alpha()).put("a", f.a()).put("b", f.b());
-    if (s != null) o.put("p", s.p()).put("q", s.q()).put("gamma", s.gamma());
+    o.put("timeUnit", timeUnit).put("r", rounded(f.r())).put("alpha", rounded(f.alpha())).put("a", rounded(f.a()))
+        .put("b", rounded(f.b()));
+    if (s != null) o.put("p", rounded(s.p())).put("q", rounded(s.q())).put("gamma", rounded(s.gamma()));
     return o.toPrettyString();
   }
 }

@@ -9,10 +9,14 @@ import io.segmenter.config.SegmenterConfig;
 import io.segmenter.embedded.EmbeddedSchemaRegistry;
 import io.segmenter.service.SegmenterService;
 import io.segmenter.service.TopicSetup;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,16 +25,20 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.kafka.streams.StreamsConfig;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A stream thread that fails on every record, on a real broker: the events were written with a schema
- * the registry knew, and the registry is gone when segmenter starts, so every thread fails on the
- * first record (an unknown schema id with the registry unreachable is retriable: the deserialization
- * handler fails the thread rather than dead-letter an event that is fine). The service replaces each
+ * the registry knew, and when segmenter starts that registry is gone and another answers only its
+ * configuration (enough for the start-up reachability check) and 503 to every schema lookup, as a
+ * registry whose storage is down would; so every thread fails on the first record (an unknown schema
+ * id that the registry cannot serve is retriable: the deserialization handler fails the thread rather
+ * than dead-letter an event that is fine). The service replaces each
  * thread after a doubling wait, and once the configured number of failures is reached within the
  * window, {@code /health/live} (and {@code /health/ready}) answer 503 so that an orchestrator would
  * restart the process.
@@ -64,7 +72,6 @@ class ThreadFailureIT {
     Map<String, Object> settings = settings(app);
 
     // Events whose schema only the (soon gone) registry knows.
-    String deadRegistry;
     try (EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start()) {
       settings.put(SegmenterConfig.SCHEMA_REGISTRY_URL, registry.url());
       SegmenterConfig config = new SegmenterConfig(settings);
@@ -76,10 +83,9 @@ class ThreadFailureIT {
         }
         sender.flush();
       }
-      deadRegistry = registry.url();
     }
 
-    settings.put(SegmenterConfig.SCHEMA_REGISTRY_URL, deadRegistry);
+    settings.put(SegmenterConfig.SCHEMA_REGISTRY_URL, "http://127.0.0.1:" + failingRegistry().getAddress().getPort());
     List<Probe> probes = new ArrayList<>();
     try (SegmenterService service = SegmenterService.start(new SegmenterConfig(settings))) {
       String base = "http://127.0.0.1:" + service.httpPort();
@@ -153,6 +159,34 @@ class ThreadFailureIT {
     }
   }
 
+  /** The registries of {@link #failingRegistry}, stopped after the test. */
+  private static final List<HttpServer> SERVERS = new CopyOnWriteArrayList<>();
+
+  /**
+   * A registry that is up but cannot serve schemas: GET /config answers (the start-up check passes),
+   * everything else 503 with a registry error body.
+   */
+  private static HttpServer failingRegistry() throws IOException {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext("/", exchange -> {
+      boolean config = exchange.getRequestURI().getPath().equals("/config");
+      byte[] body = (config ? "{\"compatibilityLevel\":\"BACKWARD\"}" : "{\"error_code\":50301,\"message\":\"storage down\"}")
+          .getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "application/vnd.schemaregistry.v1+json");
+      exchange.sendResponseHeaders(config ? 200 : 503, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    server.start();
+    SERVERS.add(server);
+    return server;
+  }
+
+  @AfterAll
+  static void stopRegistries() {
+    SERVERS.forEach(server -> server.stop(0));
+  }
+
   private static Map<String, Object> settings(String app) throws Exception {
     Map<String, Object> p = new HashMap<>(KAFKA.clientConfig());
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, app);
@@ -174,7 +208,7 @@ class ThreadFailureIT {
     p.put(SegmenterConfig.THREAD_BACKOFF_MAX_MS, MAX_BACKOFF.toMillis());
     p.put(SegmenterConfig.THREAD_FAILURES_MAX, FAILURES_MAX);
     p.put(SegmenterConfig.THREAD_FAILURES_WINDOW_MS, Duration.ofMinutes(10).toMillis());
-    // Each failure is quick: no retry against the dead registry.
+    // Each failure is quick: no retry against the failing registry.
     p.put("max.retries", 0);
     // A replaced thread's consumer does not leave the group (Kafka Streams closes it "remain in
     // group"): the rebalance that hands its tasks to the new thread waits for its session to expire.

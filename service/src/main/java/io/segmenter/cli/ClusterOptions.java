@@ -16,16 +16,23 @@ import picocli.CommandLine.Option;
  * {@code SEGMENTER_*} environment variables, then the options below. Shared by run, generate, replay.
  */
 public final class ClusterOptions {
-  @Option(names = "--config", paramLabel = "FILE", description = "Settings as a properties file (segmenter, Kafka and registry settings).")
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Settings as a properties file (segmenter, Kafka and registry settings); the environment and "
+          + "the options below override it (default: none).")
   Path configFile;
 
-  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...", description = "Kafka's bootstrap.servers.")
+  @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT,...",
+      description = "Kafka's bootstrap.servers (no default: give it here, in --config or as SEGMENTER_BOOTSTRAP_SERVERS).")
   String bootstrapServers;
 
-  @Option(names = "--schema-registry-url", paramLabel = "URL", description = "Confluent-compatible schema registry URL (schema.registry.url).")
+  @Option(names = "--schema-registry-url", paramLabel = "URL",
+      description = "Confluent-compatible schema registry URL, schema.registry.url (no default: give it here, in "
+          + "--config or as SEGMENTER_SCHEMA_REGISTRY_URL).")
   String schemaRegistryUrl;
 
-  @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE", description = "Any other setting; repeatable (e.g. -s segmenter.model.k=8).")
+  @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
+      description = "Any other setting, e.g. -s segmenter.model.k=8; repeatable. Every setting and its default: "
+          + "docs/CONFIGURATION.md.")
   Map<String, String> overrides = new LinkedHashMap<>();
 
   /**

@@ -19,8 +19,16 @@ import picocli.CommandLine.Spec;
  * {@code --generate}, a new random one is made and printed once, since only its hash is kept.
  */
 @Command(name = "hash-token", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = {"Print the token-file line (<role> <name> sha256:<hash>) for a bearer token read from stdin,",
-        "or for a new random token with --generate (the token is printed once, on the second line)."})
+    usageHelpAutoWidth = true,
+    description = {"Print the token-file line (<role> <name> sha256:<hash>) of a bearer token.",
+        "The token is read from stdin (so that it stays out of the shell history), or made with --generate and "
+            + "then printed once, on the second line: only its hash is kept. See docs/SECURITY.md."},
+    footerHeading = UsageExamples.HEADING,
+    footer = {"  " + UsageExamples.SERVICE_JAR + " hash-token \\",
+        "      --role ops --name alice --generate",
+        "  printf '%%s' \"$TOKEN\" | \\",
+        "      " + UsageExamples.SERVICE_JAR + " hash-token \\",
+        "      --role reader --name crm-app"})
 final class HashTokenCommand implements Callable<Integer> {
   /** Roles a token may have: peers authenticate with the peer secret, not a token. */
   enum TokenRole {
@@ -44,7 +52,8 @@ final class HashTokenCommand implements Callable<Integer> {
       description = "Who holds the token, one word (e.g. crm-app): what the audit log names.")
   String name;
 
-  @Option(names = "--generate", description = "Make a new random token (32 bytes, base64url) instead of reading one.")
+  @Option(names = "--generate",
+      description = "Make a new random token (32 bytes, base64url) instead of reading one from stdin (default: read stdin).")
   boolean generate;
 
   InputStream in = System.in;

@@ -14,9 +14,20 @@ import picocli.CommandLine.Mixin;
  * streams start. SIGTERM (Kubernetes) or Ctrl-C closes the streams cleanly and exits 0.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    usageHelpAutoWidth = true, sortOptions = false,
     description = {"Run segmenter against a Kafka cluster and schema registry.",
-        "Settings: --config FILE, SEGMENTER_* environment variables (SEGMENTER_MODEL_K -> segmenter.model.k,",
-        "SEGMENTER_BOOTSTRAP_SERVERS -> bootstrap.servers), then options; any Kafka setting passes through."})
+        "Settings come from --config FILE, then SEGMENTER_* environment variables (SEGMENTER_MODEL_K sets "
+            + "segmenter.model.k, SEGMENTER_BOOTSTRAP_SERVERS sets bootstrap.servers), then the options below: a "
+            + "later one wins. Any Kafka setting passes through. bootstrap.servers and schema.registry.url have no "
+            + "default; every other setting has one.",
+        "Every setting, with its default and its environment variable: docs/CONFIGURATION.md."},
+    footerHeading = UsageExamples.HEADING,
+    footer = {"  " + UsageExamples.SERVICE_JAR + " run \\",
+        "      " + UsageExamples.LOCAL_KAFKA + " \\",
+        "      " + UsageExamples.LOCAL_REGISTRY,
+        "  SEGMENTER_BOOTSTRAP_SERVERS=localhost:9092 \\",
+        "      " + UsageExamples.SERVICE_JAR + " run \\",
+        "      --config segmenter.properties -s segmenter.model.k=8"})
 final class RunCommand implements Callable<Integer> {
   @Mixin
   ClusterOptions cluster;

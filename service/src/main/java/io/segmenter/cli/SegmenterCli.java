@@ -11,8 +11,14 @@ import picocli.CommandLine.Command;
  * replay, erase and clv to this same command line (SegmenterTools).
  */
 @Command(name = "segmenter", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+    usageHelpAutoWidth = true,
     description = "Real-time customer segmentation on Kafka Streams.",
-    subcommands = {RunCommand.class, HashTokenCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, HashTokenCommand.class, CommandLine.HelpCommand.class},
+    footerHeading = UsageExamples.HEADING,
+    footer = {"  " + UsageExamples.SERVICE_JAR + " run --help",
+        "  " + UsageExamples.SERVICE_JAR + " run \\",
+        "      " + UsageExamples.LOCAL_KAFKA + " \\",
+        "      " + UsageExamples.LOCAL_REGISTRY})
 public final class SegmenterCli implements Runnable {
   /** The commands of the tools' jar that this jar does not have. */
   static final Set<String> TOOLS_COMMANDS = Set.of("demo", "generate", "replay", "erase", "clv");
@@ -23,6 +29,11 @@ public final class SegmenterCli implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  /** Read from the parse result (ErrorReporter.verbose); inherited, so every command has it. */
+  @CommandLine.Option(names = ErrorReporter.VERBOSE, scope = CommandLine.ScopeType.INHERIT,
+      description = "On failure, print the stack trace (and Kafka's connection warnings) after the one-line message.")
+  boolean verbose;
+
   public static void main(String[] args) {
     System.exit(asServiceJar(commandLine(), args));
   }
@@ -32,7 +43,10 @@ public final class SegmenterCli implements Runnable {
    * as unknown arguments.
    */
   static int asServiceJar(CommandLine cl, String... args) {
-    cl.getCommandSpec().usageMessage().footer(TOOLS_FOOTER);
+    String[] examples = cl.getCommandSpec().usageMessage().footer();
+    String[] footer = java.util.Arrays.copyOf(examples, examples.length + 1);
+    footer[examples.length] = TOOLS_FOOTER;
+    cl.getCommandSpec().usageMessage().footer(footer);
     if (args.length > 0 && TOOLS_COMMANDS.contains(args[0])) {
       cl.getErr().printf("segmenter: '%s' is a command of segmenter-tools.jar (tools/target/), not of this jar, "
           + "the service's (run, hash-token): java -jar segmenter-tools.jar %s ...%n", args[0], args[0]);
@@ -50,6 +64,9 @@ public final class SegmenterCli implements Runnable {
   public static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new SegmenterCli());
     cl.setExecutionExceptionHandler(new ErrorReporter());
+    UsageExamples.forHelpCommand(cl, UsageExamples.SERVICE_JAR, "run");
+    cl.setParameterExceptionHandler(new ParameterErrorReporter());
+    cl.setExecutionStrategy(ErrorReporter::execute);
     return cl;
   }
 

@@ -118,6 +118,7 @@ public final class SegmenterConfig extends AbstractConfig {
   public static final String THREAD_BACKOFF_MAX_MS = "segmenter.thread.replace.backoff.max.ms";
   public static final String THREAD_FAILURES_MAX = "segmenter.thread.failures.max";
   public static final String THREAD_FAILURES_WINDOW_MS = "segmenter.thread.failures.window.ms";
+  public static final String CONNECT_TIMEOUT_MS = "segmenter.connect.timeout.ms";
 
   /** Kafka Streams' application.id when none is given: the consumer group and the internal topics' prefix. */
   public static final String DEFAULT_APPLICATION_ID = "segmenter";
@@ -239,7 +240,8 @@ public final class SegmenterConfig extends AbstractConfig {
       .define(CLV_ENABLED, Type.BOOLEAN, true, Importance.MEDIUM,
           "Predictive scores (BG/NBD P(alive), expected purchases, Gamma-Gamma CLV) and predictive segments.")
       .define(CLV_PARAMETERS_FILE, Type.STRING, "", Importance.MEDIUM,
-          "JSON file of fixed model parameters (as printed by `segmenter clv fit FILE --json`); empty = fit them in the service from the reservoir.")
+          "JSON file of fixed model parameters (as printed by `java -jar tools/target/segmenter-tools.jar clv fit FILE --json`); "
+              + "empty = fit them in the service from the reservoir.")
       .define(CLV_HORIZON_DAYS, Type.DOUBLE, 365.0, Range.between(1, 36_500), Importance.MEDIUM,
           "Horizon of the CLV, in days (summed in 30-day steps).")
       .define(CLV_MONTHLY_DISCOUNT, Type.DOUBLE, 0.01, Range.between(0, 1), Importance.LOW,
@@ -346,7 +348,10 @@ public final class SegmenterConfig extends AbstractConfig {
               + "(so that the orchestrator restarts the process); it answers 200 again once failures leave the window. "
               + "A failure of the global thread (which cannot be replaced) makes it 503 at once.")
       .define(THREAD_FAILURES_WINDOW_MS, Type.LONG, 600_000L, Range.atLeast(1), Importance.LOW,
-          "Sliding window in which stream-thread failures are counted, for the backoff and for liveness.");
+          "Sliding window in which stream-thread failures are counted, for the backoff and for liveness.")
+      .define(CONNECT_TIMEOUT_MS, Type.LONG, 15_000L, Range.between(100, 3_600_000), Importance.MEDIUM,
+          "How long a command (run, generate, replay, erase) waits for Kafka and for the schema registry to answer "
+              + "before it starts: past it, it exits 1 with one line naming the address and what to check.");
 
   /** 'log', 'off' or 'file:<path>'. */
   private static ConfigDef.Validator auditTarget() {

@@ -32,7 +32,9 @@ import java.util.TreeMap;
  * populations: no Kafka, no HTTP, so that each view is tested on its own.
  *
  * <p>Conventions: times are ISO-8601 instants (UTC) or null when absent; numbers that are not finite
- * become null (JSON has no NaN); feature maps are keyed by {@link Features#NAMES}, in feature order.
+ * become null (JSON has no NaN); feature maps are keyed by {@link Features#NAMES}, in feature order;
+ * numbers are rounded to what they mean ({@link Figures}: money to the currency's cents with a
+ * {@code currency} field beside it, whole counts as integers, no float noise).
  */
 final class JsonViews {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -72,25 +74,28 @@ final class JsonViews {
     if (model != null) root.put("modelVersion", model.version());
     else root.putNull("modelVersion");
     putTime(root, "featuresAt", nowMs);
-    putNumber(root, "distance", a.distanceToSegment());
+    Figures.exact(root, "distance", a.distanceToSegment());
     if (a.nearest() != null) {
       ObjectNode n = root.putObject("nearest");
       n.put("id", a.nearest().centreId());
       n.put("name", model.name(a.nearest().centreId()));
-      putNumber(n, "distance", a.nearest().distance());
+      Figures.exact(n, "distance", a.nearest().distance());
     } else {
       root.putNull("nearest");
     }
     ObjectNode features = root.putObject("features");
     for (int i = 0; i < Features.DIMENSION; i++) {
       ObjectNode f = features.putObject(Features.NAMES.get(i));
-      putNumber(f, "value", a.raw()[i]);
-      putNumber(f, "original", Features.toOriginalUnits(i, a.raw()[i]));
-      if (a.standardised() != null) putNumber(f, "standardised", a.standardised()[i]);
+      // value is what the model clusters on: log1p of the original for counts, money and days.
+      Figures.exact(f, "value", a.raw()[i]);
+      f.put("scale", Figures.scale(i));
+      Figures.feature(f, "original", i, Features.toOriginalUnits(i, a.raw()[i]), currency, true);
+      f.put("unit", Figures.unit(i, currency));
+      if (a.standardised() != null) Figures.exact(f, "standardised", a.standardised()[i]);
     }
-    root.set("why", why(model, a));
+    root.set("why", why(model, a, currency));
     root.set("profile", profile(p, nowMs, cfg, currency));
-    root.set("predictive", predictive(p, a.scored(), clv));
+    root.set("predictive", predictive(p, a.scored(), clv, currency));
     return root;
   }
 
@@ -104,7 +109,7 @@ final class JsonViews {
    * segment that rule stands for, which can differ from the model's: the tree is a summary), and the
    * three features that weigh most in choosing the nearest centre over the runner-up.
    */
-  static com.fasterxml.jackson.databind.JsonNode why(ModelSnapshot model, Assessment a) {
+  static com.fasterxml.jackson.databind.JsonNode why(ModelSnapshot model, Assessment a, String currency) {
     if (model == null || a.standardised() == null || a.nearest() == null) return NODES.nullNode();
     ObjectNode o = NODES.objectNode();
     Explanation e = model.notes().explanation();
@@ -116,21 +121,24 @@ final class JsonViews {
       rule.put("text", r.text());
       rule.put("segmentId", r.label());
       rule.put("segmentName", model.name(r.label()));
-      putNumber(rule, "precision", r.precision());
-      putNumber(rule, "treeFidelity", e.fidelity());
+      Figures.decimals(rule, "precision", r.precision(), Figures.RATIO_DECIMALS);
+      Figures.decimals(rule, "treeFidelity", e.fidelity(), Figures.RATIO_DECIMALS);
     }
     ArrayNode top = o.putArray("topFeatures");
     for (FeatureWeights.Weight w : FeatureWeights.top(model, a.standardised(), 3)) {
       ObjectNode f = top.addObject();
       f.put("feature", Features.NAMES.get(w.feature()));
-      putNumber(f, "weight", w.weight());
-      putNumber(f, "value", Features.toOriginalUnits(w.feature(), a.raw()[w.feature()]));
-      putNumber(f, "segmentCentre", model.centreInOriginalUnits(a.nearest().centreId())[w.feature()]);
+      Figures.decimals(f, "weight", w.weight(), Figures.RATIO_DECIMALS);
+      Figures.feature(f, "value", w.feature(), Features.toOriginalUnits(w.feature(), a.raw()[w.feature()]), currency, true);
+      Figures.feature(f, "segmentCentre", w.feature(), model.centreInOriginalUnits(a.nearest().centreId())[w.feature()],
+          currency, false);
+      f.put("unit", Figures.unit(w.feature(), currency));
     }
     return o;
   }
 
-  static com.fasterxml.jackson.databind.JsonNode predictive(CustomerProfile p, Scored scored, ClvSettings clv) {
+  static com.fasterxml.jackson.databind.JsonNode predictive(CustomerProfile p, Scored scored, ClvSettings clv,
+      String currency) {
     if (scored == null || clv == null) return NODES.nullNode();
     Prediction s = scored.prediction();
     CustomerSummary summary = scored.summary();
@@ -140,42 +148,44 @@ final class JsonViews {
     else o.put("segment", stored.name()).put("label", stored.label());
     putTime(o, "since", p.predictiveSince());
     o.put("segmentNow", scored.segment().name());
-    putNumber(o, "pAlive", s.pAlive());
-    putNumber(o, "expectedPurchases30d", s.expectedPurchases30d());
-    putNumber(o, "expectedPurchases90d", s.expectedPurchases90d());
-    putNumber(o, "expectedPurchasesHorizon", s.expectedPurchasesHorizon());
-    putNumber(o, "expectedAverageSpend", s.expectedAverageSpend());
-    putNumber(o, "clv", s.clv());
-    putNumber(o, "horizonDays", clv.horizonDays());
+    Figures.decimals(o, "pAlive", s.pAlive(), Figures.PROBABILITY_DECIMALS);
+    Figures.decimals(o, "expectedPurchases30d", s.expectedPurchases30d(), Figures.EXPECTATION_DECIMALS);
+    Figures.decimals(o, "expectedPurchases90d", s.expectedPurchases90d(), Figures.EXPECTATION_DECIMALS);
+    Figures.decimals(o, "expectedPurchasesHorizon", s.expectedPurchasesHorizon(), Figures.EXPECTATION_DECIMALS);
+    o.put("currency", currency);
+    Figures.money(o, "expectedAverageSpend", s.expectedAverageSpend(), currency);
+    Figures.money(o, "clv", s.clv(), currency);
+    Figures.exact(o, "horizonDays", clv.horizonDays());
     ObjectNode sum = o.putObject("summary");
     sum.put("timeUnit", "days").put("x", summary.x());
-    putNumber(sum, "tx", summary.tx());
-    putNumber(sum, "T", summary.T());
-    putNumber(sum, "meanRepeatSpend", summary.meanRepeatSpend());
-    o.set("parameters", clvParameters(scored.parameters()));
+    Figures.decimals(sum, "tx", summary.tx(), Figures.DECIMALS);
+    Figures.decimals(sum, "T", summary.T(), Figures.DECIMALS);
+    Figures.money(sum, "meanRepeatSpend", summary.meanRepeatSpend(), currency);
+    o.set("parameters", clvParameters(scored.parameters(), currency));
     return o;
   }
 
-  /** The published predictive parameters (days). */
-  static ObjectNode clvParameters(ClvModel m) {
+  /** The published predictive parameters (days; the value thresholds in {@code currency}). */
+  static ObjectNode clvParameters(ClvModel m, String currency) {
     ObjectNode o = NODES.objectNode();
     o.put("source", m.source().name());
     putTime(o, "fittedAt", m.fittedAt());
     o.put("fittedInVersion", m.fittedInVersion());
     o.put("customers", m.customers());
-    putNumber(o, "logLikelihood", m.logLikelihood());
+    Figures.exact(o, "logLikelihood", m.logLikelihood());
     o.put("timeUnit", "days");
-    putNumber(o, "r", m.frequency().r());
-    putNumber(o, "alpha", m.frequency().alpha());
-    putNumber(o, "a", m.frequency().a());
-    putNumber(o, "b", m.frequency().b());
+    Figures.exact(o, "r", m.frequency().r());
+    Figures.exact(o, "alpha", m.frequency().alpha());
+    Figures.exact(o, "a", m.frequency().a());
+    Figures.exact(o, "b", m.frequency().b());
     if (m.hasSpend()) {
-      putNumber(o, "p", m.spend().p());
-      putNumber(o, "q", m.spend().q());
-      putNumber(o, "gamma", m.spend().gamma());
+      Figures.exact(o, "p", m.spend().p());
+      Figures.exact(o, "q", m.spend().q());
+      Figures.exact(o, "gamma", m.spend().gamma());
     }
-    putNumber(o, "highValue", m.highValue());
-    putNumber(o, "typicalValue", m.typicalValue());
+    o.put("currency", currency);
+    Figures.money(o, "highValue", m.highValue(), currency);
+    Figures.money(o, "typicalValue", m.typicalValue(), currency);
     return o;
   }
 
@@ -191,10 +201,10 @@ final class JsonViews {
     o.put("cancellations", p.cancellations());
     o.put("returns", p.returns());
     o.put("currency", currency);
-    o.put("netSpend", p.netSpend());
-    putNumber(o, "averageOrderValue", p.averageOrderValue());
-    putNumber(o, "recentOrders", p.decayedOrders(nowMs, cfg.halfLife()));
-    putNumber(o, "recentSpend", p.decayedSpend(nowMs, cfg.halfLife()));
+    Figures.money(o, "netSpend", p.netSpend(), currency);
+    Figures.money(o, "averageOrderValue", p.averageOrderValue(), currency);
+    Figures.decimals(o, "recentOrders", p.decayedOrders(nowMs, cfg.halfLife()), Figures.DECIMALS);
+    Figures.money(o, "recentSpend", p.decayedSpend(nowMs, cfg.halfLife()), currency);
     o.put("sessions", p.sessions());
     o.put("pageViews", p.pageViews());
     o.put("productViews", p.productViews());
@@ -202,7 +212,7 @@ final class JsonViews {
     o.put("cartAdds", p.cartAdds());
     o.put("cartRemoves", p.cartRemoves());
     o.put("checkoutStarts", p.checkoutStarts());
-    putNumber(o, "cartAbandonment", p.cartAbandonment());
+    Figures.decimals(o, "cartAbandonment", p.cartAbandonment(), Figures.RATIO_DECIMALS);
     o.put("distinctCategories", p.distinctCategories());
     putTime(o, "nextCheckAt", p.nextCheckAt());
     return o;
@@ -212,22 +222,24 @@ final class JsonViews {
    * The model: version, k, createdAt (event time of the newest data merged), the centres with their
    * names and weights, and per feature the standardisation statistics (in the transformed space the
    * model clusters in: log1p for counts, money and days, see {@link Features#isLogTransformed}).
+   *
+   * @param currency the currency of the predictive parameters' value thresholds
    */
-  static ObjectNode model(ModelSnapshot model) {
+  static ObjectNode model(ModelSnapshot model, String currency) {
     ObjectNode root = NODES.objectNode();
     root.put("version", model.version());
     root.put("k", model.kmeans().centres().size());
     putTime(root, "createdAt", model.createdAt());
-    putNumber(root, "trainingWeight", model.scaler().totalWeight());
+    Figures.decimals(root, "trainingWeight", model.scaler().totalWeight(), Figures.DECIMALS);
     if (model.clv() == null) root.putNull("predictiveParameters");
-    else root.set("predictiveParameters", clvParameters(model.clv()));
+    else root.set("predictiveParameters", clvParameters(model.clv(), currency));
     ArrayNode centres = root.putArray("centres");
     for (Centre c : sortedCentres(model)) {
       ObjectNode o = centres.addObject();
       o.put("id", c.id());
       o.put("name", model.name(c.id()));
       o.put("description", model.segmentName(c.id()).map(SegmentName::description).orElse(""));
-      putNumber(o, "weight", c.weight());
+      Figures.decimals(o, "weight", c.weight(), Figures.DECIMALS);
       o.put("createdInVersion", c.createdInVersion());
       o.put("lastUpdatedInVersion", c.lastUpdatedInVersion());
       if (c.replacesId() == null) o.putNull("replacesId");
@@ -242,9 +254,9 @@ final class JsonViews {
       RunningMoments m = moments.get(i);
       ObjectNode f = features.putObject(Features.NAMES.get(i));
       f.put("transform", Features.isLogTransformed(i) ? "log1p" : "none");
-      putNumber(f, "mean", m.mean());
-      putNumber(f, "standardDeviation", Math.sqrt(m.variance()));
-      putNumber(f, "weight", m.weight());
+      Figures.exact(f, "mean", m.mean());
+      Figures.exact(f, "standardDeviation", Math.sqrt(m.variance()));
+      Figures.decimals(f, "weight", m.weight(), Figures.DECIMALS);
     }
     return root;
   }
@@ -265,9 +277,10 @@ final class JsonViews {
    * @param model the newest model, or null before the first one
    * @param populations segment id to customers, summed over the instances that answered
    * @param partial whether some instance did not answer (populations are then lower bounds)
+   * @param currency the currency of the centres' money (net_spend, average_order_value, recent_spend)
    */
   static ObjectNode segments(ModelSnapshot model, Map<Integer, Long> populations, boolean partial,
-      int instances, int answered) {
+      int instances, int answered, String currency) {
     ObjectNode root = NODES.objectNode();
     if (model != null) root.put("modelVersion", model.version());
     else root.putNull("modelVersion");
@@ -276,6 +289,10 @@ final class JsonViews {
     root.put("partial", partial);
     root.put("instances", instances);
     root.put("instancesAnswered", answered);
+    // The centres' units, once for all segments: money in the one currency of the deployment.
+    root.put("currency", currency);
+    ObjectNode units = root.putObject("centreUnits");
+    for (int i = 0; i < Features.DIMENSION; i++) units.put(Features.NAMES.get(i), Figures.unit(i, currency));
     ArrayNode list = root.putArray("segments");
     Map<Integer, Long> rest = new TreeMap<>(populations);
     if (model != null) {
@@ -287,12 +304,14 @@ final class JsonViews {
         o.put("name", model.name(c.id()));
         o.put("description", model.segmentName(c.id()).map(SegmentName::description).orElse(""));
         o.put("inModel", true);
-        putNumber(o, "weight", c.weight());
+        Figures.decimals(o, "weight", c.weight(), Figures.DECIMALS);
         o.put("population", population);
-        putNumber(o, "share", total == 0 ? 0 : (double) population / total);
+        Figures.decimals(o, "share", total == 0 ? 0 : (double) population / total, Figures.RATIO_DECIMALS);
         double[] centre = model.centreInOriginalUnits(c.id());
-        ObjectNode units = o.putObject("centre");
-        for (int i = 0; i < centre.length && i < Features.DIMENSION; i++) putNumber(units, Features.NAMES.get(i), centre[i]);
+        ObjectNode coordinates = o.putObject("centre");
+        for (int i = 0; i < centre.length && i < Features.DIMENSION; i++) {
+          Figures.feature(coordinates, Features.NAMES.get(i), i, centre[i], currency, false);
+        }
         o.set("rules", rules(model, c.id()));
       }
     }
@@ -304,7 +323,7 @@ final class JsonViews {
       o.put("inModel", false);
       o.putNull("weight");
       o.put("population", population);
-      putNumber(o, "share", total == 0 ? 0 : (double) population / total);
+      Figures.decimals(o, "share", total == 0 ? 0 : (double) population / total, Figures.RATIO_DECIMALS);
       o.putNull("centre");
     });
     return root;
@@ -316,14 +335,14 @@ final class JsonViews {
     ObjectNode o = NODES.objectNode();
     o.put("criterion", "mean silhouette on the customer panel (the highest wins; within 0.005, the smaller k)");
     o.put("k", c.k());
-    putNumber(o, "silhouette", c.silhouette());
+    Figures.exact(o, "silhouette", c.silhouette());
     o.put("chosenInVersion", c.chosenInVersion());
     ArrayNode tried = o.putArray("tried");
     c.scores().forEach((k, sc) -> {
       ObjectNode t = tried.addObject();
       t.put("k", k);
-      putNumber(t, "silhouette", sc[0]);
-      putNumber(t, "inertia", sc[1]);
+      Figures.exact(t, "silhouette", sc[0]);
+      Figures.exact(t, "inertia", sc[1]);
     });
     return o;
   }
@@ -338,7 +357,7 @@ final class JsonViews {
       o.putNull("sample");
       return;
     }
-    putNumber(o, "fidelity", e.fidelity());
+    Figures.decimals(o, "fidelity", e.fidelity(), Figures.RATIO_DECIMALS);
     o.put("sample", e.sampleSize());
   }
 
@@ -351,7 +370,7 @@ final class JsonViews {
       ObjectNode o = out.addObject();
       o.put("rule", r.text());
       o.put("support", r.support());
-      putNumber(o, "precision", r.precision());
+      Figures.decimals(o, "precision", r.precision(), Figures.RATIO_DECIMALS);
     }
     return out;
   }
@@ -363,10 +382,5 @@ final class JsonViews {
   static void putTime(ObjectNode o, String field, long epochMs) {
     if (epochMs == CustomerProfile.NONE) o.putNull(field);
     else o.put(field, Instant.ofEpochMilli(epochMs).toString());
-  }
-
-  static void putNumber(ObjectNode o, String field, double value) {
-    if (Double.isFinite(value)) o.put(field, value);
-    else o.putNull(field);
   }
 }

@@ -278,13 +278,19 @@ public final class OpsServer implements AutoCloseable {
 
     OpsResponse model() {
       ModelSnapshot model = ctx.runtime().model().current();
-      return model == null ? OpsResponse.json(404, JsonViews.noModel()) : OpsResponse.json(200, JsonViews.model(model));
+      return model == null ? OpsResponse.json(404, JsonViews.noModel())
+          : OpsResponse.json(200, JsonViews.model(model, currency()));
     }
 
     CompletableFuture<OpsResponse> segments(String authorization) {
       ModelSnapshot model = ctx.runtime().model().current();
       return populations.global(authorization).thenApply(t -> OpsResponse.json(200,
-          JsonViews.segments(model, t.populations(), t.partial(), t.instances(), t.answered())));
+          JsonViews.segments(model, t.populations(), t.partial(), t.instances(), t.answered(), currency())));
+    }
+
+    /** The one currency spend is summed in (events in another are refused), so the one money is in. */
+    private String currency() {
+      return ctx.config().getString(io.segmenter.config.SegmenterConfig.CURRENCY);
     }
 
     @Override

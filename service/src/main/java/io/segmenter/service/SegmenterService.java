@@ -68,8 +68,9 @@ public final class SegmenterService implements AutoCloseable {
   /**
    * Validates the settings, creates missing topics, checks the existing ones, starts the HTTP server
    * and the streams. A bad setting throws Kafka's {@code ConfigException} (naming it) before anything
-   * connects; a missing or misconfigured topic throws {@link TopicCheckException} (naming it) before
-   * the streams start.
+   * connects; Kafka or the registry not answering within segmenter.connect.timeout.ms throws
+   * {@link Reachability.UnreachableException} (naming the address); a missing or misconfigured topic
+   * throws {@link TopicCheckException} (naming it) before the streams start.
    */
   public static SegmenterService start(SegmenterConfig config) throws Exception {
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -77,6 +78,7 @@ public final class SegmenterService implements AutoCloseable {
     Properties props = SegmenterTopology.streamsProperties(config, runtime);
     // Checked before any network use: a missing bootstrap.servers or a bad Streams setting is named here.
     StreamsConfig streamsConfig = new StreamsConfig(props);
+    Reachability.registrySettings(config); // a malformed registry URL is a bad setting, said before connecting
     List<AutoCloseable> resources = new ArrayList<>();
     resources.add(meters::close);
     try {
@@ -85,6 +87,9 @@ public final class SegmenterService implements AutoCloseable {
       resources.add(ops);
       HostInfo self = advertised(config, props, ops.port());
       props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port());
+      // Reached once within segmenter.connect.timeout.ms, before the topics and the streams: an
+      // unreachable broker or registry is named in one line instead of a minute of retries.
+      Reachability.check(config, streamsConfig.getAdminConfigs(Reachability.CHECK_CLIENT_ID));
       TopicSetup.prepare(config, streamsConfig.getAdminConfigs("segmenter-setup"));
       SchemaRegistryClient registry = CachedSchemaRegistryClient.fromProperties(config.serdeConfig());
       resources.add(registry);

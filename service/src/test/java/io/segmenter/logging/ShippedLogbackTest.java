@@ -148,6 +148,34 @@ class ShippedLogbackTest {
   }
 
   /**
+   * The start-up reachability check's Kafka client warns several times a second against a broker that
+   * does not answer; the check's one line says it once, so its sub-ERROR lines are left out, unless
+   * --verbose. The message is as Kafka's LogContext writes it: the client id in the pattern.
+   */
+  @Test
+  void theReachabilityChecksReconnectWarningsAreLeftOutUnlessVerbose() throws Exception {
+    LoggerContext context = configure(Map.of());
+    ByteArrayOutputStream stderr = captureStderr(context);
+    Logger network = context.getLogger("org.apache.kafka.clients.NetworkClient");
+    String warning = "Connection to node {} ({}) could not be established. Node may not be available.";
+    String check = "[AdminClient clientId=" + io.segmenter.service.Reachability.CHECK_CLIENT_ID + "] ";
+    try {
+      network.warn(check + warning, -1, "/127.0.0.1:1");
+      network.warn("[AdminClient clientId=segmenter-setup] " + warning, -1, "/127.0.0.1:1");
+      network.error(check + "Connection to node {} failed authentication", -1);
+      ConnectCheckLogFilter.showAll(true);
+      network.warn(check + warning, -2, "/127.0.0.1:1");
+    } finally {
+      ConnectCheckLogFilter.showAll(false);
+    }
+    List<String> lines = lines(stderr);
+    assertThat(lines).hasSize(3);
+    assertThat(lines.get(0)).contains("clientId=segmenter-setup] Connection to node -1");
+    assertThat(lines.get(1)).contains("ERROR").contains("failed authentication");
+    assertThat(lines.get(2)).contains("clientId=segmenter-connect-check] Connection to node -2");
+  }
+
+  /**
    * Logback prints its whole status to stdout at start-up when configuring raised a warning or an
    * error (e.g. an appender that nothing refers to); the shipped file raises none, whatever is chosen.
    */

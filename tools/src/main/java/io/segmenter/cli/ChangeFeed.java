@@ -1,5 +1,6 @@
 package io.segmenter.cli;
 
+import io.segmenter.events.PredictiveScores;
 import io.segmenter.events.SegmentChange;
 import io.segmenter.events.SegmentRef;
 import io.segmenter.serde.SpecificAvroSerde;
@@ -91,11 +92,26 @@ final class ChangeFeed implements AutoCloseable {
   /** The newest changes, newest last. */
   synchronized List<DemoSnapshot.ChangeRow> last() {
     List<DemoSnapshot.ChangeRow> rows = new ArrayList<>(last.size());
-    for (SegmentChange c : last) {
-      rows.add(new DemoSnapshot.ChangeRow(c.getProcessingTime(), c.getCustomerId(), name(c.getPreviousSegment()),
-          name(c.getNewSegment()), c.getReason().toString()));
-    }
+    for (SegmentChange c : last) rows.add(row(c));
     return rows;
+  }
+
+  /** What the view shows of a change: both segments, and the predictive segment before and after. */
+  static DemoSnapshot.ChangeRow row(SegmentChange c) {
+    PredictiveScores scores = c.getPredictiveScores();
+    return new DemoSnapshot.ChangeRow(c.getProcessingTime(), c.getCustomerId(), name(c.getPreviousSegment()),
+        name(c.getNewSegment()), c.getReason().toString(), label(c.getPreviousPredictiveSegment()),
+        label(scores == null ? null : scores.getSegment()));
+  }
+
+  /** The readable label ("High churn risk"), or the symbol for one this release does not know. */
+  private static String label(io.segmenter.events.PredictiveSegment s) {
+    if (s == null) return null;
+    try {
+      return io.segmenter.clv.PredictiveSegment.valueOf(s.name()).label();
+    } catch (IllegalArgumentException e) {
+      return s.name();
+    }
   }
 
   /** Why reading stopped, or null while it runs. */

@@ -30,6 +30,13 @@ final class ClientSettings {
     return pick(settings, AdminClientConfig.configNames(), "admin.");
   }
 
+  /** An admin client's settings with bootstrap.servers (which must be there). */
+  static Map<String, Object> adminWithBootstrap(Map<String, Object> settings) {
+    Map<String, Object> admin = admin(settings);
+    admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(settings));
+    return admin;
+  }
+
   /** bootstrap.servers, or a ConfigException naming it (the CLI turns that into exit code 2). */
   static String bootstrapServers(Map<String, Object> settings) {
     Object value = settings.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);

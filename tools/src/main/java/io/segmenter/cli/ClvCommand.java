@@ -1,44 +1,59 @@
 package io.segmenter.cli;
 
-import io.segmenter.clv.BgNbd;
-import io.segmenter.clv.BgNbdFit;
-import io.segmenter.clv.BgNbdParameters;
-import io.segmenter.clv.ClvParametersFile;
-import io.segmenter.clv.CustomerSummary;
-import io.segmenter.clv.GammaGamma;
-import io.segmenter.clv.GammaGammaFit;
-import io.segmenter.clv.GammaGammaParameters;
-import io.segmenter.profile.TransactionSummaries;
-import io.segmenter.profile.TransactionSummaries.Transaction;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
+import io.segmenter.config.SegmenterConfig;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code clv}: the predictive models for analysts, on files, without Kafka: {@code fit} estimates
  * BG/NBD (and Gamma-Gamma when there is spend) from a transaction log or a per-customer summary,
- * {@code predict} scores one customer with given parameters.
+ * {@code predict} scores one customer with given parameters as the service does.
+ *
+ * <p>{@code clv} alone is a parameter error (exit 2), as picocli makes it for a command that is not
+ * runnable, but with a message that names the subcommands, so that it is useful on its own line.
  */
 @Command(name = "clv", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = "Customer lifetime value models (BG/NBD, Gamma-Gamma) on files.",
-    subcommands = {ClvCommand.Fit.class, ClvCommand.Predict.class})
+    description = {"Customer lifetime value models (BG/NBD, Gamma-Gamma) on files, without Kafka.", "",
+        ClvCommand.MEANINGS, ClvCommand.R_ALPHA_HELP, ClvCommand.A_B_HELP, ClvCommand.P_Q_GAMMA_HELP,
+        ClvCommand.P_ALIVE_HELP},
+    subcommands = {ClvFitCommand.class, ClvPredictCommand.class},
+    footer = {"", "Example:",
+        "  java -jar tools/target/segmenter-tools.jar clv fit \\",
+        "    ../shared/data/cdnow/cdnow_customers_summary.csv --currency USD"})
 final class ClvCommand implements Runnable {
+  // The one-line meanings of what the commands print (docs/PREDICTIVE.md says the same), and the
+  // same wrapped for an 80-column help.
+  static final String R_ALPHA_1 = "BG/NBD: while alive, customers buy at rates that vary as";
+  static final String R_ALPHA_2 = "Gamma(r, alpha); r/alpha is the mean rate per time unit.";
+  static final String A_B_1 = "BG/NBD: after each repeat purchase a customer drops out with a";
+  static final String A_B_2 = "chance that varies as Beta(a, b); a/(a+b) is its mean.";
+  static final String P_Q_GAMMA_1 = "Gamma-Gamma: a customer's purchase values vary as Gamma(p, nu),";
+  static final String P_Q_GAMMA_2 = "nu as Gamma(q, gamma) across customers; mean p*gamma/(q-1).";
+  static final String P_ALIVE_1 = "the probability that the customer has not silently dropped out;";
+  static final String P_ALIVE_2 = "1 with no repeat purchase (BG/NBD drops out only after one).";
+  static final String R_ALPHA = R_ALPHA_1 + " " + R_ALPHA_2;
+  static final String A_B = A_B_1 + " " + A_B_2;
+  static final String P_Q_GAMMA = P_Q_GAMMA_1 + " " + P_Q_GAMMA_2;
+  static final String P_ALIVE = P_ALIVE_1 + " " + P_ALIVE_2;
+
+  static final String MEANINGS = "Meanings:";
+  static final String INDENT = "%n               ";
+  static final String R_ALPHA_HELP = "  r, alpha     " + R_ALPHA_1 + INDENT + R_ALPHA_2;
+  static final String A_B_HELP = "  a, b         " + A_B_1 + INDENT + A_B_2;
+  static final String P_Q_GAMMA_HELP = "  p, q, gamma  " + P_Q_GAMMA_1 + INDENT + P_Q_GAMMA_2;
+  static final String P_ALIVE_HELP = "  P(alive)     " + P_ALIVE_1 + INDENT + P_ALIVE_2;
+
   @Spec
   CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    spec.commandLine().usage(spec.commandLine().getOut());
+    throw new CommandLine.ParameterException(spec.commandLine(),
+        "Missing required subcommand: fit (estimate the parameters from a file) or predict (score one customer)");
   }
 
-  /** Days per unit: the unit of the summaries made from a transaction log. */
+  /** Days per unit: the unit of the summaries, of alpha and of every time the commands take. */
   enum TimeUnit {
     days(1), weeks(7);
 
@@ -49,192 +64,30 @@ final class ClvCommand implements Runnable {
     }
   }
 
-  @Command(name = "fit", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-      description = {"Fit BG/NBD (and Gamma-Gamma when spend is known) by maximum likelihood.",
-          "FILE: a summary CSV (ID,frequency,recency,T[,monetary_value] or ID,x,t_x,T,zbar), a transaction CSV",
-          "(customer_id,date,amount) or a CDNOW-style log (master_id sample_id YYYYMMDD cds dollars)."})
-  static final class Fit implements Callable<Integer> {
-    @Spec
-    CommandLine.Model.CommandSpec spec;
-
-    private java.io.PrintWriter out() {
-      return spec.commandLine().getOut();
-    }
-
-    @Parameters(paramLabel = "FILE", description = "The data.")
-    Path file;
-
-    @Option(names = "--calibration-end", paramLabel = "DATE",
-        description = "Transaction logs: transactions up to this day (included) are fitted; T is measured to its start."
-            + " Default: the day of the last transaction.")
-    String calibrationEnd;
-
-    @Option(names = "--holdout-end", paramLabel = "DATE",
-        description = "Transaction logs: compare the predicted repeat purchases of (calibration end, DATE] with the actual ones.")
-    String holdoutEnd;
-
-    @Option(names = "--time-unit", paramLabel = "UNIT", defaultValue = "weeks",
-        description = "Time unit of summaries made from a transaction log: ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
-    TimeUnit unit;
-
-    @Option(names = "--json", description = "Print the parameters as JSON (the form of segmenter.clv.parameters.file).")
-    boolean json;
-
-    @Override
-    public Integer call() throws Exception {
-      ClvInput.Content content;
-      try {
-        content = ClvInput.read(file);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-      }
-      long unitMs = Math.round(unit.lengthInDays * 86_400_000d);
-      List<CustomerSummary> summaries;
-      Long calibration = null;
-      if (content.isTransactions()) {
-        if (content.transactions().isEmpty()) throw new CommandLine.ParameterException(spec.commandLine(), file + " has no transactions");
-        calibration = calibrationEnd != null ? date(calibrationEnd)
-            : content.transactions().stream().mapToLong(t -> Math.floorDiv(t.occurredAtMs(), 86_400_000L) * 86_400_000L).max().getAsLong();
-        summaries = new ArrayList<>(TransactionSummaries.summarise(content.transactions(), calibration, unitMs).values());
-      } else {
-        if (calibrationEnd != null || holdoutEnd != null) {
-          throw new CommandLine.ParameterException(spec.commandLine(), "--calibration-end and --holdout-end need a transaction log");
-        }
-        summaries = content.summaries();
-      }
-      if (summaries.isEmpty()) throw new CommandLine.ParameterException(spec.commandLine(), "no customer to fit");
-      long start = System.nanoTime();
-      BgNbdFit frequency = BgNbd.fit(summaries);
-      boolean spendKnown = summaries.stream().anyMatch(s -> s.x() > 0 && s.meanRepeatSpend() > 0);
-      GammaGammaFit spend = spendKnown ? GammaGamma.fit(summaries) : null;
-      double seconds = (System.nanoTime() - start) / 1e9;
-      String timeUnit = content.isTransactions() ? unit.name() : "file's unit";
-      if (json) {
-        out().println(ClvParametersFile.json(frequency.parameters(), spend == null ? null : spend.parameters(),
-            content.isTransactions() ? unit.name() : "weeks"));
-        out().flush();
-        return 0;
-      }
-      BgNbdParameters p = frequency.parameters();
-      out().printf("BG/NBD   (%d customers, time unit: %s)%n", frequency.customers(), timeUnit);
-      out().printf("  r = %.4f  alpha = %.4f  a = %.4f  b = %.4f%n", p.r(), p.alpha(), p.a(), p.b());
-      out().printf("  log-likelihood = %.2f  (%d evaluations)%n", frequency.logLikelihood(), frequency.evaluations());
-      if (spend != null) {
-        GammaGammaParameters g = spend.parameters();
-        out().printf("Gamma-Gamma (%d repeat customers with spend)%n", spend.customers());
-        out().printf("  p = %.4f  q = %.4f  gamma = %.4f%n", g.p(), g.q(), g.gamma());
-        out().printf("  log-likelihood = %.2f  mean spend per purchase = %.2f%n", spend.logLikelihood(),
-            GammaGamma.of(g).populationMeanSpend());
-      } else {
-        out().println("Gamma-Gamma: not fitted (no spend in the data)");
-      }
-      out().printf("fitted in %.2f s%n", seconds);
-      if (holdoutEnd != null) holdout(content.transactions(), calibration, date(holdoutEnd), unitMs, BgNbd.of(p));
-      out().flush();
-      return 0;
-    }
-
-    /**
-     * Predicted against actual repeat purchases (purchase days) of the calibration customers in the
-     * hold-out period: the model's usual out-of-sample check (the paper's figure 3 and table 2).
-     */
-    private void holdout(List<Transaction> transactions, long calibration, long end, long unitMs, BgNbd model) {
-      if (end <= calibration) throw new CommandLine.ParameterException(spec.commandLine(), "--holdout-end must be after the calibration end");
-      Map<String, CustomerSummary> before = TransactionSummaries.summarise(transactions, calibration, unitMs);
-      Map<String, CustomerSummary> after = TransactionSummaries.summarise(transactions, end, unitMs);
-      double length = (end - calibration) / (double) unitMs;
-      double predicted = 0;
-      long actual = 0;
-      for (Map.Entry<String, CustomerSummary> e : before.entrySet()) {
-        CustomerSummary s = e.getValue();
-        predicted += model.expectedPurchases(s.x(), s.tx(), s.T(), length);
-        actual += after.get(e.getKey()).x() - s.x();
-      }
-      out().printf("Hold-out %.1f %s after the calibration end, %d customers: repeat purchases predicted %.1f,"
-          + " actual %d (%+.1f%%)%n", length, unit.name(), before.size(), predicted, actual,
-          100 * (predicted - actual) / Math.max(1, actual));
-    }
-
-    private long date(String s) {
-      try {
-        return Math.floorDiv(ClvInput.time(s), 86_400_000L) * 86_400_000L;
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-      }
-    }
+  /** The service's default of a setting, so that the commands' defaults are the service's. */
+  static String serviceDefault(String key) {
+    return String.valueOf(SegmenterConfig.CONFIG.defaultValues().get(key));
   }
 
-  @Command(name = "predict", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-      description = {"Score one customer: expected purchases over a horizon and P(alive); with the spend",
-          "parameters and the customer's mean spend, the expected spend per purchase and the CLV.",
-          "All times in the unit the parameters were fitted in."})
-  static final class Predict implements Callable<Integer> {
-    @Spec
-    CommandLine.Model.CommandSpec spec;
+  /** Money as the service shows it: rounded to cents, with its currency. */
+  static String money(double amount, String currency) {
+    return String.format(java.util.Locale.ROOT, "%.2f %s", amount, currency);
+  }
 
-    private java.io.PrintWriter out() {
-      return spec.commandLine().getOut();
-    }
+  /**
+   * A fitted parameter for reading: four decimals, or three significant digits below 0.01, where four
+   * decimals would print a positive parameter as 0.0000 (a fit at the no-drop-out limit has a ~ 1e-10;
+   * below 0.0001 in powers of ten, which a reader takes in at once).
+   */
+  static String estimate(double v) {
+    double size = Math.abs(v);
+    if (size >= 0.01 || v == 0 || !Double.isFinite(v)) return String.format(java.util.Locale.ROOT, "%.4f", v);
+    if (size >= 0.0001) return new java.math.BigDecimal(v).round(new java.math.MathContext(3)).toPlainString();
+    return String.format(java.util.Locale.ROOT, "%.2e", v);
+  }
 
-    @Option(names = "--r", required = true) double r;
-    @Option(names = "--alpha", required = true) double alpha;
-    @Option(names = "--a", required = true) double a;
-    @Option(names = "--b", required = true) double b;
-    @Option(names = "--x", required = true, description = "Repeat purchases.") long x;
-    @Option(names = "--tx", required = true, description = "Time of the last purchase since the first.") double tx;
-    @Option(names = "--T", required = true, description = "Age: time since the first purchase.") double age;
-    @Option(names = "--t", required = true, paramLabel = "HORIZON", description = "Horizon.") double horizon;
-    @Option(names = "--p") Double p;
-    @Option(names = "--q") Double q;
-    @Option(names = "--gamma") Double gamma;
-    @Option(names = "--spend", paramLabel = "MEAN_SPEND", description = "Mean value of the repeat purchases.") Double spend;
-    @Option(names = "--steps", defaultValue = "1", description = "Discounting steps over the horizon (default 1).") int steps;
-    @Option(names = "--discount", defaultValue = "0", description = "Discount rate per step (default 0).") double discount;
-
-    @Override
-    public Integer call() {
-      CustomerSummary s;
-      BgNbd model;
-      try {
-        model = BgNbd.of(new BgNbdParameters(r, alpha, a, b));
-        s = new CustomerSummary(x, tx, age, spend == null ? 0 : spend);
-        if (!(horizon > 0)) throw new IllegalArgumentException("--t must be > 0: " + horizon);
-        if (steps < 1) throw new IllegalArgumentException("--steps must be >= 1: " + steps);
-        if (!(discount >= 0)) throw new IllegalArgumentException("--discount must be >= 0: " + discount);
-      } catch (IllegalArgumentException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-      }
-      int spendOptions = (p != null ? 1 : 0) + (q != null ? 1 : 0) + (gamma != null ? 1 : 0) + (spend != null ? 1 : 0);
-      if (spendOptions != 0 && spendOptions != 4) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "for the CLV give all of --p, --q, --gamma and --spend");
-      }
-      double expected = model.expectedPurchases(s.x(), s.tx(), s.T(), horizon);
-      out().printf("expected purchases in %s: %.6f%n", fmt(horizon), expected);
-      out().printf("P(alive): %.6f%n", model.probabilityAlive(s.x(), s.tx(), s.T()));
-      if (spendOptions == 4) {
-        GammaGamma g;
-        try {
-          g = GammaGamma.of(new GammaGammaParameters(p, q, gamma));
-        } catch (IllegalArgumentException e) {
-          throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
-        }
-        double perPurchase = g.conditionalExpectedSpend(s.x(), s.meanRepeatSpend());
-        double value = 0;
-        double previous = 0;
-        for (int i = 1; i <= steps; i++) {
-          double cumulative = model.expectedPurchases(s.x(), s.tx(), s.T(), horizon * i / steps);
-          value += (cumulative - previous) * perPurchase / Math.pow(1 + discount, i);
-          previous = cumulative;
-        }
-        out().printf("expected spend per purchase: %.4f%n", perPurchase);
-        out().printf("CLV over %s: %.4f%n", fmt(horizon), value);
-      }
-      out().flush();
-      return 0;
-    }
-
-    private static String fmt(double v) {
-      return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
-    }
+  /** A time for reading: at most two decimals, no trailing zeros (39, 52.14, 30.5). */
+  static String time(double v) {
+    return java.math.BigDecimal.valueOf(v).setScale(2, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
   }
 }

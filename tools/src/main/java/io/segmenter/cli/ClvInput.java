@@ -2,8 +2,15 @@ package io.segmenter.cli;
 
 import io.segmenter.clv.CustomerSummary;
 import io.segmenter.profile.TransactionSummaries.Transaction;
+import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -14,6 +21,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * The files {@code segmenter clv fit} reads, told apart by their first line:
@@ -25,7 +34,9 @@ import java.util.Locale;
  *   <li>a CDNOW-style log: no header, whitespace-separated {@code master_id sample_id YYYYMMDD
  *       number_of_cds dollar_value} (the customer is the sample id).
  * </ul>
- * A malformed line fails with its number and what is wrong.
+ * A file whose name ends in {@code .gz} (or that starts with gzip's magic bytes) is decompressed as
+ * it is read. A malformed line fails with its number and what is wrong; a file that is not text
+ * fails with one line naming it and what was expected.
  */
 final class ClvInput {
   /** A file's content: summaries (already in their time unit) or transactions. */
@@ -37,9 +48,13 @@ final class ClvInput {
 
   private ClvInput() { }
 
+  /** What {@code fit} reads, for the messages about a file it cannot. */
+  static final String EXPECTED = "a summary CSV (ID,frequency,recency,T[,monetary_value] or ID,x,t_x,T,zbar), "
+      + "a transaction CSV (customer_id,date,amount) or a CDNOW-style log, as text (UTF-8), optionally gzipped";
+
   static Content read(Path file) throws IOException {
     if (!Files.isRegularFile(file)) throw new IllegalArgumentException("no such file: " + file);
-    List<String> lines = Files.readAllLines(file);
+    List<String> lines = text(file).lines().toList();
     int first = 0;
     while (first < lines.size() && lines.get(first).isBlank()) first++;
     if (first == lines.size()) throw new IllegalArgumentException(file + " is empty");
@@ -56,7 +71,35 @@ final class ClvInput {
     }
     if (!Character.isLetter(head.charAt(0))) return new Content(null, cdnowTransactions(lines));
     throw new IllegalArgumentException("cannot tell the format of " + file + " from its first line: expected a header "
-        + "ID,frequency,recency,T / ID,x,t_x,T,zbar / customer_id,date,amount, or CDNOW lines");
+        + "ID,frequency,recency,T / ID,x,t_x,T,zbar / customer_id,date,amount, or CDNOW lines (see clv fit --help)");
+  }
+
+  /**
+   * The file's text: gunzipped when it is gzip, and refused when it is not UTF-8 text (a NUL
+   * character or an invalid byte sequence), rather than failing later with a decoder's exception.
+   */
+  private static String text(Path file) throws IOException {
+    byte[] bytes = Files.readAllBytes(file);
+    boolean gzip = bytes.length >= 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b;
+    if (gzip) {
+      try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+        bytes = in.readAllBytes();
+      } catch (ZipException | EOFException e) {
+        throw new IllegalArgumentException(file + " is not a readable gzip file (" + e.getMessage() + "): expected " + EXPECTED);
+      }
+    } else if (file.getFileName().toString().endsWith(".gz")) {
+      throw new IllegalArgumentException(file + " is named .gz but is not gzip: expected " + EXPECTED);
+    }
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException(file + " is not a text file (not UTF-8): expected " + EXPECTED);
+    }
+    if (text.indexOf('\0') >= 0) throw new IllegalArgumentException(file + " is a binary file: expected " + EXPECTED);
+    // A byte-order mark (spreadsheet exports) would hide the header.
+    return text.startsWith("\uFEFF") ? text.substring(1) : text;
   }
 
   private static List<CustomerSummary> summaries(List<String> lines, int headerLine, List<String> header, String xName,

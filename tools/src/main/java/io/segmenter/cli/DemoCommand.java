@@ -29,8 +29,14 @@ import picocli.CommandLine.Spec;
  * class is the command line, the log file, the temporary directory and Ctrl-C.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
-    description = {"Run segmenter on generated customers, all in this JVM: a Kafka broker (KRaft), a schema "
-        + "registry, segmenter itself, and a live view of its segments. A generated history (ending now) goes in as "
+    usageHelpAutoWidth = true, footerHeading = UsageExamples.HEADING,
+    footer = {"  " + UsageExamples.TOOLS_JAR + " demo",
+        "  " + UsageExamples.TOOLS_JAR + " demo --duration 120 --plain",
+        "  " + UsageExamples.TOOLS_JAR + " demo --customers 500 --seed 7 \\",
+        "      -s segmenter.model.k=4"},
+    description = {"Run segmenter on generated customers, all in this JVM, with a live view of its segments.",
+        "In this JVM: a Kafka broker (KRaft), a schema registry and segmenter itself. A generated history (ending "
+        + "now) goes in as "
         + "fast as segmenter takes it, then a live trickle of events for the same customers.",
         "Attach your own consumer to the printed bootstrap address (e.g. topic segment-changes) or query the "
         + "HTTP address while it runs. Logs go to a file (printed at start); the broker's data and the state stores "

@@ -53,6 +53,21 @@ record DemoSnapshot(Duration uptime, Duration remaining, Endpoints endpoints, In
   /** A centre with its population; R, F, M are the centre's own values in original units. */
   record SegmentRow(int id, String name, long customers, double recencyDays, double orders, double netSpend) { }
 
-  /** One segment change; from/to are segment names, null for none. */
-  record ChangeRow(Instant at, String customerId, String from, String to, String reason) { }
+  /**
+   * One segment change; from/to are segment names, predictiveFrom/predictiveTo the predictive
+   * segment's readable labels before and after (null for none). A PREDICTIVE change keeps the
+   * segment (from equals to) and moves only the predictive one, so the view needs both to say what changed.
+   */
+  record ChangeRow(Instant at, String customerId, String from, String to, String reason, String predictiveFrom,
+      String predictiveTo) {
+    /** A change without predictive segments (scoring off). */
+    ChangeRow(Instant at, String customerId, String from, String to, String reason) {
+      this(at, customerId, from, to, reason, null, null);
+    }
+
+    /** Whether the predictive segment moved (including into or out of none). */
+    boolean predictiveChanged() {
+      return !java.util.Objects.equals(predictiveFrom, predictiveTo);
+    }
+  }
 }

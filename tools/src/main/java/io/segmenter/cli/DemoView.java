@@ -104,9 +104,26 @@ final class DemoView {
   private void changes(DemoSnapshot s, List<String> out) {
     out.add("segment changes: " + count(s.changesTotal()) + (s.lastChanges().isEmpty() ? "" : " | the last " + s.lastChanges().size() + " read"));
     for (DemoSnapshot.ChangeRow c : s.lastChanges()) {
-      out.add(String.format(Locale.ROOT, "  %s  %-12s %s -> %s  (%s)", TIME.format(c.at().atZone(zone)),
-          c.customerId(), c.from() == null ? "(none)" : c.from(), c.to() == null ? "(none)" : c.to(), c.reason()));
+      out.add(String.format(Locale.ROOT, "  %s  %-12s %s  (%s)", TIME.format(c.at().atZone(zone)), c.customerId(),
+          what(c), c.reason()));
     }
+  }
+
+  /**
+   * What changed: "Loyal -> At Risk" when the segment moved; when only the predictive segment did
+   * (reason PREDICTIVE), the segment once and the predictive move, "Champions; predictive: Regular ->
+   * High churn risk", rather than the uninformative "Champions -> Champions".
+   */
+  static String what(DemoSnapshot.ChangeRow c) {
+    String from = orNone(c.from());
+    String to = orNone(c.to());
+    String segment = from.equals(to) ? to : from + " -> " + to;
+    if (!c.predictiveChanged()) return segment;
+    return segment + "; predictive: " + orNone(c.predictiveFrom()) + " -> " + orNone(c.predictiveTo());
+  }
+
+  private static String orNone(String name) {
+    return name == null ? "(none)" : name;
   }
 
   /** "[#######-----]" for done of total; all dashes when total is 0. */

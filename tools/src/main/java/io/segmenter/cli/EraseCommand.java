@@ -5,6 +5,7 @@ import io.segmenter.events.ErasureRequest;
 import io.segmenter.serde.SpecificAvroSerde;
 import io.segmenter.serde.registry.CachedSchemaRegistryClient;
 import io.segmenter.serde.registry.SchemaRegistryClient;
+import io.segmenter.service.Reachability;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -16,10 +17,13 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code erase}: sends one ErasureRequest per customer id to the erasure topic, keyed by the id, and
@@ -27,9 +31,20 @@ import picocli.CommandLine.Parameters;
  * customer (docs/PRIVACY.md). Prints the request ids for the audit trail, not the customer ids.
  */
 @Command(name = "erase", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = {"Ask segmenter to forget customers (GDPR article 17, CCPA): one ErasureRequest per id",
-        "on the erasure topic (segmenter.topic.erasures). See docs/PRIVACY.md for what is deleted."})
+    usageHelpAutoWidth = true,
+    description = {"Ask segmenter to forget customers (GDPR article 17, CCPA).",
+        "One ErasureRequest per id on the erasure topic (segmenter.topic.erasures). See docs/PRIVACY.md for what "
+            + "is deleted."},
+    footerHeading = UsageExamples.HEADING,
+    footer = {"  " + UsageExamples.TOOLS_JAR + " erase cust-000123 cust-000456 \\",
+        "      " + UsageExamples.LOCAL_KAFKA + " \\",
+        "      " + UsageExamples.LOCAL_REGISTRY,
+        "  " + UsageExamples.TOOLS_JAR + " erase cust-000123 \\",
+        "      --config segmenter.properties --request-id ticket-4711"})
 final class EraseCommand implements Callable<Integer> {
+  @Spec
+  CommandSpec spec;
+
   @Mixin
   ClusterOptions cluster;
 
@@ -44,8 +59,13 @@ final class EraseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (customerIds.stream().anyMatch(String::isBlank)) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "a CUSTOMER_ID is blank");
+    }
     Map<String, Object> settings = cluster.settings(environment);
     SegmenterConfig config = new SegmenterConfig(settings);
+    // Settings first (a malformed registry URL too), then whether Kafka and the registry answer.
+    Reachability.check(config, ClientSettings.adminWithBootstrap(settings));
     String topic = config.getString(SegmenterConfig.TOPIC_ERASURES);
     String base = requestId != null ? requestId : UUID.randomUUID().toString();
     Map<String, Object> producerConfig = new HashMap<>(ClientSettings.producer(settings));

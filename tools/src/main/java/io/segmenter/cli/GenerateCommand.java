@@ -4,6 +4,7 @@ import io.segmenter.config.SegmenterConfig;
 import io.segmenter.generator.GeneratedEvent;
 import io.segmenter.generator.GeneratorConfig;
 import io.segmenter.generator.SyntheticGenerator;
+import io.segmenter.service.Reachability;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,8 +29,16 @@ import picocli.CommandLine.Spec;
  * customers until Ctrl-C or {@code --duration}.
  */
 @Command(name = "generate", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
-    description = {"Produce synthetic click and order events (Avro, Confluent wire format) to segmenter's input "
-        + "topics, keyed by customer id: a history of --days ending now, then with --live a steady stream of live "
+    usageHelpAutoWidth = true, footerHeading = UsageExamples.HEADING,
+    footer = {"  " + UsageExamples.TOOLS_JAR + " generate \\",
+        "      " + UsageExamples.LOCAL_KAFKA + " \\",
+        "      " + UsageExamples.LOCAL_REGISTRY + " \\",
+        "      --customers 500 --days 30 --create-topics",
+        "  " + UsageExamples.TOOLS_JAR + " generate \\",
+        "      --config segmenter.properties \\",
+        "      --live --live-rate 50 --duration 600"},
+    description = {"Produce synthetic click and order events to segmenter's input topics.",
+        "The events are Avro (Confluent wire format), keyed by customer id: a history of --days ending now, then with --live a steady stream of live "
         + "events for the same customers. Six ground-truth personas: champions, loyal, new, bargain hunters, "
         + "window shoppers, lapsing.",
         "Topics and currency come from the settings (segmenter.topic.clicks, segmenter.topic.orders, "
@@ -84,7 +93,8 @@ final class GenerateCommand implements Callable<Integer> {
     validate();
     Map<String, Object> settings = cluster.settings(environment);
     SegmenterConfig config = new SegmenterConfig(settings);
-    ClientSettings.bootstrapServers(settings);
+    // Settings first (a malformed registry URL too), then whether Kafka and the registry answer.
+    Reachability.check(config, ClientSettings.adminWithBootstrap(settings));
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try {

@@ -8,6 +8,7 @@ import io.segmenter.replay.OnlineRetailOrders.Stats;
 import io.segmenter.replay.OrderColumns;
 import io.segmenter.replay.OrderFormat;
 import io.segmenter.replay.OrderTimes;
+import io.segmenter.service.Reachability;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -37,15 +38,28 @@ import picocli.CommandLine.Spec;
  * and why.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
-    description = {"Produce the invoices of an order CSV as OrderEvents to the orders topic "
-        + "(segmenter.topic.orders): one per invoice, keyed by customer id, in time order. Prints rows read, "
+    usageHelpAutoWidth = true, footerHeading = UsageExamples.HEADING,
+    footer = {"  " + UsageExamples.TOOLS_JAR + " replay \\",
+        "      ../shared/data/online-retail-ii/ \\",
+        "      " + UsageExamples.LOCAL_KAFKA + " \\",
+        "      " + UsageExamples.LOCAL_REGISTRY + " \\",
+        "      --create-topics",
+        "  " + UsageExamples.TOOLS_JAR + " replay orders.csv \\",
+        "      --config segmenter.properties --currency EUR \\",
+        "      --columns 'customer=Client,order=Order No,time=Date,amount=Total' \\",
+        "      --time-format 'dd/MM/uuuu HH:mm'"},
+    description = {"Produce the orders of a CSV file (UCI Online Retail, or any layout) to the orders topic.",
+        "The invoices become OrderEvents on segmenter.topic.orders: one per invoice, keyed by customer id, in time order. Prints rows read, "
         + "orders produced, customers, and rows skipped by reason.",
         "The layout is told by the header: UCI Online Retail II (Invoice, Price, Customer ID) or UCI Online Retail "
         + "(InvoiceNo, UnitPrice, CustomerID), both with Quantity and InvoiceDate; \"C\" invoices are cancellations "
         + "and the amounts are in GBP (run segmenter with segmenter.currency=GBP). Any other order CSV: name its "
         + "columns with --columns and its currency with --currency."})
 final class ReplayCommand implements Callable<Integer> {
-  /** Exit code for a file that is missing or whose header does not fit: what the user can fix. */
+  /**
+   * Exit code for a file that is missing, unreadable, empty, not CSV, without orders or whose header
+   * does not fit: what the user can fix.
+   */
   static final int BAD_FILE = 2;
 
   @Spec
@@ -100,6 +114,9 @@ final class ReplayCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--columns needs --currency CODE, the ISO 4217 code of"
           + " the file's amounts (only the UCI layouts default to " + OnlineRetailOrders.CURRENCY + ")");
     }
+    // Everything local before anything connects: the file (there, readable, a header that fits, rows
+    // that parse, at least one order), then the settings; only then the cluster, so that a bad file
+    // is said at once whatever state the cluster is in.
     Path data;
     OrderFormat format;
     try {
@@ -109,34 +126,39 @@ final class ReplayCommand implements Callable<Integer> {
       return BAD_FILE;
     }
     try {
-      format = format(OnlineRetailOrders.header(data), mapping, currency, times);
-    } catch (IllegalArgumentException e) {
-      err.println("segmenter replay: " + data + ": " + e.getMessage());
+      List<String> header = OnlineRetailOrders.header(data);
+      if (header.isEmpty()) throw new IllegalArgumentException("the file is empty (no header line)");
+      format = format(header, mapping, currency, times);
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      err.println("segmenter replay: " + data + ": " + fileProblem(e));
       return BAD_FILE;
-    } catch (UncheckedIOException e) {
-      err.println("segmenter replay: " + data + ": " + e.getMessage());
-      return ErrorReporter.FAILED;
     }
     Map<String, Object> settings = cluster.settings(environment);
     SegmenterConfig config = new SegmenterConfig(settings);
-    ClientSettings.bootstrapServers(settings);
+    Map<String, Object> adminConfig = ClientSettings.adminWithBootstrap(settings);
+    Reachability.registrySettings(config);
 
-    // The cluster before the rows: a missing topic is said at once, not after reading the whole file.
+    long readStart = System.nanoTime();
+    OnlineRetailOrders.Result result;
+    try {
+      result = OnlineRetailOrders.read(data, format);
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      err.println("segmenter replay: " + data + ": " + fileProblem(e));
+      return BAD_FILE;
+    }
+    double readSeconds = (System.nanoTime() - readStart) / 1e9;
+    if (result.orders().isEmpty()) {
+      err.println("segmenter replay: " + data + ": no orders to replay: " + noOrders(result.stats()));
+      return BAD_FILE;
+    }
+
+    Reachability.check(config, adminConfig);
     try {
       Topics.prepare(config, settings, createTopics, List.of(SegmenterConfig.TOPIC_ORDERS), out);
     } catch (Topics.MissingTopicsException e) {
       err.println("segmenter replay: " + e.getMessage());
       return ErrorReporter.FAILED;
     }
-    long readStart = System.nanoTime();
-    OnlineRetailOrders.Result result;
-    try {
-      result = OnlineRetailOrders.read(data, format);
-    } catch (IllegalArgumentException | UncheckedIOException e) {
-      err.println("segmenter replay: " + data + ": " + e.getMessage());
-      return ErrorReporter.FAILED;
-    }
-    double readSeconds = (System.nanoTime() - readStart) / 1e9;
 
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch done = new CountDownLatch(1);
@@ -209,6 +231,33 @@ final class ReplayCommand implements Callable<Integer> {
     }
     if (!Files.isReadable(path)) throw new IllegalArgumentException("cannot read " + path);
     return path;
+  }
+
+  /** What is wrong with the file, in one line (an I/O error's message names its cause, not just "cannot read"). */
+  static String fileProblem(RuntimeException e) {
+    if (e instanceof UncheckedIOException io && io.getCause() != null) {
+      String cause = io.getCause().getMessage();
+      return "cannot be read as CSV" + (cause == null ? "" : " (" + firstLine(cause) + ")");
+    }
+    return firstLine(String.valueOf(e.getMessage()));
+  }
+
+  private static String firstLine(String s) {
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  /** Why a file gave no order: how many rows it had and why they were skipped. */
+  static String noOrders(Stats s) {
+    if (s.rows() == 0) return "the file has a header but no rows";
+    StringBuilder why = new StringBuilder(String.format(Locale.ROOT, "%,d rows read, all skipped (", s.rows()));
+    String sep = "";
+    for (Map.Entry<SkipReason, Long> e : s.skipped().entrySet()) {
+      if (e.getValue() == 0) continue;
+      why.append(sep).append(String.format(Locale.ROOT, "%,d ", e.getValue())).append(e.getKey().description());
+      sep = "; ";
+    }
+    return why.append(')').toString();
   }
 
   /** The value of an option, or a ParameterException (exit code 2) saying what is wrong with it. */

@@ -31,8 +31,7 @@ final class Topics {
    */
   static void prepare(SegmenterConfig config, Map<String, Object> settings, boolean create, List<String> needed,
       PrintWriter out) throws Exception {
-    Map<String, Object> adminConfig = ClientSettings.admin(settings);
-    adminConfig.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, ClientSettings.bootstrapServers(settings));
+    Map<String, Object> adminConfig = ClientSettings.adminWithBootstrap(settings);
     adminConfig.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
     if (create) {
       List<String> created = TopicSetup.createMissing(config, adminConfig);

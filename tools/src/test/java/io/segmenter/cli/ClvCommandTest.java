@@ -51,8 +51,8 @@ class ClvCommandTest {
         "--b", "2.426", "--x", "2", "--tx", "30.43", "--T", "38.86", "--t", "39",
         "--p", "6.25", "--q", "3.74", "--gamma", "15.44", "--spend", "22.35");
     assertThat(o.code()).as(o.err()).isZero();
-    assertThat(o.out()).contains("expected purchases in 39: 1.226").contains("P(alive): 0.")
-        .contains("expected spend per purchase: ").contains("CLV over 39: ");
+    assertThat(o.out()).contains("expected purchases in the next 39 weeks (273 days): 1.23").contains("P(alive): 0.")
+        .contains("expected spend per purchase: ").contains("CLV over 39 weeks (273 days): ");
   }
 
   @Test
@@ -75,5 +75,14 @@ class ClvCommandTest {
     CommandOutcome bad = CliHelpTest.run("clv", "fit", broken.toString());
     assertThat(bad.code()).isEqualTo(2);
     assertThat(bad.err()).contains("line 3").contains("not a date");
+  }
+
+  @Test
+  void fittedParametersArePrintedSoThatATinyOneIsNotZero() {
+    // Online Retail II fits a = 1.9e-10 (no visible drop-out); four decimals printed it as 0.0000.
+    assertThat(ClvCommand.estimate(0.242592680006)).isEqualTo("0.2426");
+    assertThat(ClvCommand.estimate(0.00123456)).isEqualTo("0.00123");
+    assertThat(ClvCommand.estimate(1.9012e-10)).isEqualTo("1.90e-10");
+    assertThat(ClvCommand.money(36.2512549, "EUR")).isEqualTo("36.25 EUR");
   }
 }

@@ -151,16 +151,16 @@ class ReplayReportTest {
   @Test
   void badMappingsExitTwoAndSayWhatToFix() {
     assertThat(CliHelpTest.run("replay", "x.csv", "--columns", "customer=a,order=b,time=c,amount=d,quantity=e,price=f",
-        "--currency", "EUR").err()).startsWith("--columns: give amount (the line's amount) or quantity and price"
+        "--currency", "EUR").err()).startsWith("segmenter replay: --columns: give amount (the line's amount) or quantity and price"
             + " (amount = quantity * price), not both");
     assertThat(CliHelpTest.run("replay", "x.csv", "--columns", "customer=a,time=c,amount=d", "--currency", "EUR").err())
-        .startsWith("--columns: missing order: customer, order and time are required");
+        .startsWith("segmenter replay: --columns: missing order: customer, order and time are required");
     assertThat(CliHelpTest.run("replay", "x.csv", "--columns", "customer=a,order=b,time=c,amount=d,cost=e",
-        "--currency", "EUR").err()).startsWith("--columns: unknown key 'cost' (keys: customer, order, time, amount,"
+        "--currency", "EUR").err()).startsWith("segmenter replay: --columns: unknown key 'cost' (keys: customer, order, time, amount,"
             + " quantity, price)");
     CommandOutcome o = CliHelpTest.run("replay", "x.csv", "--columns", "customer=a,order=b,time=c,amount=d");
     assertThat(o.code()).isEqualTo(2);
-    assertThat(o.err()).startsWith("--columns needs --currency CODE, the ISO 4217 code of the file's amounts (only the"
+    assertThat(o.err()).startsWith("segmenter replay: --columns needs --currency CODE, the ISO 4217 code of the file's amounts (only the"
         + " UCI layouts default to GBP)");
   }
 

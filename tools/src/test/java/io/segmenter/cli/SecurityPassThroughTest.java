@@ -259,6 +259,11 @@ class SecurityPassThroughTest {
     Outcome refused = run("generate", wrong, "--customers", "2", "--days", "1", "--create-topics");
     assertThat(refused.code()).isEqualTo(ErrorReporter.FAILED);
     assertThat(refused.err()).contains("Authentication failed").doesNotContain(KAFKA_PASSWORD);
+    // Said by the reachability check, in one line, before any topic is listed or created.
+    assertThat(refused.err().lines().toList()).singleElement().asString()
+        .startsWith("segmenter generate: Kafka at " + kafka.bootstrapServers() + " (bootstrap.servers) refused to "
+            + "authenticate this client: ");
+    System.out.printf("SecurityPassThroughTest: a wrong SASL password: %s", refused.err());
   }
 
   // ---- helpers -----------------------------------------------------------------------------------
