@@ -1,6 +1,7 @@
 package io.segmenter.cli;
 
 import io.segmenter.config.KnownSettings;
+import io.segmenter.logging.LogReconfiguration;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +18,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -96,7 +96,9 @@ final class DemoCommand implements Callable<Integer> {
     // path is printed for the user to read, during the run and after it.
     Path log = logFile != null ? logFile.toAbsolutePath() : defaultLogFile(Instant.now());
     System.setProperty(LOG_FILE_PROPERTY, log.toString());
-    requireKnownSettings(log);
+    // Logback may have configured already (building the command line loads Kafka's settings classes,
+    // whose static loggers start it): configured again, it reads the property.
+    LogReconfiguration.reconfigure();
     Path root = createRoot();
     System.setProperty("java.io.tmpdir", root.toString());
 
@@ -144,20 +146,8 @@ final class DemoCommand implements Callable<Integer> {
     if (!(liveRate >= 0) || Double.isInfinite(liveRate)) bad.add("--live-rate must be a number >= 0");
     if (refreshSeconds != null && !(refreshSeconds >= 0.1)) bad.add("--refresh must be at least 0.1 seconds");
     if (!bad.isEmpty()) throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", bad));
-  }
-
-  /**
-   * A misspelt -s key is refused as for run, before the broker starts. After the log file is chosen:
-   * the check loads Kafka's settings classes, whose loggers start Logback, which reads the log file's
-   * property once. A log file that a refused key leaves empty is removed.
-   */
-  private void requireKnownSettings(Path log) throws IOException {
-    try {
-      KnownSettings.requireKnown(overrides);
-    } catch (ConfigException e) {
-      if (logFile == null && Files.exists(log) && Files.size(log) == 0) Files.delete(log);
-      throw e;
-    }
+    // A misspelt -s key is refused here, as for run, before the broker starts.
+    KnownSettings.requireKnown(overrides);
   }
 
   /**

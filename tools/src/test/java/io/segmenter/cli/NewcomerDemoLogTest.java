@@ -50,6 +50,8 @@ class NewcomerDemoLogTest {
     assertThat(log.getFileName().toString()).matches("segmenter-demo-\\d{8}-\\d{6}-\\d+\\.log");
     assertThat(log).as("kept after exit").exists();
     assertThat(Files.readString(log)).contains("segmenter started");
+    assertThat(printed).as("the service's log lines go to the file, not the demo's view")
+        .doesNotContain("io.segmenter.service.SegmenterService - segmenter started");
     // The demo's own directory is gone: only the log (and this test's output) is left.
     try (var left = Files.list(tmp)) {
       assertThat(left.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("segmenter-demo-") && !n.endsWith(".log")))
