@@ -109,6 +109,10 @@ public final class SegmenterConfig extends AbstractConfig {
   public static final String TOPICS_CREATE = "segmenter.topics.create";
   public static final String TOPICS_PARTITIONS = "segmenter.topics.partitions";
   public static final String TOPICS_REPLICATION = "segmenter.topics.replication.factor";
+  /** Names (and prefixes ending in '.') that pass to Kafka although no ConfigDef lists them. */
+  public static final String SETTINGS_PASS_THROUGH = "segmenter.settings.pass.through";
+  /** Events older than this at emission are counted as stale, not put in the latency histogram. */
+  public static final String METRICS_LIVE_MAX_AGE_MS = "segmenter.metrics.live.max.age.ms";
 
   public static final String THREAD_BACKOFF_INITIAL_MS = "segmenter.thread.replace.backoff.initial.ms";
   public static final String THREAD_BACKOFF_MAX_MS = "segmenter.thread.replace.backoff.max.ms";
@@ -267,7 +271,9 @@ public final class SegmenterConfig extends AbstractConfig {
           "Address the HTTP server binds to.")
       .define(HTTP_ADVERTISED_HOST, Type.STRING, "", Importance.MEDIUM,
           "Host name other instances use to reach this one's HTTP server (interactive queries forward there); "
-              + "empty = this machine's host name. Ignored when application.server is set.")
+              + "empty = the bound address when segmenter.http.host is a loopback address, else this machine's host "
+              + "name. Ignored when application.server is set. A non-loopback value (or application.server) with a "
+              + "loopback segmenter.http.host is refused at start-up: no other machine could reach it.")
       .define(HTTP_READ_TIMEOUT_MS, Type.LONG, 10_000L, Range.between(100, 600_000), Importance.LOW,
           "A connection must send a complete request head within this time of opening or of its previous "
               + "answer, else it is closed (slow clients); also the idle timeout.")
@@ -321,6 +327,16 @@ public final class SegmenterConfig extends AbstractConfig {
           "Partitions of the topics created at start-up (the model topics always get one).")
       .define(TOPICS_REPLICATION, Type.SHORT, (short) -1, Importance.MEDIUM,
           "Replication factor of the topics created at start-up; -1 = the broker's default.")
+      .define(SETTINGS_PASS_THROUGH, Type.LIST, "", Importance.LOW,
+          "Setting names that no segmenter, Kafka, Kafka Streams or schema registry setting has but that are meant "
+              + "(a custom interceptor's, metrics reporter's or config provider's own settings), comma separated; a "
+              + "name ending in '.' lets every setting under that prefix through. They go to Kafka Streams and its "
+              + "clients unchecked; any other unknown name stops start-up (a typo would otherwise be ignored).")
+      .define(METRICS_LIVE_MAX_AGE_MS, Type.LONG, 300_000L, Range.atLeast(1), Importance.LOW,
+          "An event whose segment change is emitted at most this long after it happened (wall clock minus "
+              + "occurredAt) is live: its latency goes into segmenter_event_to_emit_latency_seconds. An older one "
+              + "(a replay of history, a backlog after an outage) only counts in segmenter_event_to_emit_stale_total, "
+              + "so that the histogram measures segmenter's latency on live traffic, never the history's age.")
       .define(THREAD_BACKOFF_INITIAL_MS, Type.LONG, 1_000L, Range.atLeast(0), Importance.LOW,
           "Wait before a failed stream thread is replaced; it doubles with every further failure within "
               + "segmenter.thread.failures.window.ms (1 s, 2 s, 4 s, ...). The failed thread's tasks stay idle meanwhile.")
@@ -374,8 +390,10 @@ public final class SegmenterConfig extends AbstractConfig {
     for (Object key : originals().keySet()) {
       String k = String.valueOf(key);
       if (k.startsWith("segmenter.") && !CONFIG.names().contains(k)) {
-        throw new org.apache.kafka.common.config.ConfigException(k, originals().get(k),
-            "unknown segmenter setting (see the table of settings in docs/CONFIGURATION.md)");
+        // Not the value: a misspelt password setting would print the password.
+        throw new org.apache.kafka.common.config.ConfigException("unknown segmenter setting '" + k + "'"
+            + KnownSettings.closest(k).map(c -> " (did you mean " + c + "?)").orElse("")
+            + " (see the table of settings in docs/CONFIGURATION.md)");
       }
     }
   }

@@ -1,24 +1,15 @@
 package io.segmenter.config;
 
-import io.segmenter.serde.AvroSerdeConfig;
-import io.segmenter.serde.registry.SchemaRegistryClientConfig;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.streams.StreamsConfig;
 
 /**
  * Where the settings of {@code run} come from, lowest precedence first: a properties file, then
@@ -32,12 +23,6 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class SettingsSources {
   public static final String ENV_PREFIX = "SEGMENTER_";
-  /** Kafka Streams' prefixes for per-client and per-topic settings, passed through as they are. */
-  private static final List<String> PASS_THROUGH_PREFIXES = List.of(StreamsConfig.CONSUMER_PREFIX,
-      StreamsConfig.MAIN_CONSUMER_PREFIX, StreamsConfig.RESTORE_CONSUMER_PREFIX, StreamsConfig.GLOBAL_CONSUMER_PREFIX,
-      StreamsConfig.PRODUCER_PREFIX, StreamsConfig.ADMIN_CLIENT_PREFIX, StreamsConfig.TOPIC_PREFIX);
-  private static final Set<String> KNOWN = knownNames();
-
   private SettingsSources() { }
 
   /** Settings from {@code SEGMENTER_*} variables; a variable that names no known setting throws. */
@@ -55,13 +40,11 @@ public final class SettingsSources {
     String plain = variable.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
     String own = "segmenter." + plain;
     if (SegmenterConfig.CONFIG.names().contains(own)) return own;
-    if (isKnown(plain)) return plain;
+    if (KnownSettings.isKafkaOrRegistry(plain)) return plain;
+    String suggestion = KnownSettings.closest(own).or(() -> KnownSettings.closest(plain))
+        .map(k -> " (did you mean " + ConfigurationTable.environmentVariable(k) + "?)").orElse("");
     throw new ConfigException(variable, "(hidden)", "maps to '" + plain + "', which is neither a segmenter setting ("
-        + own + ") nor a Kafka, Kafka Streams or schema registry setting; see docs/CONFIGURATION.md");
-  }
-
-  static boolean isKnown(String name) {
-    return KNOWN.contains(name) || PASS_THROUGH_PREFIXES.stream().anyMatch(name::startsWith);
+        + own + ") nor a Kafka, Kafka Streams or schema registry setting" + suggestion + "; see docs/CONFIGURATION.md");
   }
 
   /** Settings from a properties file; a missing or unreadable file throws with its path. */
@@ -77,15 +60,5 @@ public final class SettingsSources {
     Map<String, String> settings = new TreeMap<>();
     for (String name : p.stringPropertyNames()) settings.put(name, p.getProperty(name).trim());
     return settings;
-  }
-
-  private static Set<String> knownNames() {
-    Set<String> names = new HashSet<>(StreamsConfig.configDef().names());
-    names.addAll(ConsumerConfig.configNames());
-    names.addAll(ProducerConfig.configNames());
-    names.addAll(AdminClientConfig.configNames());
-    names.addAll(AvroSerdeConfig.configDef().names());
-    names.addAll(SchemaRegistryClientConfig.configDef().names());
-    return Set.copyOf(names);
   }
 }

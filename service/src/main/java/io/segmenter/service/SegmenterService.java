@@ -19,7 +19,6 @@ import io.segmenter.serde.registry.SchemaRegistryClient;
 import io.segmenter.topology.SegmenterRuntime;
 import io.segmenter.topology.SegmenterTopology;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -158,13 +157,16 @@ public final class SegmenterService implements AutoCloseable {
     new UptimeMetrics().bindTo(meters);
   }
 
-  /** Where other instances reach this one: application.server if given, else advertised host + bound port. */
-  static HostInfo advertised(SegmenterConfig config, Properties props, int boundPort) throws UnknownHostException {
+  /**
+   * Where other instances reach this one: application.server if given, else the advertised host, else
+   * the bound address when it is a loopback one, else the machine's host name; with the bound port
+   * ({@link AdvertisedAddress}: a loopback bind with a non-loopback advertised address is refused).
+   */
+  static HostInfo advertised(SegmenterConfig config, Properties props, int boundPort) throws Exception {
     Object explicit = props.get(StreamsConfig.APPLICATION_SERVER_CONFIG);
-    if (explicit != null && !explicit.toString().isBlank()) return HostInfo.buildFromEndpoint(explicit.toString());
-    String host = config.getString(SegmenterConfig.HTTP_ADVERTISED_HOST);
-    if (host.isBlank()) host = InetAddress.getLocalHost().getHostName();
-    return new HostInfo(host, boundPort);
+    return AdvertisedAddress.of(config.getString(SegmenterConfig.HTTP_HOST),
+        config.getString(SegmenterConfig.HTTP_ADVERTISED_HOST), explicit == null ? null : explicit.toString(), boundPort,
+        () -> InetAddress.getLocalHost().getHostName());
   }
 
   public KafkaStreams streams() {

@@ -6,18 +6,15 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import io.segmenter.clv.Prediction;
 import io.segmenter.clv.PredictiveSegment;
 import io.segmenter.events.ChangeReason;
 import io.segmenter.model.Centre;
 import io.segmenter.model.ModelSnapshot;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -47,7 +44,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *       position; {@code segmenter_model_update_max_drift}: the largest drift of the latest update;
  *   <li>{@code segmenter_assignment_distance} (summary): distance to the held centre at each
  *       assignment (every evaluation with a model: events and re-evaluations); mean = _sum / _count;
- *   <li>{@code segmenter_event_to_emit_latency_seconds} (histogram): see {@link #EVENT_TO_EMIT};
+ *   <li>{@code segmenter_event_to_emit_latency_seconds} (histogram), {@code segmenter_event_to_emit_stale_total}:
+ *       see {@link #EVENT_TO_EMIT};
  *   <li>{@code segmenter_inactivity_reevaluations_total}: customers re-evaluated by the punctuator;
  *   <li>{@code segmenter_erasures_total{outcome}}: erasure requests carried out, {@code outcome} =
  *       erased (state deleted) or unknown (nothing held for that id);
@@ -79,13 +77,20 @@ public final class SegmenterMetrics {
   public static final String UPDATE_MAX_DRIFT = "segmenter.model.update.max.drift";
   public static final String ASSIGNMENT_DISTANCE = "segmenter.assignment.distance";
   /**
-   * Timer: for each segment change caused by an event (reason EVENT), the wall clock at emission
-   * minus the event's {@code occurredAt}. It is the business latency from the moment the event
-   * happened (including any delay before it reached Kafka), not the processing time alone; during a
-   * replay of history it therefore measures the age of that history (days or years), not segmenter's
-   * speed. Buckets from 10 ms to 60 s.
+   * Histogram in seconds: for each segment change caused by a live event (reason EVENT), the wall
+   * clock at emission minus the event's {@code occurredAt}: the business latency from the moment the
+   * event happened (including any delay before it reached Kafka), not the processing time alone.
+   * Only events at most {@code segmenter.metrics.live.max.age.ms} old are live; older ones (a replay
+   * of history, a backlog) count in {@link #EVENT_TO_EMIT_STALE} instead, so that their ages (days or
+   * years) never swamp the latency. A summary of doubles, not a Timer: Micrometer's Prometheus Timer
+   * sums nanoseconds in a long, which a thousand 90-day-old events overflow into a negative sum.
+   * Buckets from 10 ms to 5 min.
    */
   public static final String EVENT_TO_EMIT = "segmenter.event.to.emit.latency";
+  /** Counter: EVENT segment changes whose event was older than the live bound at emission (see {@link #EVENT_TO_EMIT}). */
+  public static final String EVENT_TO_EMIT_STALE = "segmenter.event.to.emit.stale";
+  /** The default of {@code segmenter.metrics.live.max.age.ms}: 5 minutes, the histogram's last bucket. */
+  public static final long DEFAULT_LIVE_MAX_AGE_MS = 300_000L;
   public static final String REEVALUATIONS = "segmenter.inactivity.reevaluations";
   public static final String ERASURES = "segmenter.erasures";
   public static final String PREDICTIVE_POPULATION = "segmenter.predictive.segment.population";
@@ -122,7 +127,9 @@ public final class SegmenterMetrics {
   private final Map<String, Map<String, AtomicReferenceArray<Counter>>> changes = new ConcurrentHashMap<>();
   private final DistributionSummary assignmentDistance;
   private final DistributionSummary centreDrift;
-  private final Timer eventToEmit;
+  private final DistributionSummary eventToEmit;
+  private final Counter eventToEmitStale;
+  private volatile long liveMaxAgeMs = DEFAULT_LIVE_MAX_AGE_MS;
   private final Counter reevaluations;
   private final MultiGauge populationGauges;
   /** from ordinal + 1 (0 = none) -> to ordinal -> counter (filled on first use). */
@@ -160,13 +167,15 @@ public final class SegmenterMetrics {
     Gauge.builder(UPDATE_MAX_DRIFT, this, m -> m.lastMaxDrift)
         .description("Largest centre drift of the latest model update (NaN before the second version)")
         .register(registry);
-    eventToEmit = Timer.builder(EVENT_TO_EMIT)
-        .description("Wall clock at emission of an EVENT segment change minus the event's occurredAt"
-            + " (in a replay of history: the age of that history)")
-        .serviceLevelObjectives(Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
-            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
-            Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
-            Duration.ofSeconds(60))
+    eventToEmit = DistributionSummary.builder(EVENT_TO_EMIT)
+        .baseUnit("seconds")
+        .description("Wall clock at emission of an EVENT segment change minus the event's occurredAt, for live events"
+            + " only (at most segmenter.metrics.live.max.age.ms old; older ones count in segmenter_event_to_emit_stale_total)")
+        .serviceLevelObjectives(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300)
+        .register(registry);
+    eventToEmitStale = Counter.builder(EVENT_TO_EMIT_STALE)
+        .description("EVENT segment changes whose event was older than segmenter.metrics.live.max.age.ms at emission"
+            + " (a replay of history, a backlog): not in the latency histogram")
         .register(registry);
     reevaluations = Counter.builder(REEVALUATIONS)
         .description("Customers re-evaluated by the inactivity punctuator")
@@ -264,7 +273,23 @@ public final class SegmenterMetrics {
       byReason.set(r, c);
     }
     c.increment();
-    if (reason == ChangeReason.EVENT) eventToEmit.record(Math.max(0, wall - eventTime), TimeUnit.MILLISECONDS);
+    if (reason == ChangeReason.EVENT) eventEmitted(wall - eventTime);
+  }
+
+  /** Live events into the histogram, older ones into the stale counter (see {@link #EVENT_TO_EMIT}). */
+  private void eventEmitted(long ageMs) {
+    if (ageMs > liveMaxAgeMs) {
+      eventToEmitStale.increment();
+    } else {
+      // An event stamped slightly ahead of this machine's clock (allowed up to the future bound) is 0.
+      eventToEmit.record(Math.max(0, ageMs) / 1000.0);
+    }
+  }
+
+  /** Sets {@code segmenter.metrics.live.max.age.ms}: events older than this at emission are stale. */
+  public void liveMaxAge(long ms) {
+    if (ms < 1) throw new IllegalArgumentException("live max age must be positive: " + ms);
+    liveMaxAgeMs = ms;
   }
 
   /** A predictive segment change; {@code from} null for a customer's first. */

@@ -66,6 +66,7 @@ public final class SegmenterTopology {
    */
   public static Topology build(SegmenterConfig config, SchemaRegistryClient registry, SegmenterRuntime runtime) {
     TopologySettings settings = TopologySettings.from(config);
+    runtime.metrics().liveMaxAge(config.getLong(SegmenterConfig.METRICS_LIVE_MAX_AGE_MS));
     Map<String, Object> serdeConfig = config.serdeConfig();
     ModelHolder holder = runtime.model();
     var clicks = serde(ClickEvent.class, registry, serdeConfig);

@@ -1,10 +1,15 @@
 package io.segmenter.cli;
 
+import io.segmenter.config.KnownSettings;
+import io.segmenter.logging.LogReconfiguration;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,10 +92,14 @@ final class DemoCommand implements Callable<Integer> {
     validate();
     // First of all: where everything goes. The log file must be set before any logger exists; state
     // stores and other temporary files go under one directory that is deleted on exit (the in-JVM
-    // broker deletes its own data directory when it closes).
-    Path root = createRoot();
-    Path log = logFile != null ? logFile.toAbsolutePath() : root.resolve("segmenter.log");
+    // broker deletes its own data directory when it closes). The log is not in that directory: its
+    // path is printed for the user to read, during the run and after it.
+    Path log = logFile != null ? logFile.toAbsolutePath() : defaultLogFile(Instant.now());
     System.setProperty(LOG_FILE_PROPERTY, log.toString());
+    // Logback may have configured already (building the command line loads Kafka's settings classes,
+    // whose static loggers start it): configured again, it reads the property.
+    LogReconfiguration.reconfigure();
+    Path root = createRoot();
     System.setProperty("java.io.tmpdir", root.toString());
 
     boolean ansi = !plain && System.console() != null && !"dumb".equals(System.getenv("TERM"));
@@ -116,8 +125,9 @@ final class DemoCommand implements Callable<Integer> {
       return code;
     } finally {
       run.close();
-      if (!ok && logFile == null) printLogTail(log);
+      if (!ok) printLogTail(log);
       DemoRun.deleteTree(root, System.out);
+      if (Files.exists(log)) System.out.println("segmenter demo: the service's log is kept in " + log);
       cleanedUp.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
@@ -136,6 +146,8 @@ final class DemoCommand implements Callable<Integer> {
     if (!(liveRate >= 0) || Double.isInfinite(liveRate)) bad.add("--live-rate must be a number >= 0");
     if (refreshSeconds != null && !(refreshSeconds >= 0.1)) bad.add("--refresh must be at least 0.1 seconds");
     if (!bad.isEmpty()) throw new CommandLine.ParameterException(spec.commandLine(), String.join("; ", bad));
+    // A misspelt -s key is refused here, as for run, before the broker starts.
+    KnownSettings.requireKnown(overrides);
   }
 
   /**
@@ -156,7 +168,18 @@ final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** After a failure, the end of the log (which is about to be deleted with the directory). */
+  /**
+   * The log of a demo started at {@code start} when no --log-file is given: in the system's
+   * temporary directory (not the demo's own, which is deleted on exit), named by the start time and
+   * the process id so that two demos never share one.
+   */
+  static Path defaultLogFile(Instant start) {
+    String time = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC).format(start);
+    return Path.of(System.getProperty("java.io.tmpdir"))
+        .resolve("segmenter-demo-" + time + "-" + ProcessHandle.current().pid() + ".log").toAbsolutePath();
+  }
+
+  /** After a failure, the end of the log, so that the cause shows without opening it. */
   private static void printLogTail(Path log) {
     try {
       if (!Files.exists(log)) return;

@@ -109,6 +109,7 @@ final class DemoRun implements AutoCloseable {
   private volatile long historyAcked;
   private volatile Double historySeconds;
   private volatile long historyInputEnd = -1;
+  private volatile GeneratorConfig historyConfig;
   private List<TopicPartition> inputPartitions = List.of();
 
   // Rate bookkeeping between two snapshots (render thread only).
@@ -127,6 +128,16 @@ final class DemoRun implements AutoCloseable {
     return timeline;
   }
 
+  /** The generated history's settings (null before the service started). */
+  GeneratorConfig historyConfig() {
+    return historyConfig;
+  }
+
+  /** The service's settings (null before it started). */
+  SegmenterConfig config() {
+    return config;
+  }
+
   /** Asks a running demo to stop (Ctrl-C); {@link #run()} then returns and the caller closes. */
   void requestStop() {
     stop.countDown();
@@ -136,7 +147,7 @@ final class DemoRun implements AutoCloseable {
   int run() throws Exception {
     out.println("segmenter demo: starting an in-JVM Kafka broker, a schema registry and segmenter"
         + (options.duration() == null ? " (Ctrl-C to stop)" : " for " + options.duration().toSeconds() + " s"));
-    if (logFile != null) out.println("  log        " + logFile);
+    if (logFile != null) out.println("  log        " + logFile + "   (kept after exit)");
     if (options.customers() < 2 * KMeansModel.DEFAULT_K) {
       // k-means++ needs k different customers' points; with fewer the first version may never come.
       out.println("  note: with fewer than " + 2 * KMeansModel.DEFAULT_K + " customers the model may not find "
@@ -173,7 +184,8 @@ final class DemoRun implements AutoCloseable {
         .withSpan(Duration.ofDays(options.days()))
         .withSeed(options.seed())
         .withCurrency(config.getString(SegmenterConfig.CURRENCY))
-        .withStart(Instant.now().truncatedTo(ChronoUnit.MILLIS).minus(Duration.ofDays(options.days())));
+        .withStart(historyStart(Instant.now(), options.days()));
+    historyConfig = history;
     producerThread = new Thread(() -> produce(history), "demo-producer");
     producerThread.setDaemon(true);
     producerThread.start();
@@ -213,6 +225,16 @@ final class DemoRun implements AutoCloseable {
     return 0;
   }
 
+  /**
+   * The history ends at the start of the current UTC day, not at this millisecond: two runs with the
+   * same seed on the same day then produce the same events at the same instants (and the model's
+   * per-day sampling falls the same), where "now" would shift every timestamp by the seconds between
+   * the runs. The live trickle starts at the wall clock, less than a day after the history.
+   */
+  static Instant historyStart(Instant now, int days) {
+    return now.truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(days));
+  }
+
   /** Formatting the broker's storage prints to System.out; that is noise in the demo's output. */
   private static <T> T quietly(java.util.concurrent.Callable<T> start) throws Exception {
     PrintStream original = System.out;
@@ -231,6 +253,9 @@ final class DemoRun implements AutoCloseable {
   /** The service's settings for the demo: small, quick model versions so that segments show within seconds. */
   Map<String, Object> settings(String bootstrap, String registryUrl, int httpPort) {
     Map<String, Object> s = new HashMap<>(demoDefaults(options.customers(), options.days()));
+    // One --seed for the whole demo: the customers and the model (k-means++, re-seeds, the refresh
+    // and the panel's keys) alike.
+    s.put(SegmenterConfig.MODEL_SEED, options.seed());
     s.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     s.put(SegmenterConfig.SCHEMA_REGISTRY_URL, registryUrl);
     s.put(SegmenterConfig.HTTP_PORT, httpPort);
@@ -439,7 +464,8 @@ final class DemoRun implements AutoCloseable {
     return new DemoSnapshot(Duration.ofNanos(now - startNanos), remaining, endpoints, input, model, feed.total(), feed.last());
   }
 
-  private DemoSnapshot.Model model() {
+  /** The model in force and its segments as the view shows them (null before the first version). */
+  DemoSnapshot.Model model() {
     ModelSnapshot m = service.runtime().model().current();
     if (m == null) return null;
     Map<Integer, Long> populations = populations();

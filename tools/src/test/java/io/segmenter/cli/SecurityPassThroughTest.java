@@ -158,7 +158,10 @@ class SecurityPassThroughTest {
 
   @Test
   void registryTlsAndBasicAuthSettingsReachTheRegistryClient() {
-    SegmenterConfig config = new SegmenterConfig(options().settings(registryEnv(REGISTRY_PASSWORD)));
+    Map<String, String> env = new HashMap<>(registryEnv(REGISTRY_PASSWORD));
+    // Every command needs a broker too (ClusterOptions names both when missing); never contacted here.
+    env.put("SEGMENTER_BOOTSTRAP_SERVERS", "127.0.0.1:1");
+    SegmenterConfig config = new SegmenterConfig(options().settings(env));
     // The registry client of run (SegmenterService.start) and of generate/replay (EventSender):
     // CachedSchemaRegistryClient.fromProperties(config.serdeConfig()).
     try (CachedSchemaRegistryClient client = CachedSchemaRegistryClient.fromProperties(config.serdeConfig())) {
@@ -169,7 +172,7 @@ class SecurityPassThroughTest {
       assertThat(client.getSchemaById(id)).isEqualTo(ClickEvent.getClassSchema());
     }
     // The registry really demands both: without them the same call fails.
-    Map<String, String> noAuth = new HashMap<>(registryEnv(REGISTRY_PASSWORD));
+    Map<String, String> noAuth = new HashMap<>(env);
     noAuth.remove("SEGMENTER_BASIC_AUTH_USER_INFO");
     noAuth.remove("SEGMENTER_BASIC_AUTH_CREDENTIALS_SOURCE");
     try (CachedSchemaRegistryClient client = CachedSchemaRegistryClient.fromProperties(
@@ -177,7 +180,7 @@ class SecurityPassThroughTest {
       assertThatThrownBy(() -> client.register("pass-through-value", ClickEvent.getClassSchema()))
           .isInstanceOfSatisfying(SchemaRegistryException.class, e -> assertThat(e.httpStatus()).isEqualTo(401));
     }
-    Map<String, String> noTrust = new HashMap<>(registryEnv(REGISTRY_PASSWORD));
+    Map<String, String> noTrust = new HashMap<>(env);
     noTrust.keySet().removeIf(k -> k.startsWith("SEGMENTER_SCHEMA_REGISTRY_SSL_"));
     noTrust.put("SEGMENTER_MAX_RETRIES", "0");
     try (CachedSchemaRegistryClient client = CachedSchemaRegistryClient.fromProperties(

@@ -8,7 +8,6 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -33,7 +32,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -147,13 +145,16 @@ class SegmenterMetricsTest {
         .contains(ChangeReason.EVENT, ChangeReason.INACTIVITY, ChangeReason.MODEL);
     assertThat(counted).containsKey("Champions | At Risk | INACTIVITY");
 
-    // Latency: one record per EVENT change, wall clock at emission minus occurredAt.
+    // Latency: one record per EVENT change, wall clock at emission minus occurredAt, in the histogram
+    // when the event was live (at most the live bound old), else counted as stale.
     List<SegmentChange> byEvent = emitted.stream().filter(c -> c.getReason() == ChangeReason.EVENT).toList();
-    Timer latency = meters.get(SegmenterMetrics.EVENT_TO_EMIT).timer();
-    assertThat(latency.count()).isEqualTo(byEvent.size());
-    double expectedMs = byEvent.stream()
-        .mapToLong(c -> c.getProcessingTime().toEpochMilli() - c.getEventTime().toEpochMilli()).sum();
-    assertThat(latency.totalTime(TimeUnit.MILLISECONDS)).isCloseTo(expectedMs, within(1.0));
+    List<Long> ages = byEvent.stream()
+        .map(c -> c.getProcessingTime().toEpochMilli() - c.getEventTime().toEpochMilli()).toList();
+    List<Long> live = ages.stream().filter(a -> a <= SegmenterMetrics.DEFAULT_LIVE_MAX_AGE_MS).toList();
+    DistributionSummary latency = summary(SegmenterMetrics.EVENT_TO_EMIT);
+    assertThat(latency.count()).isEqualTo(live.size());
+    assertThat(latency.totalAmount()).isCloseTo(live.stream().mapToLong(Long::longValue).sum() / 1000.0, within(0.001));
+    assertThat(counter(SegmenterMetrics.EVENT_TO_EMIT_STALE)).isEqualTo(ages.size() - live.size());
 
     // Re-evaluations happened, and every evaluation with a model recorded its distance.
     double reevaluated = counter(SegmenterMetrics.REEVALUATIONS);
@@ -291,7 +292,8 @@ class SegmenterMetricsTest {
         "segmenter_assignment_distance_count ",
         "segmenter_assignment_distance_sum ",
         "segmenter_event_to_emit_latency_seconds_bucket{le=\"0.01\"} ",
-        "segmenter_event_to_emit_latency_seconds_bucket{le=\"60.0\"} ",
+        "segmenter_event_to_emit_latency_seconds_bucket{le=\"300.0\"} ",
+        "segmenter_event_to_emit_stale_total ",
         "segmenter_event_to_emit_latency_seconds_count ",
         "segmenter_inactivity_reevaluations_total ");
     assertThat(scrape).doesNotContain("c-1", "c-2");
