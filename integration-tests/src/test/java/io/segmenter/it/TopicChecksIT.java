@@ -2,6 +2,8 @@ package io.segmenter.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.segmenter.embedded.EmbeddedSchemaRegistry;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,6 +13,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,6 +30,18 @@ class TopicChecksIT {
 
   private static final int PARTITIONS = 4;
   private static final Duration DEADLINE = Duration.ofSeconds(90);
+  /** run reaches the registry before it checks the topics; it reads or registers nothing there. */
+  private static EmbeddedSchemaRegistry registry;
+
+  @BeforeAll
+  static void startRegistry() {
+    registry = EmbeddedSchemaRegistry.start();
+  }
+
+  @AfterAll
+  static void stopRegistry() {
+    if (registry != null) registry.close();
+  }
 
   /** A deployment's settings: its own application id and topic names. */
   private record Deployment(String app, Map<String, String> env) {
@@ -38,8 +54,7 @@ class TopicChecksIT {
     String app = SharedKafka.uniqueName(name);
     Map<String, String> env = new HashMap<>();
     env.put("SEGMENTER_BOOTSTRAP_SERVERS", KAFKA.bootstrapServers());
-    // Never asked: run stops before anything reads or writes a record.
-    env.put("SEGMENTER_SCHEMA_REGISTRY_URL", "http://127.0.0.1:9");
+    env.put("SEGMENTER_SCHEMA_REGISTRY_URL", registry.url());
     env.put("SEGMENTER_APPLICATION_ID", app);
     for (String topic : List.of("clicks", "orders", "erasures", "segment-changes", "customer-segments", "dlq")) {
       env.put("SEGMENTER_TOPIC_" + topic.toUpperCase(java.util.Locale.ROOT).replace('-', '_'), app + "-" + topic);
