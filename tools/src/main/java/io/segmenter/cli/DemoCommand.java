@@ -36,11 +36,11 @@ import picocli.CommandLine.Spec;
         "      -s segmenter.model.k=4"},
     description = {"Run segmenter on generated customers, all in this JVM, with a live view of its segments.",
         "In this JVM: a Kafka broker (KRaft), a schema registry and segmenter itself. A generated history (ending "
-        + "now) goes in as "
+        + "at the start of today, UTC) goes in as "
         + "fast as segmenter takes it, then a live trickle of events for the same customers.",
         "Attach your own consumer to the printed bootstrap address (e.g. topic segment-changes) or query the "
-        + "HTTP address while it runs. Logs go to a file (printed at start); the broker's data and the state stores "
-        + "are temporary and deleted on exit."})
+        + "HTTP address while it runs. Logs go to a file that is kept (its path printed at start and at exit); the "
+        + "broker's data and the state stores are temporary and deleted on exit."})
 final class DemoCommand implements Callable<Integer> {
   /** Read by the service's logback.xml: its lines go to this file instead of stderr. */
   static final String LOG_FILE_PROPERTY = "segmenter.log.file";
@@ -53,7 +53,7 @@ final class DemoCommand implements Callable<Integer> {
   int customers;
 
   @Option(names = "--days", paramLabel = "DAYS", defaultValue = "60",
-      description = "Days of history, ending now (default: ${DEFAULT-VALUE}).")
+      description = "Days of history, ending at the start of today (UTC), so that two runs on a day with the same --seed get the same events (default: ${DEFAULT-VALUE}).")
   int days;
 
   @Option(names = "--duration", paramLabel = "SECONDS",
@@ -64,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
       description = "Port of segmenter's HTTP server on localhost; a free port if it is taken, 0 = any (default: ${DEFAULT-VALUE}).")
   int httpPort;
 
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of the generated customers (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of the generated customers and of the model (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(names = "--live-rate", paramLabel = "EVENTS_PER_SECOND", defaultValue = "20",
@@ -80,7 +80,7 @@ final class DemoCommand implements Callable<Integer> {
   Double refreshSeconds;
 
   @Option(names = "--log-file", paramLabel = "FILE",
-      description = "Write the service's log here and keep it (default: a file in the temporary directory).")
+      description = "Write the service's log here (default: segmenter-demo-<start time>-<pid>.log in the system's temporary directory; kept after exit either way).")
   Path logFile;
 
   @Option(names = {"-s", "--set"}, paramLabel = "KEY=VALUE",
