@@ -2,15 +2,12 @@ package io.segmenter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Issue 22, item 9: a misspelt Kafka key is refused from every source (-s, --config, SEGMENTER_*)
@@ -23,24 +20,13 @@ class NewcomerSettingsTest {
   private static final Map<String, String> CLUSTER = Map.of(
       "SEGMENTER_BOOTSTRAP_SERVERS", "127.0.0.1:1", "SEGMENTER_SCHEMA_REGISTRY_URL", "http://127.0.0.1:1");
 
-  private record Outcome(int code, String err) { }
-
-  private static Outcome run(Map<String, String> env, String... args) {
-    CommandLine cl = SegmenterCli.commandLine();
-    StringWriter err = new StringWriter();
-    cl.setErr(new PrintWriter(err, true));
-    ((RunCommand) cl.getSubcommands().get("run").getCommand()).environment = env;
-    String[] all = new String[args.length + 1];
-    all[0] = "run";
-    System.arraycopy(args, 0, all, 1, args.length);
-    Outcome o = new Outcome(cl.execute(all), err.toString());
-    System.out.printf("run %s -> exit %d: %s", String.join(" ", args), o.code(), o.err());
-    return o;
+  private static CommandOutcome run(Map<String, String> env, String... args) {
+    return CommandOutcome.runCommand(env, args);
   }
 
   @Test
   void aMisspeltKafkaKeyFromAnOptionIsRefusedWithASuggestion() {
-    Outcome o = run(CLUSTER, "-s", "num.stream.thread=2");
+    CommandOutcome o = run(CLUSTER, "-s", "num.stream.thread=2");
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err()).contains("unknown setting 'num.stream.thread'").contains("did you mean num.stream.threads?");
   }
@@ -49,7 +35,7 @@ class NewcomerSettingsTest {
   void aMisspeltKafkaKeyInAConfigFileIsRefusedWithASuggestionAndWithoutItsValue(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("segmenter.properties");
     Files.writeString(file, "sasl.jaas.confg=org.example.Login required password=\"hunter2\";\n");
-    Outcome o = run(CLUSTER, "--config", file.toString());
+    CommandOutcome o = run(CLUSTER, "--config", file.toString());
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err()).contains("'sasl.jaas.confg'").contains("did you mean sasl.jaas.config?").doesNotContain("hunter2");
   }
@@ -58,21 +44,21 @@ class NewcomerSettingsTest {
   void aMisspeltVariableIsRefusedWithTheVariableItMeant() {
     Map<String, String> env = new HashMap<>(CLUSTER);
     env.put("SEGMENTER_NUM_STREAM_THREAD", "2");
-    Outcome o = run(env);
+    CommandOutcome o = run(env);
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err()).contains("SEGMENTER_NUM_STREAM_THREAD").contains("did you mean SEGMENTER_NUM_STREAM_THREADS?");
   }
 
   @Test
   void aMisspeltSegmenterKeyGetsASuggestionToo() {
-    Outcome o = run(CLUSTER, "-s", "segmenter.model.decay.factr=0.9");
+    CommandOutcome o = run(CLUSTER, "-s", "segmenter.model.decay.factr=0.9");
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err()).contains("did you mean segmenter.model.decay.factor?").doesNotContain("0.9");
   }
 
   @Test
   void everyUnknownKeyIsNamedAtOnce() {
-    Outcome o = run(CLUSTER, "-s", "num.stream.thread=2", "-s", "comit.interval.ms=100", "-s", "zzz.qqq=1");
+    CommandOutcome o = run(CLUSTER, "-s", "num.stream.thread=2", "-s", "comit.interval.ms=100", "-s", "zzz.qqq=1");
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err()).contains("unknown settings 'comit.interval.ms' (did you mean commit.interval.ms?)",
         "'num.stream.thread' (did you mean num.stream.threads?)", "'zzz.qqq'")
@@ -86,7 +72,7 @@ class NewcomerSettingsTest {
         + "acme.interceptor.endpoint=http://x\nacme.reporter.url=http://y\n");
     // Settings checks pass; the run then fails further on, at a bad value of a real setting that
     // comes after the name check (the closed ports are never reached).
-    Outcome o = run(CLUSTER, "--config", file.toString(), "-s", "main.consumer.max.poll.records=100",
+    CommandOutcome o = run(CLUSTER, "--config", file.toString(), "-s", "main.consumer.max.poll.records=100",
         "-s", "producer.linger.ms=5", "-s", "topic.min.insync.replicas=1", "-s", "segmenter.model.k=many");
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err()).doesNotContain("unknown setting").contains("segmenter.model.k");
@@ -94,7 +80,7 @@ class NewcomerSettingsTest {
 
   @Test
   void everyMissingRequiredSettingIsNamedInOneMessage() {
-    Outcome o = run(Map.of());
+    CommandOutcome o = run(Map.of());
     assertThat(o.code()).isEqualTo(2);
     assertThat(o.err()).contains("Missing required configuration")
         .contains("bootstrap.servers (--bootstrap-servers or SEGMENTER_BOOTSTRAP_SERVERS)")

@@ -2,11 +2,8 @@ package io.segmenter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * {@code run} stops before connecting anywhere when a setting is missing or malformed, with exit code
@@ -17,31 +14,21 @@ class RunCommandTest {
   private static final Map<String, String> CLUSTER = Map.of(
       "SEGMENTER_BOOTSTRAP_SERVERS", "127.0.0.1:1", "SEGMENTER_SCHEMA_REGISTRY_URL", "http://127.0.0.1:1");
 
-  private record Outcome(int exitCode, String err) { }
-
-  private static Outcome run(Map<String, String> env, String... args) {
-    CommandLine cl = SegmenterCli.commandLine();
-    StringWriter err = new StringWriter();
-    cl.setErr(new PrintWriter(err, true));
-    ((RunCommand) cl.getSubcommands().get("run").getCommand()).environment = env;
-    String[] all = new String[args.length + 1];
-    all[0] = "run";
-    System.arraycopy(args, 0, all, 1, args.length);
-    int code = cl.execute(all);
-    return new Outcome(code, err.toString());
+  private static CommandOutcome run(Map<String, String> env, String... args) {
+    return CommandOutcome.runCommand(env, args);
   }
 
   @Test
   void missingRegistryUrlIsNamed() {
-    Outcome o = run(Map.of("SEGMENTER_BOOTSTRAP_SERVERS", "127.0.0.1:1"));
-    assertThat(o.exitCode()).isEqualTo(2);
+    CommandOutcome o = run(Map.of("SEGMENTER_BOOTSTRAP_SERVERS", "127.0.0.1:1"));
+    assertThat(o.code()).isEqualTo(2);
     assertThat(o.err()).contains("schema.registry.url").contains("Missing required configuration");
   }
 
   @Test
   void missingBootstrapServersIsNamed() {
-    Outcome o = run(Map.of("SEGMENTER_SCHEMA_REGISTRY_URL", "http://127.0.0.1:1"));
-    assertThat(o.exitCode()).isEqualTo(2);
+    CommandOutcome o = run(Map.of("SEGMENTER_SCHEMA_REGISTRY_URL", "http://127.0.0.1:1"));
+    assertThat(o.code()).isEqualTo(2);
     assertThat(o.err()).contains("bootstrap.servers");
   }
 
@@ -49,29 +36,29 @@ class RunCommandTest {
   void malformedValueFromTheEnvironmentIsNamed() {
     Map<String, String> env = new java.util.HashMap<>(CLUSTER);
     env.put("SEGMENTER_MODEL_K", "six");
-    Outcome o = run(env);
-    assertThat(o.exitCode()).isEqualTo(2);
+    CommandOutcome o = run(env);
+    assertThat(o.code()).isEqualTo(2);
     assertThat(o.err()).contains("segmenter.model.k").contains("six");
   }
 
   @Test
   void outOfRangeValueFromAnOptionIsNamed() {
-    Outcome o = run(CLUSTER, "-s", "segmenter.segment.hysteresis.margin=1.5");
-    assertThat(o.exitCode()).isEqualTo(2);
+    CommandOutcome o = run(CLUSTER, "-s", "segmenter.segment.hysteresis.margin=1.5");
+    assertThat(o.code()).isEqualTo(2);
     assertThat(o.err()).contains("segmenter.segment.hysteresis.margin");
   }
 
   @Test
   void misspeltSegmenterSettingIsNamedNotIgnored() {
-    Outcome o = run(CLUSTER, "-s", "segmenter.model.kay=7");
-    assertThat(o.exitCode()).isEqualTo(2);
+    CommandOutcome o = run(CLUSTER, "-s", "segmenter.model.kay=7");
+    assertThat(o.code()).isEqualTo(2);
     assertThat(o.err()).contains("segmenter.model.kay");
   }
 
   @Test
   void malformedKafkaSettingIsNamed() {
-    Outcome o = run(CLUSTER, "-s", "num.stream.threads=many");
-    assertThat(o.exitCode()).isEqualTo(2);
+    CommandOutcome o = run(CLUSTER, "-s", "num.stream.threads=many");
+    assertThat(o.code()).isEqualTo(2);
     assertThat(o.err()).contains("num.stream.threads");
   }
 
@@ -79,15 +66,15 @@ class RunCommandTest {
   void unknownEnvironmentVariableIsNamed() {
     Map<String, String> env = new java.util.HashMap<>(CLUSTER);
     env.put("SEGMENTER_MODLE_K", "6");
-    Outcome o = run(env);
-    assertThat(o.exitCode()).isEqualTo(2);
+    CommandOutcome o = run(env);
+    assertThat(o.code()).isEqualTo(2);
     assertThat(o.err()).contains("SEGMENTER_MODLE_K");
   }
 
   @Test
   void missingConfigFileIsNamed() {
-    Outcome o = run(CLUSTER, "--config", "/nonexistent/segmenter.properties");
-    assertThat(o.exitCode()).isEqualTo(2);
+    CommandOutcome o = run(CLUSTER, "--config", "/nonexistent/segmenter.properties");
+    assertThat(o.code()).isEqualTo(2);
     assertThat(o.err()).contains("/nonexistent/segmenter.properties");
   }
 }
