@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -79,42 +80,21 @@ public final class KnownSettings {
 
   /** The known setting nearest to {@code name} by edit distance, if it is close enough to be a typo of it. */
   public static Optional<String> closest(String name) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
+    // Short names are offered only for one or two edits: three edits turn "acks" into anything.
+    int allowed = Math.min(MAX_SUGGESTION_DISTANCE, Math.max(1, name.length() / 5));
+    LevenshteinDistance edits = new LevenshteinDistance(allowed); // -1 beyond the threshold
     Set<String> candidates = new TreeSet<>(KAFKA_AND_REGISTRY);
     candidates.addAll(SegmenterConfig.CONFIG.names());
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
     for (String known : candidates) {
-      int d = distance(name, known, bestDistance);
-      if (d < bestDistance) {
+      int d = edits.apply(name, known);
+      if (d >= 0 && d < bestDistance) {
         bestDistance = d;
         best = known;
       }
     }
-    // Short names are offered only for one or two edits: three edits turn "acks" into anything.
-    int allowed = Math.min(MAX_SUGGESTION_DISTANCE, Math.max(1, name.length() / 5));
-    return bestDistance <= allowed ? Optional.of(best) : Optional.empty();
-  }
-
-  /** Levenshtein distance, or anything at least {@code limit} once it cannot come under it. */
-  static int distance(String a, String b, int limit) {
-    if (Math.abs(a.length() - b.length()) >= limit) return limit;
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) previous[j] = j;
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      int rowMin = current[0];
-      for (int j = 1; j <= b.length(); j++) {
-        int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
-        rowMin = Math.min(rowMin, current[j]);
-      }
-      if (rowMin >= limit) return limit;
-      int[] t = previous;
-      previous = current;
-      current = t;
-    }
-    return previous[b.length()];
+    return Optional.ofNullable(best);
   }
 
   private static Set<String> kafkaAndRegistryNames() {
