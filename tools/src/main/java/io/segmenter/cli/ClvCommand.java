@@ -69,6 +69,17 @@ final class ClvCommand implements Runnable {
     return String.valueOf(SegmenterConfig.CONFIG.defaultValues().get(key));
   }
 
+  /**
+   * Said under money printed in the default currency, which the data's amounts need not be in (CDNOW's
+   * are dollars): the user learns the label is a default, not read from the file. Empty when
+   * --currency was given.
+   */
+  static java.util.Optional<String> defaultCurrencyNote(CommandLine.Model.CommandSpec spec, String currency) {
+    if (spec.commandLine().getParseResult().hasMatchedOption("--currency")) return java.util.Optional.empty();
+    return java.util.Optional.of("  (" + currency + " is segmenter.currency's default, not read from the data:"
+        + " give --currency for the data's own)");
+  }
+
   /** Money as the service shows it: rounded to cents, with its currency. */
   static String money(double amount, String currency) {
     return String.format(java.util.Locale.ROOT, "%.2f %s", amount, currency);

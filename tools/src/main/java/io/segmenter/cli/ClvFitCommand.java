@@ -174,6 +174,7 @@ final class ClvFitCommand implements Callable<Integer> {
     double mean = GammaGamma.of(g).populationMeanSpend();
     out().printf(Locale.ROOT, "    mean spend per purchase p*gamma/(q-1) = %s%n",
         Double.isFinite(mean) ? ClvCommand.money(mean, currency) : "infinite (q <= 1): no usable spend model");
+    ClvCommand.defaultCurrencyNote(spec, currency).ifPresent(out()::println);
     out().printf(Locale.ROOT, "  log-likelihood = %.2f%n", spend.logLikelihood());
   }
 

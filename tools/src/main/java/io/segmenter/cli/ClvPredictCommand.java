@@ -134,6 +134,7 @@ final class ClvPredictCommand implements Callable<Integer> {
         ClvCommand.money(s.expectedAverageSpend(), currency));
     out().printf(Locale.ROOT, "CLV over %s: %s  (expected purchases of each 30-day step x spend per purchase, discounted %s per step)%n",
         horizonText, ClvCommand.money(s.clv(), currency), percent(discount));
+    ClvCommand.defaultCurrencyNote(spec, currency).ifPresent(out()::println);
   }
 
   private static String percent(double rate) {

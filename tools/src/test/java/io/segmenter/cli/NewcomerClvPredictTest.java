@@ -91,7 +91,13 @@ class NewcomerClvPredictTest {
     Prediction s = service(Map.of(SegmenterConfig.CLV_HORIZON_DAYS, "182", SegmenterConfig.CLV_MONTHLY_DISCOUNT, "0.02"),
         new CustomerSummary(5, 280, 420, 30));
     assertThat(o.out()).contains("CLV over 26 weeks (182 days): " + f("%.2f", s.clv()) + " USD")
-        .contains("discounted 2% per step");
+        .contains("discounted 2% per step").doesNotContain("give --currency");
+  }
+
+  @Test
+  void moneyInTheDefaultCurrencySaysItIsADefault() {
+    assertThat(predict(2, 30.43, 38.86, 22.35).out())
+        .contains("(EUR is segmenter.currency's default, not read from the data: give --currency for the data's own)");
   }
 
   @Test
