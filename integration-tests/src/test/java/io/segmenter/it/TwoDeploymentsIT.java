@@ -77,7 +77,9 @@ class TwoDeploymentsIT {
             events, blue, blueModel.path("version").asLong(), blueModel.path("k").asInt(),
             green, greenModel.path("version").asLong(), greenModel.path("k").asInt());
         assertThat(blueModel.path("k").asInt()).as("k of %s's model", blue).isEqualTo(2);
-        assertThat(greenModel.path("k").asInt()).as("k of %s's model", green).isBetween(4, 6);
+        // Green asks for k = 6; on 120 customers its first versions keep 3 to 6 live centres (3 was seen
+        // in 2 of 5 CI runs), but never blue's fixed 2: a shared model topic would show the same k on both.
+        assertThat(greenModel.path("k").asInt()).as("k of %s's model", green).isBetween(3, 6);
 
         try (Admin admin = KAFKA.admin()) {
           for (String app : List.of(blue, green)) {
@@ -99,7 +101,7 @@ class TwoDeploymentsIT {
         }
         // Each keeps serving its own model (a shared topic would hand each the other's versions).
         assertThat(json(get(one, "/model")).path("k").asInt()).isEqualTo(2);
-        assertThat(json(get(two, "/model")).path("k").asInt()).isBetween(4, 6);
+        assertThat(json(get(two, "/model")).path("k").asInt()).isBetween(3, 6);
       }
     }
   }
