@@ -33,6 +33,15 @@ final class DockerFiles {
   }
 
   /** docker/compose.yaml, parsed. */
+  /** A YAML file of the checkout as a tree. */
+  static JsonNode yaml(Path file) {
+    try {
+      return YAML.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
   static Compose compose() {
     return Compose.read(dockerDir().resolve("compose.yaml"));
   }

@@ -3,6 +3,7 @@ package io.segmenter.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.segmenter.access.PeerSignature;
 import io.segmenter.access.Principal;
 import io.segmenter.access.Role;
@@ -65,6 +66,25 @@ class DockerFilesTest {
       assertThat(readme.contains(compose.image(service))).as("README names %s, the image of compose service '%s'",
           compose.image(service), service).isTrue();
     }
+  }
+
+  /**
+   * The Kubernetes base runs the image that compose builds (name and tag, before an overlay renames it
+   * for its registry): one image name for README, compose and k8s/, so that a user who builds the
+   * one can deploy it with the other.
+   */
+  @Test
+  void theKubernetesBaseRunsTheImageComposeBuilds() throws Exception {
+    JsonNode kustomization = DockerFiles.yaml(DockerFiles.checkout().resolve("k8s/base/kustomization.yaml"));
+    JsonNode statefulSet = DockerFiles.yaml(DockerFiles.checkout().resolve("k8s/base/statefulset.yaml"));
+    String manifestImage = statefulSet.path("spec").path("template").path("spec").path("containers").get(0).path("image").asText();
+    String name = manifestImage.substring(0, manifestImage.lastIndexOf(':'));
+    String tag = manifestImage.substring(manifestImage.lastIndexOf(':') + 1);
+    for (JsonNode image : kustomization.path("images")) {
+      if (image.path("name").asText().equals(name) && image.has("newTag")) tag = image.path("newTag").asText();
+    }
+    assertThat(name + ":" + tag).as("image of k8s/base (statefulset.yaml with kustomization.yaml's images)")
+        .isEqualTo(compose.image("segmenter-1"));
   }
 
   /**
