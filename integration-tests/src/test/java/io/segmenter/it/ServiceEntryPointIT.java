@@ -19,12 +19,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
@@ -36,13 +38,16 @@ import org.junit.jupiter.api.Timeout;
  * segmenter started the way users start it: the executable jar in separate OS processes, configured
  * by SEGMENTER_* environment variables only, against the in-JVM KRaft broker and the embedded
  * registry. Events come from the jar's own {@code generate} command. Two {@code run} instances share
- * the work; the test scrapes {@code /metrics} on both, asks both for every customer, and stops both
+ * the work; the test scrapes {@code /metrics} on both (and checks that every metric the Grafana
+ * dashboards and the alert rules name is among them), asks both for every customer, and stops both
  * with SIGTERM (they close their streams cleanly).
  */
 class ServiceEntryPointIT {
   private static final int CUSTOMERS = 300;
   private static final Duration DEADLINE = Duration.ofSeconds(120);
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** {@code up} is Prometheus's own series for every target: never in a scrape, always in Prometheus. */
+  private static final Set<String> PROMETHEUS_SERIES = Set.of("up");
 
   private static EmbeddedKafka kafka;
   private static EmbeddedSchemaRegistry registry;
@@ -134,6 +139,7 @@ class ServiceEntryPointIT {
       assertEitherInstanceAnswersForEveryCustomer(one, two, customers);
       assertMetrics(one, two, customers);
       assertEventToEmitLatencyRecorded(one, two);
+      assertDashboardsAndAlertsReadOnlyServedMetrics(one, two);
 
       JsonNode model1 = json(one.get("/model"));
       JsonNode model2 = json(two.get("/model"));
@@ -195,6 +201,42 @@ class ServiceEntryPointIT {
           .isBefore(deadline);
       Thread.sleep(200); // poll interval of a wait with a deadline
     }
+  }
+
+  /**
+   * No dead panels or alerts: every metric named in an expression of the Grafana dashboards (panels,
+   * rows' nested panels, template variables) and of the alert rules is served by the two instances,
+   * read from the files (ObservabilityQueries) and compared with a scrape taken after real traffic.
+   * Names are checked, not label values. A histogram or summary may be named by its base name when
+   * its _bucket, _count or _sum series is served.
+   */
+  private static void assertDashboardsAndAlertsReadOnlyServedMetrics(SegmenterProcess one, SegmenterProcess two)
+      throws Exception {
+    long started = System.nanoTime();
+    String checkout = System.getProperty("segmenter.checkout");
+    assertThat(checkout).as("system property segmenter.checkout (set by failsafe in integration-tests/pom.xml)").isNotNull();
+    Set<String> served = new HashSet<>();
+    for (SegmenterProcess p : List.of(one, two)) {
+      PrometheusText.parse(p.get("/metrics").body()).samples().forEach(s -> served.add(s.name()));
+    }
+    List<ObservabilityQueries.Query> queries = ObservabilityQueries.read(Path.of(checkout));
+    Set<String> named = new TreeSet<>();
+    List<String> dead = new ArrayList<>();
+    for (ObservabilityQueries.Query q : queries) {
+      for (String name : PromQlMetricNames.of(q.expr())) {
+        named.add(name);
+        if (!isServed(name, served)) dead.add(q.where() + ": " + name);
+      }
+    }
+    assertThat(queries).as("expressions found in the dashboards and alert rules").hasSizeGreaterThan(20);
+    assertThat(dead).as("metrics named in dashboards or alert rules that /metrics does not serve").isEmpty();
+    System.out.printf("ServiceEntryPointIT: %d expressions in the dashboards and alert rules name %d metrics,"
+        + " all served (checked in %d ms)%n", queries.size(), named.size(), (System.nanoTime() - started) / 1_000_000);
+  }
+
+  private static boolean isServed(String name, Set<String> served) {
+    return served.contains(name) || PROMETHEUS_SERIES.contains(name)
+        || Stream.of("_bucket", "_count", "_sum").anyMatch(suffix -> served.contains(name + suffix));
   }
 
   /** Latest segment id per customer from customer-segments, once every customer has one. */

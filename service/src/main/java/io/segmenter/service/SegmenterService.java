@@ -131,6 +131,11 @@ public final class SegmenterService implements AutoCloseable {
         .strongReference(true)
         .description("1 while the instance is live (as /health/live answers 200), else 0")
         .register(meters);
+    // The same rule as /health/ready, for the "not ready" alert: Prometheus cannot read the probe.
+    Gauge.builder("segmenter.ready", this, s -> Health.ready(s.streams.state(), policy.status()) ? 1 : 0)
+        .strongReference(true)
+        .description("1 while the instance is ready (as /health/ready answers 200), else 0")
+        .register(meters);
     streams.setStateListener((now, before) -> {
       LOG.info("streams {} -> {}", before, now);
       if (now == KafkaStreams.State.ERROR) failed = true;

@@ -22,6 +22,9 @@ import org.slf4j.LoggerFactory;
 public final class DeadLetterDeserializationHandler implements DeserializationExceptionHandler {
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetterDeserializationHandler.class);
 
+  /** The reason of input bytes that fail to decode for a reason the serde does not name. */
+  static final String UNDESERIALIZABLE = "UNDESERIALIZABLE";
+
   private String dlqTopic;
   private SegmenterMetrics metrics;
   private Map<String, String> topicTypes = Map.of();
@@ -40,7 +43,7 @@ public final class DeadLetterDeserializationHandler implements DeserializationEx
           context.topic(), context.partition(), context.offset(), e.getMessage());
       return Response.fail();
     }
-    String reason = exception instanceof AvroSerdeException e ? e.reason().name() : "UNDESERIALIZABLE";
+    String reason = exception instanceof AvroSerdeException e ? e.reason().name() : UNDESERIALIZABLE;
     String type = topicTypes.getOrDefault(context.topic(), "other");
     LOG.debug("dead-lettered {} record {}-{}@{}: {}", type, context.topic(), context.partition(), context.offset(), reason);
     if (metrics != null) metrics.invalidEvent(type, reason);

@@ -5,6 +5,7 @@ import io.segmenter.events.ClickType;
 import io.segmenter.events.ErasureRequest;
 import io.segmenter.events.OrderEvent;
 import io.segmenter.events.OrderStatus;
+import io.segmenter.topology.InvalidEventException.Reason;
 import java.math.BigDecimal;
 import java.time.Instant;
 
@@ -28,59 +29,59 @@ final class EventValidator {
 
   void check(String key, ClickEvent e, long wallClock) {
     common(key, e.getCustomerId(), e.getOccurredAt(), wallClock);
-    if (blank(e.getEventId())) throw new InvalidEventException("MISSING_EVENT_ID", "click event without an event id");
+    if (blank(e.getEventId())) throw new InvalidEventException(Reason.MISSING_EVENT_ID, "click event without an event id");
     if (e.getType() == null || e.getType() == ClickType.UNKNOWN) {
       // Readers map a click type this version does not know to UNKNOWN: it cannot be counted as anything.
-      throw new InvalidEventException("UNKNOWN_ENUM_SYMBOL", "click type not known to this version (read as UNKNOWN)");
+      throw new InvalidEventException(Reason.UNKNOWN_ENUM_SYMBOL, "click type not known to this version (read as UNKNOWN)");
     }
     if (e.getPrice() != null && e.getPrice().signum() < 0) {
-      throw new InvalidEventException("NEGATIVE_PRICE", "click event with a negative price");
+      throw new InvalidEventException(Reason.NEGATIVE_PRICE, "click event with a negative price");
     }
     if (e.getPrice() != null && e.getPrice().compareTo(maxAmount) > 0) {
-      throw new InvalidEventException("ABSURD_AMOUNT", "click price above segmenter.validation.max.amount");
+      throw new InvalidEventException(Reason.ABSURD_AMOUNT, "click price above segmenter.validation.max.amount");
     }
   }
 
   void check(String key, OrderEvent e, long wallClock) {
     common(key, e.getCustomerId(), e.getOccurredAt(), wallClock);
-    if (blank(e.getOrderId())) throw new InvalidEventException("MISSING_ORDER_ID", "order without an order id");
+    if (blank(e.getOrderId())) throw new InvalidEventException(Reason.MISSING_ORDER_ID, "order without an order id");
     if (e.getStatus() == null || e.getStatus() == OrderStatus.UNKNOWN) {
-      throw new InvalidEventException("UNKNOWN_ENUM_SYMBOL", "order status not known to this version (read as UNKNOWN)");
+      throw new InvalidEventException(Reason.UNKNOWN_ENUM_SYMBOL, "order status not known to this version (read as UNKNOWN)");
     }
     BigDecimal amount = e.getAmount();
-    if (amount == null || amount.signum() < 0) throw new InvalidEventException("NEGATIVE_AMOUNT", "order amount is negative");
+    if (amount == null || amount.signum() < 0) throw new InvalidEventException(Reason.NEGATIVE_AMOUNT, "order amount is negative");
     if (amount.compareTo(maxAmount) > 0) {
-      throw new InvalidEventException("ABSURD_AMOUNT", "order amount above segmenter.validation.max.amount");
+      throw new InvalidEventException(Reason.ABSURD_AMOUNT, "order amount above segmenter.validation.max.amount");
     }
-    if (e.getItemCount() < 0) throw new InvalidEventException("NEGATIVE_ITEM_COUNT", "order with a negative item count");
+    if (e.getItemCount() < 0) throw new InvalidEventException(Reason.NEGATIVE_ITEM_COUNT, "order with a negative item count");
     if (!currency.equals(e.getCurrency())) {
-      throw new InvalidEventException("FOREIGN_CURRENCY", "order in " + e.getCurrency()
+      throw new InvalidEventException(Reason.FOREIGN_CURRENCY, "order in " + e.getCurrency()
           + " but spend is summed in " + currency + " (convert upstream or set segmenter.currency)");
     }
   }
 
   void check(String key, ErasureRequest e) {
-    if (blank(e.getCustomerId())) throw new InvalidEventException("MISSING_CUSTOMER_ID", "erasure request without a customer id");
+    if (blank(e.getCustomerId())) throw new InvalidEventException(Reason.MISSING_CUSTOMER_ID, "erasure request without a customer id");
     requirePrintable(e.getCustomerId());
     // An erasure keyed otherwise would run in another customer's partition and find nothing to erase.
     if (key == null || !key.equals(e.getCustomerId())) {
-      throw new InvalidEventException("KEY_MISMATCH", "record key is not the erasure request's customer id");
+      throw new InvalidEventException(Reason.KEY_MISMATCH, "record key is not the erasure request's customer id");
     }
   }
 
   private void common(String key, String customerId, Instant occurredAt, long wallClock) {
-    if (blank(customerId)) throw new InvalidEventException("MISSING_CUSTOMER_ID", "event without a customer id");
+    if (blank(customerId)) throw new InvalidEventException(Reason.MISSING_CUSTOMER_ID, "event without a customer id");
     requirePrintable(customerId);
     if (key == null || !key.equals(customerId)) {
       // State is partitioned by the record key: a record keyed otherwise (or not at all, and so placed
       // in any partition) would split a customer's state between tasks.
-      throw new InvalidEventException("KEY_MISMATCH", "record key is not the event's customer id");
+      throw new InvalidEventException(Reason.KEY_MISMATCH, "record key is not the event's customer id");
     }
     if (occurredAt.toEpochMilli() > wallClock + maxFutureMs) {
-      throw new InvalidEventException("FUTURE_TIMESTAMP", "event time " + occurredAt + " is in the future");
+      throw new InvalidEventException(Reason.FUTURE_TIMESTAMP, "event time " + occurredAt + " is in the future");
     }
     if (occurredAt.toEpochMilli() < minEventTime) {
-      throw new InvalidEventException("TIMESTAMP_TOO_OLD", "event time " + occurredAt
+      throw new InvalidEventException(Reason.TIMESTAMP_TOO_OLD, "event time " + occurredAt
           + " is before segmenter.validation.min.event.time");
     }
   }
@@ -89,7 +90,7 @@ final class EventValidator {
   private static void requirePrintable(String customerId) {
     for (int i = 0; i < customerId.length(); i++) {
       if (Character.isISOControl(customerId.charAt(i))) {
-        throw new InvalidEventException("INVALID_CUSTOMER_ID", "customer id contains a control character");
+        throw new InvalidEventException(Reason.INVALID_CUSTOMER_ID, "customer id contains a control character");
       }
     }
   }

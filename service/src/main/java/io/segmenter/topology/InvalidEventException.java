@@ -7,15 +7,26 @@ package io.segmenter.topology;
  * stream continues. Messages never contain personal data: they end up in logs and DLQ headers.
  */
 public final class InvalidEventException extends RuntimeException {
-  private final String reason;
+  /**
+   * Why an event was refused: the {@code segmenter.dlq.reason} header and the {@code reason} label of
+   * {@code segmenter_events_invalid_total}. An enum so that the metric can be registered at 0 for every
+   * reason at start (dashboards and alerts then see every series before the first bad record).
+   */
+  public enum Reason {
+    MISSING_EVENT_ID, MISSING_ORDER_ID, MISSING_CUSTOMER_ID, INVALID_CUSTOMER_ID, KEY_MISMATCH,
+    UNKNOWN_ENUM_SYMBOL, NEGATIVE_PRICE, NEGATIVE_AMOUNT, NEGATIVE_ITEM_COUNT, ABSURD_AMOUNT,
+    FOREIGN_CURRENCY, FUTURE_TIMESTAMP, TIMESTAMP_TOO_OLD, UNEXPECTED_TYPE
+  }
 
-  public InvalidEventException(String reason, String message) {
+  private final Reason reason;
+
+  public InvalidEventException(Reason reason, String message) {
     super(reason + ": " + message);
     this.reason = reason;
   }
 
   /** Machine-readable reason, e.g. NEGATIVE_AMOUNT. */
   public String reason() {
-    return reason;
+    return reason.name();
   }
 }

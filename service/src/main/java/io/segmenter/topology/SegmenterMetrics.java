@@ -11,6 +11,7 @@ import io.segmenter.clv.PredictiveSegment;
 import io.segmenter.events.ChangeReason;
 import io.segmenter.model.Centre;
 import io.segmenter.model.ModelSnapshot;
+import io.segmenter.serde.AvroSerdeException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +40,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *       instances is the whole population); {@code segmenter_customers_unassigned}: customers seen
  *       before the first model version, waiting for it;
  *   <li>{@code segmenter_model_version}: the newest model version on this instance, -1 before any;
+ *       {@code segmenter_model_updated_timestamp_seconds}: when this instance took it in (wall clock);
  *   <li>{@code segmenter_model_centre_drift} (summary: _count, _sum, _max): per surviving centre and
  *       new model version, the Euclidean distance in standardised space between its old and new
  *       position; {@code segmenter_model_update_max_drift}: the largest drift of the latest update;
@@ -73,6 +75,12 @@ public final class SegmenterMetrics {
   public static final String SEGMENT_POPULATION = "segmenter.segment.population";
   public static final String UNASSIGNED = "segmenter.customers.unassigned";
   public static final String MODEL_VERSION = "segmenter.model.version";
+  /**
+   * Gauge: the wall clock (Unix seconds) at which this instance took in the model version it now
+   * assigns with; NaN before the first. {@code time() - segmenter_model_updated_timestamp_seconds} is
+   * how long the model has not changed here, which the "model not updating" alert reads.
+   */
+  public static final String MODEL_UPDATED = "segmenter.model.updated.timestamp";
   public static final String CENTRE_DRIFT = "segmenter.model.centre.drift";
   public static final String UPDATE_MAX_DRIFT = "segmenter.model.update.max.drift";
   public static final String ASSIGNMENT_DISTANCE = "segmenter.assignment.distance";
@@ -98,9 +106,19 @@ public final class SegmenterMetrics {
   public static final String PREDICTION_P_ALIVE = "segmenter.prediction.p.alive";
   public static final String PREDICTION_CLV = "segmenter.prediction.clv";
   public static final String PREDICTION_EXPECTED_90D = "segmenter.prediction.expected.purchases.90d";
-  /** The {@code from} tag of a customer's first segment (and the {@code to} tag of an erasure). */
   public static final String INTERNAL_REJECTED = "segmenter.internal.records.rejected";
+  /** The {@code from} tag of a customer's first segment (and the {@code to} tag of an erasure). */
   public static final String NO_SEGMENT = "none";
+  /** The logical internal topics of {@link #INTERNAL_REJECTED} (never the deployment's topic names). */
+  public static final List<String> INTERNAL_TOPICS = List.of("model", "model-deltas", "aggregator-state");
+  /**
+   * The dead-letter reasons registered at 0 when the meters are made, so that {@code rate()}, the
+   * dashboards and the DLQ alert see every series before the first bad record: the validator's
+   * ({@link InvalidEventException.Reason}), the serde's for input bytes that do not decode, and
+   * UNDESERIALIZABLE (bytes that fail for an unexpected reason). Another reason (a registry error the
+   * client does not retry) still gets its series, at its first occurrence.
+   */
+  static final List<String> DLQ_REASONS_AT_START = dlqReasonsAtStart();
 
   private static final ChangeReason[] REASONS = ChangeReason.values();
   private static final PredictiveSegment[] PREDICTIVE = PredictiveSegment.values();
@@ -140,6 +158,8 @@ public final class SegmenterMetrics {
   /** The model whose centres the population gauges show (and drift is measured from). */
   private volatile ModelSnapshot gaugedModel;
   private volatile double lastMaxDrift = Double.NaN;
+  /** Wall clock (Unix seconds) when {@link #gaugedModel} was taken in; NaN before the first. */
+  private volatile double modelTakenAt = Double.NaN;
 
   SegmenterMetrics(MeterRegistry registry, ModelHolder model, LocalPopulations populations) {
     this.registry = registry;
@@ -183,6 +203,14 @@ public final class SegmenterMetrics {
     Gauge.builder(MODEL_VERSION, model, h -> h.current() == null ? -1 : h.current().version())
         .description("Newest model version on this instance (-1 before any)")
         .register(registry);
+    Gauge.builder(MODEL_UPDATED, this, m -> m.modelTakenAt)
+        .baseUnit("seconds")
+        .description("Wall clock (Unix seconds) at which this instance took in its current model version (NaN before the first)")
+        .register(registry);
+    for (String reason : DLQ_REASONS_AT_START) invalidCounter(reason);
+    for (String topic : INTERNAL_TOPICS) {
+      for (RejectedRecord.Reason reason : RejectedRecord.Reason.values()) internalRejectedCounter(topic, reason);
+    }
     Gauge.builder(UNASSIGNED, populations, LocalPopulations::unassigned)
         .description("Customers seen before the first model version, in the tasks this instance runs")
         .register(registry);
@@ -195,6 +223,31 @@ public final class SegmenterMetrics {
     populationGauges = MultiGauge.builder(SEGMENT_POPULATION)
         .description("Customers in the segment, in the tasks this instance runs (sum over instances for the total)")
         .register(registry);
+  }
+
+  private static List<String> dlqReasonsAtStart() {
+    List<String> reasons = new ArrayList<>();
+    for (InvalidEventException.Reason r : InvalidEventException.Reason.values()) reasons.add(r.name());
+    for (AvroSerdeException.Reason r : List.of(AvroSerdeException.Reason.BAD_MAGIC_BYTE, AvroSerdeException.Reason.TRUNCATED,
+        AvroSerdeException.Reason.UNKNOWN_SCHEMA_ID, AvroSerdeException.Reason.CORRUPT_PAYLOAD,
+        AvroSerdeException.Reason.INCOMPATIBLE_SCHEMA)) {
+      reasons.add(r.name());
+    }
+    reasons.add(DeadLetterDeserializationHandler.UNDESERIALIZABLE);
+    return List.copyOf(reasons);
+  }
+
+  private Counter invalidCounter(String reason) {
+    return invalidByReason.computeIfAbsent(reason, k -> Counter.builder(EVENTS_INVALID).tag("reason", k)
+        .description("Invalid input records (sent to the dead-letter topic) by reason")
+        .register(registry));
+  }
+
+  private Counter internalRejectedCounter(String topic, RejectedRecord.Reason reason) {
+    return internalRejected.computeIfAbsent(topic + "/" + reason, k -> Counter.builder(INTERNAL_REJECTED)
+        .tags("topic", topic, "reason", reason.name())
+        .description("Internal records (model versions, model deltas, aggregator state) skipped as undecodable or impossible")
+        .register(registry));
   }
 
   private Counter eventsIn(String type, String outcome) {
@@ -225,10 +278,7 @@ public final class SegmenterMetrics {
   void invalidEvent(String type, String reason) {
     ("click".equals(type) ? clicksInvalid : "order".equals(type) ? ordersInvalid
         : "erasure".equals(type) ? erasureInvalid : otherInvalid).increment();
-    String r = reason == null ? "UNKNOWN" : reason;
-    invalidByReason.computeIfAbsent(r, k -> Counter.builder(EVENTS_INVALID).tag("reason", k)
-        .description("Invalid input records (sent to the dead-letter topic) by reason")
-        .register(registry)).increment();
+    invalidCounter(reason == null ? "UNKNOWN" : reason).increment();
   }
 
   /**
@@ -238,10 +288,7 @@ public final class SegmenterMetrics {
    *     deployment's topic name, so that dashboards work across deployments)
    */
   void internalRecordRejected(String topic, RejectedRecord.Reason reason) {
-    internalRejected.computeIfAbsent(topic + "/" + reason, k -> Counter.builder(INTERNAL_REJECTED)
-        .tags("topic", topic, "reason", reason.name())
-        .description("Internal records (model versions, model deltas, aggregator state) skipped as undecodable or impossible")
-        .register(registry)).increment();
+    internalRejectedCounter(topic, reason).increment();
   }
 
   /** Distance to the centre held, for every evaluation made with a model. */
@@ -360,6 +407,7 @@ public final class SegmenterMetrics {
       }
       populationGauges.register(rows, false);
       gaugedModel = model;
+      modelTakenAt = System.currentTimeMillis() / 1000.0;
     }
   }
 

@@ -117,7 +117,7 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
       erasure.erase(ids.pseudonymise(request.getCustomerId()), request.getRequestedAt().toEpochMilli(), holder.current(),
           clock.now(context::currentStreamTimeMs, wall), wall);
     } else {
-      throw new InvalidEventException("UNEXPECTED_TYPE", "unexpected record type "
+      throw new InvalidEventException(InvalidEventException.Reason.UNEXPECTED_TYPE, "unexpected record type "
           + (value == null ? "null (tombstone)" : value.getSchema().getFullName()));
     }
   }
