@@ -111,6 +111,10 @@ class HttpSecurityIT {
     s.put(SegmenterConfig.HTTP_CERTIFICATE_ROLES_FILE, certificateRoles.toString());
     s.put(SegmenterConfig.HTTP_PEER_SECRET_FILE, peerSecret.toString());
     s.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
+    // The fail-over test closes the owner, which does not leave the group: the survivor takes the
+    // partition over once the owner's session expires, 45 s by default, 6 s (the broker's minimum) here.
+    s.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 6_000);
+    s.put(StreamsConfig.consumerPrefix("heartbeat.interval.ms"), 1_000);
     // Pseudonymised ids: the stores hold HMACs, clients still ask by the raw id, the audit writes the pseudonym.
     s.put(SegmenterConfig.PSEUDONYMISE_KEY_FILE,
         Files.writeString(dir.resolve("pseudonym-key"), "http-security-it-pseudonymisation-key-0123456789").toString());

@@ -29,6 +29,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -49,6 +50,18 @@ class InternalTopicPoisonIT {
   private static final java.time.Instant START = java.time.Instant.parse("2026-01-01T00:00:00Z");
   @RegisterExtension
   static final EmbeddedRegistryFixture REGISTRY = new EmbeddedRegistryFixture();
+
+  /**
+   * A deployment the test closes and starts again under the same application id. Closing does not
+   * leave the consumer group, so the new member's join waits until the old one's session expires
+   * (45 s by default): the broker's minimum, 6 s, keeps that wait out of the test.
+   */
+  private static Deployment restartable(String registryUrl, String prefix) {
+    Deployment d = new Deployment(KAFKA, registryUrl, SharedKafka.uniqueName(prefix));
+    d.settings.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 6_000);
+    d.settings.put(StreamsConfig.consumerPrefix("heartbeat.interval.ms"), 1_000);
+    return d;
+  }
 
   /** Starts the deployment, feeds it synthetic customers and waits for a model version. */
   private static SegmenterService withModel(Deployment d, long seed) throws Exception {
@@ -89,7 +102,7 @@ class InternalTopicPoisonIT {
 
   @Test
   void junkAndNanCentresOnTheModelTopicAreSkippedCountedAndSurviveARestart() throws Exception {
-    Deployment d = new Deployment(KAFKA, REGISTRY.registry().url(), SharedKafka.uniqueName("poison-model"));
+    Deployment d = restartable(REGISTRY.registry().url(), "poison-model");
     String modelTopic = d.topic(SegmenterConfig.TOPIC_MODEL);
     long good;
     try (SegmenterService service = withModel(d, 21)) {
@@ -153,7 +166,7 @@ class InternalTopicPoisonIT {
   void aRegistryReplacedByAnEmptyOneLosesNoStateAndTheServiceRestartsReady() throws Exception {
     EmbeddedSchemaRegistry first = EmbeddedSchemaRegistry.start();
     int port = first.port();
-    Deployment d = new Deployment(KAFKA, first.url(), SharedKafka.uniqueName("registry-swap"));
+    Deployment d = restartable(first.url(), "registry-swap");
     registerInputSchemas(first.url(), d.config());
     EmbeddedSchemaRegistry second = null;
     try {

@@ -109,7 +109,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         .setConfigProp("transaction.state.log.replication.factor", "1")
         .setConfigProp("transaction.state.log.min.isr", "1")
         .setConfigProp("transaction.state.log.num.partitions", "4")
-        .setConfigProp("group.initial.rebalance.delay.ms", "0");
+        .setConfigProp("group.initial.rebalance.delay.ms", "0")
+        // Lets a test ask for a session shorter than a real broker's 6 s minimum (AtomicStepIT waits
+        // out a failed thread's session ten times); clients keep their 45 s default unless they ask.
+        .setConfigProp("group.min.session.timeout.ms", "1000");
     brokerProps.forEach(builder::setConfigProp);
     KafkaClusterTestKit cluster = builder.build();
     try {

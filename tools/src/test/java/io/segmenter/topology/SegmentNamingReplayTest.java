@@ -24,7 +24,6 @@ import io.segmenter.model.SegmentName.Family;
 import io.segmenter.model.SegmentName.Recency;
 import io.segmenter.profile.CustomerProfile;
 import io.segmenter.profile.ProfileConfig;
-import io.segmenter.replay.OnlineRetailOrders;
 import io.segmenter.testing.ClusteringMetrics;
 import io.segmenter.testing.EmbeddedRegistryFixture;
 import io.segmenter.testing.Rees46Clicks;
@@ -55,7 +54,7 @@ class SegmentNamingReplayTest {
   private static final Map<String, Object> EVENT_CLOCK = Map.of(
       SegmenterConfig.CLOCK, SegmenterConfig.CLOCK_EVENT,
       SegmenterConfig.INACTIVITY_MAX_PER_TICK, 100_000,
-      // Mock wall clock before the data: see OnlineRetailReplayTest.
+      // Mock wall clock before the data: see OnlineRetailReplay.
       SegmenterConfig.MAX_FUTURE_MS, Long.MAX_VALUE / 4, SegmenterConfig.CLOCK_MAX_AHEAD_MS, Long.MAX_VALUE / 4);
 
   /** What a replay left behind. */
@@ -79,9 +78,14 @@ class SegmentNamingReplayTest {
 
   @Test
   void onlineRetailII() {
-    OnlineRetailOrders.Result data = OnlineRetailOrders.read(OnlineRetailOrders.defaultLocation());
-    Run run = replay("Online Retail II", new ArrayList<>(data.orders()), data.stats().first(),
-        Map.of(SegmenterConfig.CURRENCY, OnlineRetailOrders.CURRENCY));
+    // The replay with EVENT_CLOCK's settings and the file's currency, made once per test JVM and
+    // shared with OnlineRetailReplayTest: see OnlineRetailReplay.
+    OnlineRetailReplay.Result replay = OnlineRetailReplay.get(REGISTRY);
+    List<ModelSnapshot> versions = replay.versions().stream().map(ModelCodec::fromAvro).toList();
+    assertThat(versions).as("model versions of Online Retail II").hasSizeGreaterThan(3);
+    Run run = new Run(versions, replay.table(), replay.catalog(), replay.profiles(), replay.end());
+    System.out.printf("%nOnline Retail II: %,d events, %,d customers, %d model versions, %d catalog entries%n",
+        replay.data().orders().size(), run.table().size(), versions.size(), run.catalog().size());
     checkEveryVersion(run);
     checkFinal("Online Retail II", run);
     checkRenamesCrossBoundaries(run);
