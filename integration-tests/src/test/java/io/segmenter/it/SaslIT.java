@@ -7,8 +7,6 @@ import io.segmenter.embedded.EmbeddedSchemaRegistry;
 import io.segmenter.events.ClickEvent;
 import io.segmenter.serde.SpecificAvroSerde;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -78,26 +76,7 @@ class SaslIT {
   }
 
   private static Map<String, String> instance(String name, int httpPort, String password) throws Exception {
-    Map<String, String> env = new HashMap<>(cluster(password));
-    env.put("SEGMENTER_APPLICATION_ID", "segmenter-sasl-it");
-    env.put("SEGMENTER_STATE_DIR", Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), name + "-state-").toString());
-    env.put("SEGMENTER_HTTP_PORT", Integer.toString(httpPort));
-    // Access control has its own test (HttpSecurityIT); here the endpoints are read without credentials.
-    env.put("SEGMENTER_HTTP_ACCESS_CONTROL", "false");
-    env.put("SEGMENTER_HTTP_ADVERTISED_HOST", "127.0.0.1");
-    env.put("SEGMENTER_TOPICS_PARTITIONS", "2");
-    env.put("SEGMENTER_NUM_STREAM_THREADS", "1");
-    env.put("SEGMENTER_COMMIT_INTERVAL_MS", "200");
-    // A small model early, so that the test is about connecting, not about waiting for data.
-    env.put("SEGMENTER_MODEL_WARMUP_POINTS", "100");
-    env.put("SEGMENTER_MODEL_MIN_BATCH_POINTS", "300");
-    env.put("SEGMENTER_MODEL_DELTA_POINTS", "50");
-    env.put("SEGMENTER_MODEL_DELTA_INTERVAL_MS", "500");
-    // Customers whose events all came before the first model are assigned when the inactivity
-    // punctuator next re-evaluates them: every second here, not the default minute that made the
-    // test wait about 56 s for the last of them.
-    env.put("SEGMENTER_INACTIVITY_PUNCTUATE_INTERVAL_MS", "1000");
-    return env;
+    return SegmenterProcess.smallInstance(cluster(password), name, "segmenter-sasl-it", httpPort, 2);
   }
 
   @Test

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -90,6 +91,32 @@ final class SegmenterProcess implements AutoCloseable {
   }
 
   record Finished(int exitCode, String output) { }
+
+  /**
+   * The settings of one {@code run} instance for a test about something other than the model: the
+   * cluster's settings, its own state directory and HTTP port, access control off (HttpSecurityIT
+   * tests it) and endpoints on 127.0.0.1, one stream thread, commits every 200 ms, a small first
+   * model early, and the inactivity punctuator every second: customers whose events all came before
+   * the first model are assigned at its next tick, not after the default minute.
+   */
+  static Map<String, String> smallInstance(Map<String, String> cluster, String name, String applicationId,
+      int httpPort, int partitions) throws IOException {
+    Map<String, String> env = new HashMap<>(cluster);
+    env.put("SEGMENTER_APPLICATION_ID", applicationId);
+    env.put("SEGMENTER_STATE_DIR", Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), name + "-state-").toString());
+    env.put("SEGMENTER_HTTP_PORT", Integer.toString(httpPort));
+    env.put("SEGMENTER_HTTP_ACCESS_CONTROL", "false");
+    env.put("SEGMENTER_HTTP_ADVERTISED_HOST", "127.0.0.1");
+    env.put("SEGMENTER_TOPICS_PARTITIONS", Integer.toString(partitions));
+    env.put("SEGMENTER_NUM_STREAM_THREADS", "1");
+    env.put("SEGMENTER_COMMIT_INTERVAL_MS", "200");
+    env.put("SEGMENTER_MODEL_WARMUP_POINTS", "100");
+    env.put("SEGMENTER_MODEL_MIN_BATCH_POINTS", "300");
+    env.put("SEGMENTER_MODEL_DELTA_POINTS", "50");
+    env.put("SEGMENTER_MODEL_DELTA_INTERVAL_MS", "500");
+    env.put("SEGMENTER_INACTIVITY_PUNCTUATE_INTERVAL_MS", "1000");
+    return env;
+  }
 
   static int freePort() {
     try (ServerSocket socket = new ServerSocket(0)) {

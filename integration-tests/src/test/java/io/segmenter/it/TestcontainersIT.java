@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -83,22 +81,7 @@ class TestcontainersIT {
   @Timeout(300)
   void everyGeneratedCustomerGetsASegmentAgainstTheComposeFilesKafkaAndRegistry() throws Exception {
     int port = SegmenterProcess.freePort();
-    Map<String, String> env = new HashMap<>(cluster());
-    env.put("SEGMENTER_APPLICATION_ID", "segmenter-testcontainers-it");
-    env.put("SEGMENTER_STATE_DIR",
-        Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "testcontainers-state-").toString());
-    env.put("SEGMENTER_HTTP_PORT", Integer.toString(port));
-    env.put("SEGMENTER_HTTP_HOST", "127.0.0.1");
-    // Access control has its own test (HttpSecurityIT); here /segments is read without credentials.
-    env.put("SEGMENTER_HTTP_ACCESS_CONTROL", "false");
-    env.put("SEGMENTER_TOPICS_PARTITIONS", "2");
-    env.put("SEGMENTER_NUM_STREAM_THREADS", "1");
-    env.put("SEGMENTER_COMMIT_INTERVAL_MS", "200");
-    // A small model early, so that the test is about the parts, not about waiting for data.
-    env.put("SEGMENTER_MODEL_WARMUP_POINTS", "100");
-    env.put("SEGMENTER_MODEL_MIN_BATCH_POINTS", "300");
-    env.put("SEGMENTER_MODEL_DELTA_POINTS", "50");
-    env.put("SEGMENTER_MODEL_DELTA_INTERVAL_MS", "500");
+    Map<String, String> env = SegmenterProcess.smallInstance(cluster(), "testcontainers", "segmenter-testcontainers-it", port, 2);
     try (SegmenterProcess run = SegmenterProcess.start("testcontainers-run", env, port, "run")) {
       run.awaitReady(DEADLINE);
 
