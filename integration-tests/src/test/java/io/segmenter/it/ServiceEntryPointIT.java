@@ -169,13 +169,7 @@ class ServiceEntryPointIT {
 
   /** Customer ids in the input topics (keys of clicks and orders). */
   private static Set<String> inputCustomers() {
-    Set<String> ids = new HashSet<>();
-    for (String topic : List.of("clicks", "orders")) {
-      try (TopicReader<byte[]> reader = new TopicReader<>(kafka.bootstrapServers(), topic, new ByteArrayDeserializer())) {
-        reader.readToEnd(DEADLINE).forEach(r -> ids.add(r.key()));
-      }
-    }
-    return ids;
+    return TopicReader.keys(kafka.bootstrapServers(), DEADLINE, "clicks", "orders");
   }
 
   /**

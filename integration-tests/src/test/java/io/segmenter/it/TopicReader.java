@@ -4,11 +4,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -35,6 +38,17 @@ final class TopicReader<V> implements AutoCloseable {
   }
 
   /** Polls once and returns everything read so far, in offset order within each partition. */
+  /** The keys of every record in the topics, each read to its end (the customer ids of input topics). */
+  static Set<String> keys(String bootstrapServers, Duration deadline, String... topics) {
+    Set<String> keys = new HashSet<>();
+    for (String topic : topics) {
+      try (TopicReader<byte[]> reader = new TopicReader<>(bootstrapServers, topic, new ByteArrayDeserializer())) {
+        reader.readToEnd(deadline).forEach(r -> keys.add(r.key()));
+      }
+    }
+    return keys;
+  }
+
   List<ConsumerRecord<String, V>> poll(Duration timeout) {
     consumer.poll(timeout).forEach(records::add);
     return records;
