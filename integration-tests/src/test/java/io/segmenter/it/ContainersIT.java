@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,13 +29,16 @@ import org.testcontainers.utility.DockerImageName;
  * {@code java -jar segmenter-service.jar run} in its own process, and the tools jar's {@code generate}
  * feeds it; every generated customer must get a segment.
  *
+ * <p>Named ContainersIT, not TestcontainersIT: Surefire's default includes {@code Test*}, and would
+ * run it a second time as a unit test.
+ *
  * <p>Needs a Docker engine: where there is none (as on the machines CI runs on today), JUnit reports
  * the class as skipped, not passed. Where Docker runs:
  * {@code mvn -B -ntp -pl schemas,serde,core,service,tools,integration-tests verify -Dtest=none
- * -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=TestcontainersIT}.
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ContainersIT}.
  */
 @Testcontainers(disabledWithoutDocker = true)
-class TestcontainersIT {
+class ContainersIT {
   private static final int CUSTOMERS = 200;
   private static final Duration DEADLINE = Duration.ofSeconds(180);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -95,19 +97,13 @@ class TestcontainersIT {
       assertThat(assigned).as("customers with a segment on customer-segments").containsAll(customers);
       JsonNode segments = JSON.readTree(run.get("/segments").body());
       assertThat(segments).as("/segments").isNotEmpty();
-      System.out.printf("TestcontainersIT: %d customers segmented against %s and %s%n", customers.size(),
+      System.out.printf("ContainersIT: %d customers segmented against %s and %s%n", customers.size(),
           COMPOSE.image("kafka"), COMPOSE.image("schema-registry"));
     }
   }
 
   private static Set<String> inputCustomers() {
-    Set<String> ids = new HashSet<>();
-    for (String topic : List.of("clicks", "orders")) {
-      try (TopicReader<byte[]> reader = new TopicReader<>(KAFKA.getBootstrapServers(), topic, new ByteArrayDeserializer())) {
-        reader.readToEnd(DEADLINE).forEach(r -> ids.add(r.key()));
-      }
-    }
-    return ids;
+    return TopicReader.keys(KAFKA.getBootstrapServers(), DEADLINE, "clicks", "orders");
   }
 
   private static Set<String> awaitAssigned(Set<String> customers) {
