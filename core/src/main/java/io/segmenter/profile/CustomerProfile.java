@@ -24,7 +24,8 @@ import java.util.Objects;
  * relative), because every update is a sum, a min, a max or a set union. The limit is the session
  * memory: if more than {@code sessionMemory} sessions are interleaved, an evicted session that
  * shows up again is counted again, and which one was evicted depends on the order. Duplicates are
- * not detected here; deduplication is the caller's job.
+ * not detected by {@code apply}; the caller de-duplicates with {@link #recentIds()}, which the profile
+ * only carries.
  *
  * <p>Times are epoch milliseconds, {@link #NONE} when absent. Money is kept exactly as a long
  * count of 1e-4 currency units (the events' decimal scale). Mutable and not thread-safe.
@@ -77,6 +78,8 @@ public final class CustomerProfile {
   long cartSessions;
   final SessionMemory sessionMemory = new SessionMemory();
   final CategorySet categories = new CategorySet();
+  /** The recent events' ids, for de-duplication (kept here since every event writes the profile). */
+  final RecentIds recentIds = new RecentIds();
 
   // Assignment state, written by the topology.
   int segmentId = NO_SEGMENT;
@@ -294,6 +297,7 @@ public final class CustomerProfile {
   public long cartSessions() { return cartSessions; }
   /** Read-only use only: the remembered recent sessions. */
   public SessionMemory sessionMemory() { return sessionMemory; }
+  public RecentIds recentIds() { return recentIds; }
   /** Read-only use only: the tracked category hashes. */
   public CategorySet categories() { return categories; }
 
@@ -336,6 +340,7 @@ public final class CustomerProfile {
         && checkoutStarts == p.checkoutStarts && sessions == p.sessions
         && cartSessions == p.cartSessions
         && sessionMemory.equals(p.sessionMemory) && categories.equals(p.categories)
+        && recentIds.equals(p.recentIds)
         && segmentId == p.segmentId && segmentSince == p.segmentSince
         && assignedModelVersion == p.assignedModelVersion
         && changeSequence == p.changeSequence && nextCheckAt == p.nextCheckAt
@@ -349,7 +354,7 @@ public final class CustomerProfile {
         orders, cancellations, returns, grossSpendUnits, refundedUnits, purchaseDays, firstDaySpendUnits,
         decayedOrders,
         decayedSpend, pageViews, productViews, searches, cartAdds, cartRemoves, checkoutStarts,
-        sessions, cartSessions, sessionMemory, categories, segmentId, segmentSince,
+        sessions, cartSessions, sessionMemory, categories, recentIds, segmentId, segmentSince,
         assignedModelVersion, changeSequence, nextCheckAt, lastSampledAt, predictiveSegment, predictiveSince);
   }
 

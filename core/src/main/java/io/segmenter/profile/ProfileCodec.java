@@ -27,6 +27,8 @@ import java.util.List;
  *              nextCheckAt zz, lastSampledAt zz
  *  repeat:     purchaseDays varint, firstDaySpendUnits varint (appended in issue 6)
  *  predictive: predictiveSegment zz, predictiveSince zz (appended in issue 6)
+ *  recent ids: count varint, then per entry in (time, hash) order: time zz (the first absolute,
+ *              each next one as the difference to the previous), id hash i64 (appended in issue 19)
  * </pre>
  *
  * <p>A profile written before the repeat fields existed has orders but no purchase days: the decoder
@@ -94,7 +96,9 @@ public final class ProfileCodec {
       field((p, o) -> o.varint(p.firstDaySpendUnits), (p, i) -> p.firstDaySpendUnits = i.count("firstDaySpendUnits")),
       // predictive segment
       field((p, o) -> o.zz(p.predictiveSegment), (p, i) -> p.predictiveSegment = i.int32("predictiveSegment")),
-      field((p, o) -> o.zz(p.predictiveSince), (p, i) -> p.predictiveSince = i.zz()));
+      field((p, o) -> o.zz(p.predictiveSince), (p, i) -> p.predictiveSince = i.zz()),
+      // de-duplication
+      field(ProfileCodec::writeRecentIds, ProfileCodec::readRecentIds));
 
   /** Number of fields format version 1 currently has; tests use it to simulate older writers. */
   static int fieldCount() {
@@ -204,6 +208,27 @@ public final class ProfileCodec {
     int[] hashes = new int[n];
     for (int k = 0; k < n; k++) hashes[k] = in.i32();
     p.categories.restore(hashes);
+  }
+
+  private static void writeRecentIds(CustomerProfile p, Out o) {
+    RecentIds r = p.recentIds;
+    o.varint(r.size());
+    long previous = 0;
+    for (int k = 0; k < r.size(); k++) {
+      o.zz(r.timeAt(k) - previous);
+      previous = r.timeAt(k);
+      o.i64(r.hashAt(k));
+    }
+  }
+
+  private static void readRecentIds(CustomerProfile p, In in) {
+    // Each entry takes at least 9 bytes: a corrupt count must not allocate gigabytes.
+    int n = in.length("recent ids", 9);
+    long time = 0;
+    for (int k = 0; k < n; k++) {
+      time += in.zz();
+      p.recentIds.restore(in.i64(), time);
+    }
   }
 
   /** Growable output buffer. */

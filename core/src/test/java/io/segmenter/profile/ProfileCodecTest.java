@@ -144,4 +144,18 @@ class ProfileCodecTest {
     System.out.println("encoded size of a typical profile: " + size + " bytes");
     assertThat(size).isLessThan(200);
   }
+
+  @Test
+  void recentEventIdsRoundTripAndStayBoundedByTheirCapacity() {
+    CustomerProfile p = ProfileEvents.rich(CFG);
+    for (int i = 0; i < 1000; i++) p.recentIds().add(RecentIds.hash("c:event-" + i), T0 + i * 60_000L, 256);
+    byte[] bytes = ProfileCodec.encode(p);
+    CustomerProfile back = ProfileCodec.decode(bytes);
+    assertThat(back).isEqualTo(p);
+    assertThat(back.recentIds().size()).isEqualTo(256);
+    assertThat(back.recentIds().contains(RecentIds.hash("c:event-999"), T0 + 999 * 60_000L)).isTrue();
+    // Time deltas of a minute take 3 bytes, the hash 8: about 11 bytes per remembered event.
+    System.out.println("encoded size with 256 recent ids: " + bytes.length + " bytes");
+    assertThat(bytes.length).isLessThan(200 + 256 * 12);
+  }
 }

@@ -85,7 +85,7 @@ class AtomicStepIT {
   /** Partitions of the input topics (Deployment's setting): one task each. */
   private static final int PARTITIONS = 2;
   private static final long NEVER = Duration.ofDays(3650).toMillis();
-  private static final List<String> STORES = List.of(SegmenterTopology.PROFILES_STORE, SegmenterTopology.DEDUP_STORE,
+  private static final List<String> STORES = List.of(SegmenterTopology.PROFILES_STORE,
       SegmenterTopology.DUE_STORE, SegmenterTopology.MEMBERS_STORE, SegmenterTopology.BATCH_STORE);
   @RegisterExtension
   static final EmbeddedRegistryFixture REGISTRY = new EmbeddedRegistryFixture();
@@ -119,21 +119,20 @@ class AtomicStepIT {
     Outcome clean = run("atomic-clean", input, StoreWriteHook.NONE);
     Faults faults = new Faults()
         .at(SegmenterTopology.PROFILES_STORE, "put", 150)
-        .at(SegmenterTopology.DEDUP_STORE, "put", 300)
         .at(SegmenterTopology.DUE_STORE, "book", 90)
         .at(SegmenterTopology.DUE_STORE, "remove", 20)
         .at(SegmenterTopology.DUE_STORE, "cancel", 1)
         .at(SegmenterTopology.MEMBERS_STORE, "put", 40)
         .at(SegmenterTopology.MEMBERS_STORE, "delete", 30)
         .at(SegmenterTopology.BATCH_STORE, "put", 100)
-        .at(SegmenterTopology.DEDUP_STORE, "delete", 10)
+        .at(SegmenterTopology.BATCH_STORE, "delete", 1)
         .at(SegmenterTopology.PROFILES_STORE, "delete", 2);
     Outcome faulty = run("atomic-faulty", input, faults);
 
     System.out.printf("AtomicStepIT: %d input records; failures injected (%d): %s; thread replacements %d; "
         + "writes seen %s%n", input.size(), faults.fired.size(), faults.fired, faulty.replacements, faults.seen);
-    assertThat(faults.fired).as("every planned failure happened").hasSize(10);
-    assertThat(faulty.replacements).isGreaterThanOrEqualTo(10);
+    assertThat(faults.fired).as("every planned failure happened").hasSize(9);
+    assertThat(faulty.replacements).isGreaterThanOrEqualTo(9);
     assertThat(clean.changes).as("the clean run emitted changes").isNotEmpty();
     clean.changes.forEach((customer, list) -> {
       for (int i = 0; i < list.size(); i++) {

@@ -65,6 +65,7 @@ public final class SegmenterConfig extends AbstractConfig {
   public static final String INACTIVITY_STREAM_PUNCTUATE_MS = "segmenter.inactivity.stream.punctuate.interval.ms";
   public static final String INACTIVITY_MAX_PER_TICK = "segmenter.inactivity.max.per.tick";
   public static final String DEDUP_TTL_MS = "segmenter.dedup.ttl.ms";
+  public static final String DEDUP_MAX_IDS = "segmenter.dedup.max.ids";
   public static final String CLOCK = "segmenter.clock";
   public static final String CLOCK_MAX_AHEAD_MS = "segmenter.clock.max.ahead.ms";
   public static final String CURRENCY = "segmenter.currency";
@@ -218,6 +219,9 @@ public final class SegmenterConfig extends AbstractConfig {
           "Most customers re-evaluated per punctuation, so one tick cannot stall the stream thread.")
       .define(DEDUP_TTL_MS, Type.LONG, 7 * DAY, Range.atLeast(1), Importance.MEDIUM,
           "How long (event time) an event id / order id is remembered to drop retried duplicates.")
+      .define(DEDUP_MAX_IDS, Type.INT, 256, Range.between(1, 100_000), Importance.LOW,
+          "Most event ids remembered per customer (in the profile, about 12 bytes each): past it the oldest is forgotten "
+              + "before its TTL (counted in segmenter_dedup_ids_forgotten_early_total), and a retry of it is processed again.")
       .define(CLOCK, Type.STRING, CLOCK_HYBRID, ValidString.in(CLOCK_HYBRID, CLOCK_EVENT), Importance.MEDIUM,
           "What 'now' is: hybrid = stream time advanced by the wall clock while the stream is idle; event = stream time only.")
       .define(CLOCK_MAX_AHEAD_MS, Type.LONG, 300_000L, Range.atLeast(0), Importance.LOW,

@@ -3,10 +3,10 @@ package io.segmenter.topology;
 import java.nio.ByteBuffer;
 
 /**
- * One training point of the task's mini-batch in progress, as kept in the model-batch store. Each
- * point is written once (a small put), instead of re-writing the whole batch per point, and the
- * batch is rebuilt from the points after a restart; so a crash loses no training point that was
- * committed with its input (the points, the deltas and the input offsets share one transaction).
+ * One training point of the task's mini-batch in progress, as kept in the model-batch store (in
+ * chunks of points, see {@link MiniBatchBuffer}); the batch is rebuilt from the points after a
+ * restart, so a crash loses no training point that was committed with its input (the points, the
+ * deltas and the input offsets share one transaction).
  */
 record BatchPoint(int centreId, int sampleCap, long eventTime, double[] raw, long panelKey) {
   BatchPoint(int centreId, int sampleCap, long eventTime, double[] raw) {

@@ -10,9 +10,9 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Forgets a customer (GDPR article 17, CCPA): deletes the profile, the membership and inactivity
- * index entries and the de-duplication entries (each delete is a tombstone in the store's
- * changelog), announces the end of the customer's segment with an ERASURE change, and writes a
+ * Forgets a customer (GDPR article 17, CCPA): deletes the profile (with the ids of the customer's
+ * recent events, kept there for de-duplication) and the membership and inactivity index entries
+ * (each delete is a tombstone in the store's changelog), announces the end of the customer's segment with an ERASURE change, and writes a
  * tombstone to customer-segments so that compaction removes the current segment. Anything that
  * arrives later for the same id starts a fresh profile. What stays: the anonymous training points
  * already merged into the model, and past records of the output and input topics until their
@@ -54,7 +54,6 @@ final class CustomerErasure {
       if (predictive != null) stores.members().remove(customerId, MemberLists.predictive(predictive));
     }
     stores.index().eraseDueBy(customerId, now);
-    stores.dedup().erase(customerId);
     stores.batch().forget(CustomerKey.of(seed, customerId), now);
     if (profile != null) stores.profiles().delete(customerId);
     if (announce) {

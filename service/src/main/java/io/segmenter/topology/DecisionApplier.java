@@ -6,6 +6,7 @@ import io.segmenter.evaluation.Decision.Move;
 import io.segmenter.model.CustomerKey;
 import io.segmenter.model.ModelSnapshot;
 import io.segmenter.profile.CustomerProfile;
+import io.segmenter.profile.RecentIds;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -13,9 +14,10 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * Carries out a {@link Decision}: emits the change, moves the index entries, books the next
- * re-evaluation, adds the training point, stores the profile, and last the write that marks the
- * step as done (the event's de-duplication id, or the removal of the index entry that brought the
- * customer round). Metrics are counted once everything is written.
+ * re-evaluation, adds the training point, and stores the profile, which carries the event's
+ * de-duplication id (so the step is marked done by the same write that records its effect); a
+ * re-evaluation removes the index entry that brought the customer round last. Metrics are counted
+ * once everything is written.
  *
  * <p>Why this order is safe: under exactly-once (the default) the step is atomic whatever the
  * order, because any exception here fails the task and Kafka Streams aborts the transaction and
@@ -30,25 +32,34 @@ final class DecisionApplier {
   private final SegmenterMetrics metrics;
   /** The model's seed: it keys the customers' panel keys ({@link CustomerKey}). */
   private final long seed;
+  private final long dedupTtlMs;
+  private final int dedupMaxIds;
 
-  DecisionApplier(ProcessorContext<String, SpecificRecord> context, TaskStores stores, SegmenterMetrics metrics, long seed) {
+  DecisionApplier(ProcessorContext<String, SpecificRecord> context, TaskStores stores, SegmenterMetrics metrics,
+      TopologySettings settings) {
     this.context = context;
     this.stores = stores;
     this.metrics = metrics;
-    this.seed = seed;
+    this.seed = settings.model().seed();
+    this.dedupTtlMs = settings.dedupTtlMs();
+    this.dedupMaxIds = settings.dedupMaxIds();
   }
 
-  /** An event's step; {@code dedupId} is recorded last. */
-  void applyEvent(String customerId, Decision d, String dedupId, long eventTime, long wall) {
+  /** An event's step; its de-duplication id is stored with the profile. */
+  void applyEvent(String customerId, Decision d, long dedupId, long eventTime, long wall) {
+    RecentIds ids = d.profile().recentIds();
+    // Ids whose event time is more than the TTL behind the customer's now go first; the new one is
+    // always added (even a late event's: a retry right after it is still caught) and goes at a later write.
+    ids.forgetBefore(d.now() - dedupTtlMs);
+    if (ids.add(dedupId, eventTime, dedupMaxIds)) metrics.dedupIdForgottenEarly();
     write(customerId, d, wall);
-    stores.dedup().record(dedupId, eventTime);
     count(d, wall);
   }
 
-  /** A re-evaluation's step; the fired index entry is removed last, after the expired ids are pruned. */
-  void applyTick(String customerId, Decision d, Bytes fired, long expiredBefore, long wall) {
+  /** A re-evaluation's step; the fired index entry is removed last. */
+  void applyTick(String customerId, Decision d, Bytes fired, long wall) {
+    d.profile().recentIds().forgetBefore(d.now() - dedupTtlMs);
     write(customerId, d, wall);
-    stores.dedup().prune(customerId, expiredBefore);
     stores.index().remove(fired);
     metrics.reevaluated();
     count(d, wall);

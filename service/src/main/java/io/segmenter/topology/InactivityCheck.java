@@ -52,7 +52,7 @@ final class InactivityCheck {
         continue;
       }
       Decision d = evaluator.onTick(profile, DueIndex.dueAt(key), model, now);
-      applier.applyTick(customerId, d, key, now - settings.dedupTtlMs(), wall);
+      applier.applyTick(customerId, d, key, wall);
     }
   }
 

@@ -101,6 +101,7 @@ public final class SegmenterMetrics {
   public static final long DEFAULT_LIVE_MAX_AGE_MS = 300_000L;
   public static final String REEVALUATIONS = "segmenter.inactivity.reevaluations";
   public static final String ERASURES = "segmenter.erasures";
+  public static final String DEDUP_FORGOTTEN_EARLY = "segmenter.dedup.ids.forgotten.early";
   public static final String PREDICTIVE_POPULATION = "segmenter.predictive.segment.population";
   public static final String PREDICTIVE_CHANGES = "segmenter.predictive.segment.changes";
   public static final String PREDICTION_P_ALIVE = "segmenter.prediction.p.alive";
@@ -149,6 +150,7 @@ public final class SegmenterMetrics {
   private final Counter eventToEmitStale;
   private volatile long liveMaxAgeMs = DEFAULT_LIVE_MAX_AGE_MS;
   private final Counter reevaluations;
+  private final Counter dedupForgottenEarly;
   private final MultiGauge populationGauges;
   /** from ordinal + 1 (0 = none) -> to ordinal -> counter (filled on first use). */
   private final Counter[][] predictiveChanges = new Counter[PREDICTIVE.length + 1][PREDICTIVE.length];
@@ -199,6 +201,10 @@ public final class SegmenterMetrics {
         .register(registry);
     reevaluations = Counter.builder(REEVALUATIONS)
         .description("Customers re-evaluated by the inactivity punctuator")
+        .register(registry);
+    dedupForgottenEarly = Counter.builder(DEDUP_FORGOTTEN_EARLY)
+        .description("Event ids forgotten before their TTL because a customer had more than segmenter.dedup.max.ids"
+            + " recent events: a retry of one of them would be processed again")
         .register(registry);
     Gauge.builder(MODEL_VERSION, model, h -> h.current() == null ? -1 : h.current().version())
         .description("Newest model version on this instance (-1 before any)")
@@ -268,6 +274,10 @@ public final class SegmenterMetrics {
 
   void duplicateEvent(boolean click) {
     (click ? clicksDuplicate : ordersDuplicate).increment();
+  }
+
+  void dedupIdForgottenEarly() {
+    dedupForgottenEarly.increment();
   }
 
   /**

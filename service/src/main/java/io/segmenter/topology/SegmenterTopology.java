@@ -34,7 +34,6 @@ import org.apache.kafka.streams.state.Stores;
  */
 public final class SegmenterTopology {
   public static final String PROFILES_STORE = "profiles";
-  public static final String DEDUP_STORE = "dedup";
   public static final String DUE_STORE = "inactivity-index";
   public static final String BATCH_STORE = "model-batch";
   public static final String MEMBERS_STORE = "segment-members";
@@ -75,7 +74,6 @@ public final class SegmenterTopology {
     var changes = serde(SegmentChange.class, registry, serdeConfig);
     var segments = serde(CustomerSegment.class, registry, serdeConfig);
     var catalog = serde(SegmentCatalogEntry.class, registry, serdeConfig);
-    long ttl = settings.dedupTtlMs();
 
     Topology t = new Topology();
     OccurredAtExtractor eventTime = new OccurredAtExtractor(settings.maxFutureMs(), settings.minEventTime());
@@ -89,18 +87,15 @@ public final class SegmenterTopology {
         "erasures-source");
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROFILES_STORE),
         Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), SEGMENTING);
-    // A key-value store, not a window store: expired ids are deleted one by one (SegmentingProcessor
-    // prunes a customer's ids at each re-evaluation), so the changelog never keeps an id the store has
-    // dropped, and an erasure that deletes the store's entries leaves none in the changelog either.
-    // No cache: every id is new, so a cache would only evict the profiles' entries.
-    t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEDUP_STORE),
-        Serdes.String(), Serdes.Long()), SEGMENTING);
+    // No de-duplication store: the ids of recent events live in the profile (RecentIds), written anyway.
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DUE_STORE),
         Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), SEGMENTING);
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MEMBERS_STORE),
         Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), SEGMENTING);
+    // Cached: the batch's current chunk is put again after every point, and the cache writes it (and
+    // its changelog record) once per commit.
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BATCH_STORE),
-        Serdes.Long(), Serdes.ByteArray()), SEGMENTING);
+        Serdes.Long(), Serdes.ByteArray()).withCachingEnabled(), SEGMENTING);
     t.addSink(CHANGES_SINK, config.getString(SegmenterConfig.TOPIC_SEGMENT_CHANGES),
         Serdes.String().serializer(), as(changes.serializer()), SEGMENTING);
     t.addSink(SEGMENTS_SINK, config.getString(SegmenterConfig.TOPIC_CUSTOMER_SEGMENTS),

@@ -9,6 +9,7 @@ import io.segmenter.events.OrderEvent;
 import io.segmenter.model.ModelSnapshot;
 import io.segmenter.model.TaskDelta;
 import io.segmenter.privacy.Pseudonymiser;
+import io.segmenter.profile.CustomerProfile;
 import java.time.Duration;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -64,7 +65,7 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
     if (stores != null) stores.close();
     stores = TaskStores.open(context, settings, runtime);
     evaluator = new CustomerEvaluator(settings.evaluator());
-    applier = new DecisionApplier(context, stores, metrics, settings.model().seed());
+    applier = new DecisionApplier(context, stores, metrics, settings);
     erasure = new CustomerErasure(context, stores, metrics, settings.model().seed());
     clock = new TaskClock(settings.hybridClock(), settings.maxAheadMs());
     taskId = context.taskId().toString();
@@ -104,14 +105,13 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
     if (value instanceof ClickEvent click) {
       validator.check(record.key(), click, wall);
       String customer = ids.pseudonymise(click.getCustomerId());
-      onEvent(customer, DedupKeys.click(customer, click.getEventId()), value, click.getOccurredAt().toEpochMilli(),
-          true, wall);
+      onEvent(customer, DedupKeys.click(click.getEventId()), value, click.getOccurredAt().toEpochMilli(), true, wall);
     } else if (value instanceof OrderEvent order) {
       validator.check(record.key(), order, wall);
       String customer = ids.pseudonymise(order.getCustomerId());
       // The same order id arrives once per status (placed, then maybe returned).
-      onEvent(customer, DedupKeys.order(customer, order.getOrderId(), order.getStatus().name()),
-          value, order.getOccurredAt().toEpochMilli(), false, wall);
+      onEvent(customer, DedupKeys.order(order.getOrderId(), order.getStatus().name()), value,
+          order.getOccurredAt().toEpochMilli(), false, wall);
     } else if (value instanceof ErasureRequest request) {
       validator.check(record.key(), request);
       erasure.erase(ids.pseudonymise(request.getCustomerId()), request.getRequestedAt().toEpochMilli(), holder.current(),
@@ -122,15 +122,16 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
     }
   }
 
-  private void onEvent(String customerId, String dedupId, SpecificRecord event, long eventTime, boolean click,
+  private void onEvent(String customerId, long dedupId, SpecificRecord event, long eventTime, boolean click,
       long wall) {
-    if (stores.dedup().isDuplicate(dedupId, eventTime)) {
+    CustomerProfile stored = stores.profiles().get(customerId);
+    if (stored != null && stored.recentIds().contains(dedupId, eventTime)) {
       metrics.duplicateEvent(click);
       return;
     }
     clock.observe(eventTime, wall);
     long taskNow = clock.now(context::currentStreamTimeMs, wall);
-    Decision d = evaluator.onEvent(stores.profiles().get(customerId), event, eventTime, holder.current(), taskNow);
+    Decision d = evaluator.onEvent(stored, event, eventTime, holder.current(), taskNow);
     applier.applyEvent(customerId, d, dedupId, eventTime, wall);
     metrics.eventProcessed(click);
     if (stores.batch().points() >= settings.deltaPoints()) sendDelta(wall);

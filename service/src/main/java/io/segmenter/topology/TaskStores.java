@@ -3,7 +3,7 @@ package io.segmenter.topology;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
 
 /** The segmenting task's stores, each behind the one wrapper that owns it. */
-record TaskStores(ProfileStore profiles, DedupStore dedup, InactivityIndex index, MembershipIndex members,
+record TaskStores(ProfileStore profiles, InactivityIndex index, MembershipIndex members,
     MiniBatchBuffer batch) implements AutoCloseable {
 
   static TaskStores open(ProcessingContext context, TopologySettings settings, SegmenterRuntime runtime) {
@@ -11,7 +11,6 @@ record TaskStores(ProfileStore profiles, DedupStore dedup, InactivityIndex index
     long seed = settings.model().seed() ^ context.taskId().toString().hashCode();
     return new TaskStores(
         new ProfileStore(context.getStateStore(SegmenterTopology.PROFILES_STORE), hook),
-        new DedupStore(context.getStateStore(SegmenterTopology.DEDUP_STORE), hook),
         new InactivityIndex(context.getStateStore(SegmenterTopology.DUE_STORE), hook),
         new MembershipIndex(context.getStateStore(SegmenterTopology.MEMBERS_STORE), hook, runtime.populations()),
         new MiniBatchBuffer(context.getStateStore(SegmenterTopology.BATCH_STORE), hook, seed,

@@ -47,8 +47,6 @@ class LocalPopulationsTest {
   void aTaskStartedOnExistingStateCountsItsMembersFollowsTheChangesAndForgetsThemWhenClosed() {
     KeyValueStore<String, byte[]> profiles = store(Stores.keyValueStoreBuilder(
         Stores.inMemoryKeyValueStore(SegmenterTopology.PROFILES_STORE), Serdes.String(), Serdes.ByteArray()));
-    store(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SegmenterTopology.DEDUP_STORE),
-        Serdes.String(), Serdes.Long()));
     store(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SegmenterTopology.DUE_STORE),
         Serdes.Bytes(), Serdes.ByteArray()));
     KeyValueStore<Bytes, byte[]> members = store(Stores.keyValueStoreBuilder(

@@ -202,7 +202,7 @@ class MetricCardinalityTest {
   }
 
   private static SpecificRecord withCustomer(SpecificRecord event, String id) {
-    // Ids of events and orders are made unique too: the dedup store is keyed by them, not by customer.
+    // Ids of events and orders are made unique too: the de-duplication ids are kept per customer, so equal ids would be dropped.
     if (event instanceof ClickEvent c) {
       return ClickEvent.newBuilder(c).setCustomerId(id).setEventId(id + "/" + c.getEventId()).build();
     }

@@ -104,12 +104,12 @@ class PseudonymisedTopologyTest {
     Scan scan = scan(h, List.of(ALICE, BOB));
     assertThat(scan.sightings()).as("raw ids found").isEmpty();
     // The scan covered what matters: every customer store with its changelog, and the outputs.
-    assertThat(scan.stores()).contains(SegmenterTopology.PROFILES_STORE, SegmenterTopology.DEDUP_STORE,
+    assertThat(scan.stores()).contains(SegmenterTopology.PROFILES_STORE,
         SegmenterTopology.DUE_STORE, SegmenterTopology.MEMBERS_STORE, SegmenterTopology.BATCH_STORE,
         SegmenterTopology.AGGREGATOR_STORE);
     assertThat(scan.topics()).contains(h.topic(SegmenterConfig.TOPIC_SEGMENT_CHANGES),
         h.topic(SegmenterConfig.TOPIC_CUSTOMER_SEGMENTS), h.topic(SegmenterConfig.TOPIC_MODEL_DELTAS),
-        "segmenter-test-profiles-changelog", "segmenter-test-dedup-changelog",
+        "segmenter-test-profiles-changelog",
         "segmenter-test-inactivity-index-changelog", "segmenter-test-segment-members-changelog");
     assertThat(scan.changeKeys()).as("segment-changes keys").containsOnly(pseudonym(ALICE), pseudonym(BOB));
   }

@@ -67,7 +67,6 @@ class RevivedTaskTest {
     final MockProcessorContext<String, SpecificRecord> context;
     final SegmentingProcessor processor;
     final KeyValueStore<String, byte[]> profiles;
-    final KeyValueStore<String, Long> dedup;
     final KeyValueStore<Bytes, byte[]> due;
     final KeyValueStore<Long, byte[]> batch;
     final KeyValueStore<Bytes, byte[]> members;
@@ -88,7 +87,6 @@ class RevivedTaskTest {
       context = new MockProcessorContext<>(streams, new TaskId(0, 0), stateDir);
       context.setCurrentSystemTimeMs(WALL.toEpochMilli());
       profiles = store(SegmenterTopology.PROFILES_STORE, Serdes.String(), Serdes.ByteArray());
-      dedup = store(SegmenterTopology.DEDUP_STORE, Serdes.String(), Serdes.Long());
       due = store(SegmenterTopology.DUE_STORE, Serdes.Bytes(), Serdes.ByteArray());
       batch = store(SegmenterTopology.BATCH_STORE, Serdes.Long(), Serdes.ByteArray());
       members = store(SegmenterTopology.MEMBERS_STORE, Serdes.Bytes(), Serdes.ByteArray());
@@ -149,7 +147,6 @@ class RevivedTaskTest {
     void commit() {
       committed = new HashMap<>();
       committed.put(SegmenterTopology.PROFILES_STORE, copy(profiles));
-      committed.put(SegmenterTopology.DEDUP_STORE, copy(dedup));
       committed.put(SegmenterTopology.DUE_STORE, copy(due));
       committed.put(SegmenterTopology.BATCH_STORE, copy(batch));
       committed.put(SegmenterTopology.MEMBERS_STORE, copy(members));
@@ -162,7 +159,6 @@ class RevivedTaskTest {
     void revive() {
       processor.close();
       restore(profiles, SegmenterTopology.PROFILES_STORE);
-      restore(dedup, SegmenterTopology.DEDUP_STORE);
       restore(due, SegmenterTopology.DUE_STORE);
       restore(batch, SegmenterTopology.BATCH_STORE);
       restore(members, SegmenterTopology.MEMBERS_STORE);
