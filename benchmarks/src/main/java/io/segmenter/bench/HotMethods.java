@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
@@ -34,8 +35,12 @@ import jdk.jfr.consumer.RecordingFile;
 final class HotMethods {
   static final String EXECUTION_SAMPLE = "jdk.ExecutionSample";
   static final String NATIVE_SAMPLE = "jdk.NativeMethodSample";
-  /** Kafka Streams names its processing threads {@code <client id>-StreamThread-<n>}. */
-  static final Predicate<String> STREAM_THREADS = name -> name != null && name.contains("StreamThread");
+  /**
+   * Kafka Streams names its processing threads {@code <client id>-StreamThread-<n>}; their producers'
+   * I/O threads ({@code kafka-producer-network-thread | <client id>-StreamThread-<n>-producer}) are not them.
+   */
+  static final Predicate<String> STREAM_THREADS =
+      Pattern.compile("-StreamThread-\\d+$").asPredicate();
 
   /**
    * Areas by class-name prefix, first match wins: a sample counts in the area of the innermost frame
@@ -65,7 +70,7 @@ final class HotMethods {
   private static final Set<String> NATIVE_WAITS = Set.of("sun.nio.ch.EPoll.wait", "sun.nio.ch.EPollArrayWrapper.epollWait");
   private static final String JDK_ONLY = "JDK only (no library frame in the stack)";
 
-  private final Tally java = new Tally();
+  private final Tally inJava = new Tally();
   private final Tally natives = new Tally();
   private long nativeWaits;
 
@@ -103,10 +108,10 @@ final class HotMethods {
       while (file.hasMoreEvents()) {
         RecordedEvent e = file.readEvent();
         String type = e.getEventType().getName();
-        Tally tally = type.equals(EXECUTION_SAMPLE) ? h.java : type.equals(NATIVE_SAMPLE) ? h.natives : null;
+        Tally tally = type.equals(EXECUTION_SAMPLE) ? h.inJava : type.equals(NATIVE_SAMPLE) ? h.natives : null;
         if (tally == null || e.getStackTrace() == null || e.getStackTrace().getFrames().isEmpty()) continue;
         RecordedThread t = e.getThread("sampledThread");
-        if (t == null || !threads.test(t.getJavaName())) continue;
+        if (t == null || t.getJavaName() == null || !threads.test(t.getJavaName())) continue;
         if (tally == h.natives && NATIVE_WAITS.contains(Tally.method(e.getStackTrace().getFrames().get(0)))) {
           h.nativeWaits++;
           continue;
@@ -118,31 +123,31 @@ final class HotMethods {
   }
 
   long javaSamples() {
-    return java.samples;
+    return inJava.samples;
   }
 
   /** The summary: Java samples top {@code top} self and inclusive, by area, then the native methods. */
   void print(PrintStream out, int top) {
     out.printf("hot methods of the stream threads: %,d Java samples (jdk.ExecutionSample), %,d native samples "
-        + "(jdk.NativeMethodSample; %,d more waiting in a socket poll left out)%n", java.samples, natives.samples, nativeWaits);
-    if (java.samples == 0) return;
-    if (java.truncated > 0) {
+        + "(jdk.NativeMethodSample; %,d more waiting in a socket poll left out)%n", inJava.samples, natives.samples, nativeWaits);
+    if (inJava.samples == 0) return;
+    if (inJava.truncated > 0) {
       out.printf("  %.1f %% of the stacks were cut at the recording's stack depth: inclusive figures of outer frames are "
-          + "low; run with -XX:FlightRecorderOptions:stackdepth=256%n", 100.0 * java.truncated / java.samples);
+          + "low; run with -XX:FlightRecorderOptions:stackdepth=256%n", 100.0 * inJava.truncated / inJava.samples);
     }
-    table(out, "top " + top + " by self samples (on top of the stack)", java.self, java.samples, top);
-    table(out, "top " + top + " by inclusive samples (anywhere in the stack)", java.inclusive, java.samples, top);
-    Map<String, Long> own = new HashMap<>(java.inclusive);
+    table(out, "top " + top + " by self samples (on top of the stack)", inJava.self, inJava.samples, top);
+    table(out, "top " + top + " by inclusive samples (anywhere in the stack)", inJava.inclusive, inJava.samples, top);
+    Map<String, Long> own = new HashMap<>(inJava.inclusive);
     own.keySet().removeIf(m -> !m.startsWith("io.segmenter."));
-    table(out, "top " + top + " of segmenter's own methods (io.segmenter) by inclusive samples", own, java.samples, top);
+    table(out, "top " + top + " of segmenter's own methods (io.segmenter) by inclusive samples", own, inJava.samples, top);
     out.println("  by area, Java samples (self: the innermost non-JDK frame's area; inclusive: any frame in the area):");
-    Set<String> areas = new HashSet<>(java.areaSelf.keySet());
-    areas.addAll(java.areaInclusive.keySet());
+    Set<String> areas = new HashSet<>(inJava.areaSelf.keySet());
+    areas.addAll(inJava.areaInclusive.keySet());
     areas.stream()
-        .sorted(Comparator.comparingLong((String a) -> -java.areaSelf.getOrDefault(a, 0L))
-            .thenComparingLong(a -> -java.areaInclusive.getOrDefault(a, 0L)))
-        .forEach(a -> out.printf("    %6.1f %% self %6.1f %% incl  %s%n", 100.0 * java.areaSelf.getOrDefault(a, 0L) / java.samples,
-            100.0 * java.areaInclusive.getOrDefault(a, 0L) / java.samples, a));
+        .sorted(Comparator.comparingLong((String a) -> -inJava.areaSelf.getOrDefault(a, 0L))
+            .thenComparingLong(a -> -inJava.areaInclusive.getOrDefault(a, 0L)))
+        .forEach(a -> out.printf("    %6.1f %% self %6.1f %% incl  %s%n", 100.0 * inJava.areaSelf.getOrDefault(a, 0L) / inJava.samples,
+            100.0 * inJava.areaInclusive.getOrDefault(a, 0L) / inJava.samples, a));
     if (natives.samples > 0) {
       table(out, "native methods on top (one native thread sampled per period in the whole JVM: a ranking, not a share"
           + " of time)", natives.self, natives.samples, Math.min(top, 10));

@@ -50,7 +50,12 @@ import org.apache.kafka.streams.kstream.Produced;
  * {@code bench.progress.s} (30: how often a run prints its committed input; 0 = never),
  * {@code bench.pseudonymise} (empty: "after" or "before" adds a run of segmenter with customer
  * ids pseudonymised, after or before the plain one, and its CPU per event against the plain run's;
- * "abba" adds four runs, plain, pseudonymised, pseudonymised, plain, and compares their sums). Any
+ * "abba" adds four runs, plain, pseudonymised, pseudonymised, plain, and compares their sums),
+ * {@code bench.jfr} (false: true records the plain segmenter run with JDK Flight Recorder and prints
+ * the stream threads' hot methods, see {@link HotMethods}; {@code bench.jfr.period.ms} (10) and
+ * {@code bench.jfr.top} (25) tune it), {@code bench.input} ("generator"; "online-retail" replays the
+ * orders of the UCI Online Retail II file in {@code bench.data}, default
+ * {@code ../shared/data/online-retail-ii}, instead, and ignores customers and days). Any
  * {@code -Dsegmenter.<setting>} that is one of segmenter's own settings overrides its default.
  */
 public final class ThroughputBenchmark {
