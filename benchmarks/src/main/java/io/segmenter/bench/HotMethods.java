@@ -132,8 +132,9 @@ final class HotMethods {
         + "(jdk.NativeMethodSample; %,d more waiting in a socket poll left out)%n", inJava.samples, natives.samples, nativeWaits);
     if (inJava.samples == 0) return;
     if (inJava.truncated > 0) {
-      out.printf("  %.1f %% of the stacks were cut at the recording's stack depth: inclusive figures of outer frames are "
-          + "low; run with -XX:FlightRecorderOptions:stackdepth=256%n", 100.0 * inJava.truncated / inJava.samples);
+      out.printf("  stacks cut at the recording's stack depth: %,d (%.2f %%), whose outer frames miss from the inclusive "
+          + "figures; -XX:FlightRecorderOptions:stackdepth=256 lifts the depth%n", inJava.truncated,
+          100.0 * inJava.truncated / inJava.samples);
     }
     table(out, "top " + top + " by self samples (on top of the stack)", inJava.self, inJava.samples, top);
     table(out, "top " + top + " by inclusive samples (anywhere in the stack)", inJava.inclusive, inJava.samples, top);

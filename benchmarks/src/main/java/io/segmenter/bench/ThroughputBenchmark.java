@@ -75,6 +75,16 @@ public final class ThroughputBenchmark {
     int commitMs = Integer.getInteger("bench.commit.ms", 100);
     long seed = Long.getLong("bench.seed", 42L);
     Duration deadline = Duration.ofSeconds(Long.getLong("bench.deadline.s", 1_800L));
+    // bench.input=online-retail: the orders of the UCI Online Retail II file instead of generated
+    // input; a wrong value or a missing file is said before the broker starts.
+    String inputKind = System.getProperty("bench.input", "generator");
+    boolean onlineRetail = switch (inputKind) {
+      case "generator" -> false;
+      case "online-retail" -> true;
+      default -> throw new IllegalArgumentException("bench.input: \"" + inputKind + "\" is neither generator nor online-retail");
+    };
+    Path retailFile = onlineRetail ? OnlineRetailInput.dataFile(
+        Path.of(System.getProperty("bench.data", OnlineRetailInput.DEFAULT_DIRECTORY))) : null;
 
     try (EmbeddedKafka kafka = EmbeddedKafka.start();
          EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start();
@@ -95,16 +105,7 @@ public final class ThroughputBenchmark {
           .forEach(n -> overrides.put(n, System.getProperty(n)));
       common.putAll(overrides);
 
-      // bench.input=online-retail: the orders of the UCI Online Retail II file instead of generated
-      // input. Its amounts are in GBP, and segmenter dead-letters orders in another currency than its own.
-      String inputKind = System.getProperty("bench.input", "generator");
-      boolean onlineRetail = switch (inputKind) {
-        case "generator" -> false;
-        case "online-retail" -> true;
-        default -> throw new IllegalArgumentException("bench.input: \"" + inputKind + "\" is neither generator nor online-retail");
-      };
-      Path retailFile = onlineRetail ? OnlineRetailInput.dataFile(
-          Path.of(System.getProperty("bench.data", OnlineRetailInput.DEFAULT_DIRECTORY))) : null;
+      // The file's amounts are in GBP, and segmenter dead-letters orders in another currency than its own.
       if (onlineRetail) common.putIfAbsent(SegmenterConfig.CURRENCY, OnlineRetailOrders.CURRENCY);
 
       SegmenterConfig segmenter = config(common, "bench-segmenter");
