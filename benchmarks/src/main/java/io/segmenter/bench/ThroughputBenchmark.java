@@ -1,5 +1,7 @@
 package io.segmenter.bench;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.segmenter.cli.EventSender;
 import io.segmenter.config.SegmenterConfig;
 import io.segmenter.service.TopicSetup;
@@ -9,6 +11,7 @@ import io.segmenter.events.ClickEvent;
 import io.segmenter.events.OrderEvent;
 import io.segmenter.generator.GeneratorConfig;
 import io.segmenter.generator.SyntheticGenerator;
+import io.segmenter.replay.OnlineRetailOrders;
 import io.segmenter.serde.SpecificAvroSerde;
 import io.segmenter.serde.registry.CachedSchemaRegistryClient;
 import io.segmenter.serde.registry.SchemaRegistryClient;
@@ -22,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import jdk.jfr.Recording;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -46,7 +50,12 @@ import org.apache.kafka.streams.kstream.Produced;
  * {@code bench.progress.s} (30: how often a run prints its committed input; 0 = never),
  * {@code bench.pseudonymise} (empty: "after" or "before" adds a run of segmenter with customer
  * ids pseudonymised, after or before the plain one, and its CPU per event against the plain run's;
- * "abba" adds four runs, plain, pseudonymised, pseudonymised, plain, and compares their sums). Any
+ * "abba" adds four runs, plain, pseudonymised, pseudonymised, plain, and compares their sums),
+ * {@code bench.jfr} (false: true records the plain segmenter run with JDK Flight Recorder and prints
+ * the stream threads' hot methods, see {@link HotMethods}; {@code bench.jfr.period.ms} (10) and
+ * {@code bench.jfr.top} (25) tune it), {@code bench.input} ("generator"; "online-retail" replays the
+ * orders of the UCI Online Retail II file in {@code bench.data}, default
+ * {@code ../shared/data/online-retail-ii}, instead, and ignores customers and days). Any
  * {@code -Dsegmenter.<setting>} that is one of segmenter's own settings overrides its default.
  */
 public final class ThroughputBenchmark {
@@ -66,6 +75,16 @@ public final class ThroughputBenchmark {
     int commitMs = Integer.getInteger("bench.commit.ms", 100);
     long seed = Long.getLong("bench.seed", 42L);
     Duration deadline = Duration.ofSeconds(Long.getLong("bench.deadline.s", 1_800L));
+    // bench.input=online-retail: the orders of the UCI Online Retail II file instead of generated
+    // input; a wrong value or a missing file is said before the broker starts.
+    String inputKind = System.getProperty("bench.input", "generator");
+    boolean onlineRetail = switch (inputKind) {
+      case "generator" -> false;
+      case "online-retail" -> true;
+      default -> throw new IllegalArgumentException("bench.input: \"" + inputKind + "\" is neither generator nor online-retail");
+    };
+    Path retailFile = onlineRetail ? OnlineRetailInput.dataFile(
+        Path.of(System.getProperty("bench.data", OnlineRetailInput.DEFAULT_DIRECTORY))) : null;
 
     try (EmbeddedKafka kafka = EmbeddedKafka.start();
          EmbeddedSchemaRegistry registry = EmbeddedSchemaRegistry.start();
@@ -86,21 +105,32 @@ public final class ThroughputBenchmark {
           .forEach(n -> overrides.put(n, System.getProperty(n)));
       common.putAll(overrides);
 
+      // The file's amounts are in GBP, and segmenter dead-letters orders in another currency than its own.
+      if (onlineRetail) common.putIfAbsent(SegmenterConfig.CURRENCY, OnlineRetailOrders.CURRENCY);
+
       SegmenterConfig segmenter = config(common, "bench-segmenter");
       createTopics(admin, segmenter);
-      SyntheticGenerator generator = SyntheticGenerator.create(GeneratorConfig.defaults()
-          .withCustomers(customers).withSpan(Duration.ofDays(days)).withSeed(seed));
       long produceStart = System.nanoTime();
-      long events = produce(segmenter, generator);
+      String described;
+      if (onlineRetail) {
+        OnlineRetailOrders.Stats s = OnlineRetailInput.produce(retailFile, segmenter);
+        described = String.format("%s: %,d orders (%,d cancellations) of %,d customers, %s .. %s, orders only",
+            retailFile, s.invoices(), s.cancellations(), s.customers(), s.first(), s.last());
+      } else {
+        SyntheticGenerator generator = SyntheticGenerator.create(GeneratorConfig.defaults()
+            .withCustomers(customers).withSpan(Duration.ofDays(days)).withSeed(seed));
+        described = String.format("%d customers x %d days = %d events", customers, days, produce(segmenter, generator));
+      }
       InputProgress input = InputProgress.of(admin, List.of(CLICKS, ORDERS));
-      System.out.printf("input: %d customers x %d days = %d events (%d on clicks+orders) produced in %.1f s; "
+      System.out.printf("input: %s (%d on clicks+orders) produced in %.1f s; "
               + "%d stream threads, exactly_once_v2, commit.interval.ms=%d%n",
-          customers, days, events, input.total(), seconds(produceStart), threads, commitMs);
-      System.out.println("segmenter settings: " + (overrides.isEmpty() ? "defaults" : "defaults except " + overrides));
+          described, input.total(), seconds(produceStart), threads, commitMs);
+      System.out.println("segmenter settings: " + (overrides.isEmpty() ? "defaults" : "defaults except " + overrides)
+          + (onlineRetail && !overrides.containsKey(SegmenterConfig.CURRENCY) ? ", currency " + OnlineRetailOrders.CURRENCY : ""));
 
       SegmenterConfig baseline = config(common, "bench-baseline");
-      Run a = run("baseline count-by-customer", countByCustomer(baseline, client), baseline, input, deadline,
-          List.of(BASELINE_OUT));
+      Run a = run("baseline count-by-customer", countByCustomer(baseline, client), baseline, SegmenterRuntime.standalone(),
+          input, deadline, List.of(BASELINE_OUT), null);
       System.out.println(a);
       // bench.pseudonymise: "after" (or "true") runs segmenter with pseudonymised ids after the plain
       // run, "before" before it: two runs with the order swapped show what is order (JIT, broker
@@ -108,14 +138,18 @@ public final class ThroughputBenchmark {
       String pseudonymise = System.getProperty("bench.pseudonymise", "");
       boolean pseudonymiseAfter = pseudonymise.equals("after") || pseudonymise.equals("true");
       Run c = pseudonymise.equals("before") ? pseudonymised(common, client, admin, input, deadline) : null;
-      Run b = run("segmenter", SegmenterTopology.build(segmenter, client), segmenter, input, deadline, List.of(
-          segmenter.getString(SegmenterConfig.TOPIC_SEGMENT_CHANGES),
-          segmenter.getString(SegmenterConfig.TOPIC_CUSTOMER_SEGMENTS),
-          segmenter.getString(SegmenterConfig.TOPIC_MODEL_DELTAS),
-          segmenter.getString(SegmenterConfig.TOPIC_MODEL)));
+      // bench.jfr=true: the plain segmenter run (only it) under JDK Flight Recorder, its hot methods printed.
+      Recording recording = Boolean.getBoolean("bench.jfr")
+          ? HotMethods.recording(Duration.ofMillis(Long.getLong("bench.jfr.period.ms", 10L))) : null;
+      MeterRegistry meters = new SimpleMeterRegistry();
+      SegmenterRuntime runtime = new SegmenterRuntime(meters);
+      Run b = run("segmenter", SegmenterTopology.build(segmenter, client, runtime), segmenter, runtime, input, deadline,
+          outputs(segmenter), recording);
       System.out.println(b);
       System.out.printf("%-28s%.2f   (aim >= 0.5)%n", "ratio segmenter/baseline:", b.rate() / a.rate());
       System.out.printf("%-28s%s%n%-28s%s%n", "work per input event:", a.work(), "", b.work());
+      System.out.printf("%-28s%s%n", "", SegmenterCounts.of(meters, b.events()));
+      if (recording != null) hotMethods(recording);
       if (pseudonymiseAfter) c = pseudonymised(common, client, admin, input, deadline);
       if (pseudonymise.equals("abba")) abba(common, client, input, deadline);
       if (c != null) {
@@ -183,14 +217,29 @@ public final class ThroughputBenchmark {
       p.put(SegmenterConfig.TOPIC_DLQ, prefix + "-dlq");
       SegmenterConfig c = config(p, "bench-" + prefix);
       TopicSetup.createMissing(c, Map.of("bootstrap.servers", c.originals().get("bootstrap.servers")));
-      return run(name, SegmenterTopology.build(c, client), c, input, deadline, List.of(
-          c.getString(SegmenterConfig.TOPIC_SEGMENT_CHANGES),
-          c.getString(SegmenterConfig.TOPIC_CUSTOMER_SEGMENTS),
-          c.getString(SegmenterConfig.TOPIC_MODEL_DELTAS),
-          c.getString(SegmenterConfig.TOPIC_MODEL)));
+      SegmenterRuntime runtime = SegmenterRuntime.standalone();
+      return run(name, SegmenterTopology.build(c, client, runtime), c, runtime, input, deadline, outputs(c), null);
     } finally {
       Files.deleteIfExists(keyFile);
     }
+  }
+
+  /** segmenter's output topics, whose offsets a run counts. */
+  private static List<String> outputs(SegmenterConfig c) {
+    return List.of(c.getString(SegmenterConfig.TOPIC_SEGMENT_CHANGES), c.getString(SegmenterConfig.TOPIC_CUSTOMER_SEGMENTS),
+        c.getString(SegmenterConfig.TOPIC_MODEL_DELTAS), c.getString(SegmenterConfig.TOPIC_MODEL));
+  }
+
+  /**
+   * Saves the recording beside the run's other files (java.io.tmpdir; kept after the run, to open in
+   * JDK Mission Control) and prints the stream threads' hot methods.
+   */
+  private static void hotMethods(Recording recording) throws Exception {
+    Path file = Files.createTempFile("segmenter-throughput-", ".jfr");
+    recording.dump(file);
+    recording.close();
+    System.out.println("JFR recording of the segmenter run: " + file.toAbsolutePath());
+    HotMethods.read(file, HotMethods.STREAM_THREADS).print(System.out, Integer.getInteger("bench.jfr.top", 25));
   }
 
   private static SegmenterConfig config(Map<String, Object> common, String applicationId) throws Exception {
@@ -217,13 +266,18 @@ public final class ThroughputBenchmark {
     return builder.build();
   }
 
-  private static Run run(String name, Topology topology, SegmenterConfig config, InputProgress input,
-      Duration deadline, List<String> outputs) throws Exception {
+  /**
+   * One application over the input, timed from start until its committed offsets reach the input's
+   * end; {@code recording} (null: none) is started just before and stopped just after that span.
+   */
+  private static Run run(String name, Topology topology, SegmenterConfig config, SegmenterRuntime runtime,
+      InputProgress input, Duration deadline, List<String> outputs, Recording recording) throws Exception {
     // Both applications with segmenter's error handlers (they only act on errors; none in this input).
-    Properties props = SegmenterTopology.streamsProperties(config, SegmenterRuntime.standalone());
+    Properties props = SegmenterTopology.streamsProperties(config, runtime);
     String applicationId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG);
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", props.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)));
          KafkaStreams streams = new KafkaStreams(topology, props)) {
+      if (recording != null) recording.start();
       long start = System.nanoTime();
       long cpuStart = processCpuNanos();
       streams.start();
@@ -231,6 +285,7 @@ public final class ThroughputBenchmark {
           Duration.ofSeconds(Long.getLong("bench.progress.s", 30L)));
       double s = seconds(start);
       double cpu = (processCpuNanos() - cpuStart) / 1e9;
+      if (recording != null) recording.stop();
       streams.close(Duration.ofSeconds(60));
       streams.cleanUp();
       deleteTree(Path.of(props.getProperty(StreamsConfig.STATE_DIR_CONFIG)));
