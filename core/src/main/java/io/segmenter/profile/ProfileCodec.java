@@ -224,11 +224,15 @@ public final class ProfileCodec {
   private static void readRecentIds(CustomerProfile p, In in) {
     // Each entry takes at least 9 bytes: a corrupt count must not allocate gigabytes.
     int n = in.length("recent ids", 9);
+    long[] times = new long[n];
+    long[] hashes = new long[n];
     long time = 0;
     for (int k = 0; k < n; k++) {
       time += in.zz();
-      p.recentIds.restore(in.i64(), time);
+      times[k] = time;
+      hashes[k] = in.i64();
     }
+    p.recentIds.restore(times, hashes);
   }
 
   /** Growable output buffer. */

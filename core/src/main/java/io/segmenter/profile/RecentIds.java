@@ -94,10 +94,27 @@ public final class RecentIds {
     return hashes[i];
   }
 
-  /** Restores an entry (decoding); entries may come in any order, duplicates are kept once. */
-  void restore(long idHash, long time) {
-    int i = indexOf(time, idHash);
-    if (i < 0) insertAt(-(i + 1), time, idHash);
+  /**
+   * Restores the entries (decoding), replacing any. The encoder writes them in order, so this is one
+   * pass; entries out of order or repeated (bytes from elsewhere) are sorted and kept once.
+   */
+  void restore(long[] entryTimes, long[] entryHashes) {
+    boolean ordered = true;
+    for (int k = 1; k < entryTimes.length && ordered; k++) {
+      int c = Long.compare(entryTimes[k - 1], entryTimes[k]);
+      ordered = c < 0 || c == 0 && entryHashes[k - 1] < entryHashes[k];
+    }
+    if (ordered) {
+      times = entryTimes;
+      hashes = entryHashes;
+      return;
+    }
+    times = new long[0];
+    hashes = new long[0];
+    for (int k = 0; k < entryTimes.length; k++) {
+      int i = indexOf(entryTimes[k], entryHashes[k]);
+      if (i < 0) insertAt(-(i + 1), entryTimes[k], entryHashes[k]);
+    }
   }
 
   /** Binary search on (time, hash): the index, or -(insertion point) - 1. */

@@ -68,4 +68,14 @@ class RecentIdsTest {
     for (int i = 0; i < 100_000; i++) seen.add(RecentIds.hash("c:" + i));
     assertThat(seen).hasSize(100_000);
   }
+
+  @Test
+  void restoredEntriesOutOfOrderOrRepeatedAreSortedAndKeptOnce() {
+    RecentIds ids = new RecentIds();
+    ids.restore(new long[] {T0 + 2, T0, T0 + 2, T0 + 1}, new long[] {5, 9, 5, 1});
+    assertThat(ids.size()).isEqualTo(3);
+    assertThat(ids.timeAt(0)).isEqualTo(T0);
+    assertThat(ids.timeAt(2)).isEqualTo(T0 + 2);
+    assertThat(ids.contains(5, T0 + 2)).isTrue();
+  }
 }
