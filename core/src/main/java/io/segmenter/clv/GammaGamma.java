@@ -60,19 +60,72 @@ public final class GammaGamma {
     }
     if (repeat.isEmpty()) throw new IllegalArgumentException("no repeat customer with spend to fit");
     double meanSpend = repeat.stream().mapToDouble(CustomerSummary::meanRepeatSpend).average().orElse(1);
+    Sample sample = new Sample(repeat);
     MaximumLikelihood.Result best = MaximumLikelihood.maximise(params -> {
-      GammaGamma g;
+      GammaGammaParameters g;
       try {
-        g = of(new GammaGammaParameters(params[0], params[1], params[2]));
+        g = new GammaGammaParameters(params[0], params[1], params[2]);
       } catch (IllegalArgumentException e) {
         return Double.NEGATIVE_INFINITY;
       }
-      double sum = 0;
-      for (CustomerSummary s : repeat) sum += g.logLikelihood(s.x(), s.meanRepeatSpend());
-      return sum;
+      return sample.logLikelihood(g);
     }, new double[] {1, 1, meanSpend});
     double[] q = best.parameters();
     return new GammaGammaFit(new GammaGammaParameters(q[0], q[1], q[2]), best.logLikelihood(), best.evaluations(),
         repeat.size());
+  }
+
+  /**
+   * The repeat customers arranged for the optimiser, which evaluates the summed log-likelihood a few
+   * hundred times per fit: of the terms of {@link #logLikelihood(long, double)}, those that depend on
+   * x alone are computed once per distinct x (few: repeat purchase counts), and those linear in
+   * log m are sums known in advance; only log(gamma + x m) is left per customer and evaluation.
+   */
+  static final class Sample {
+    private final long[] distinctX;
+    private final long[] countOfX;
+    private final long[] x;
+    private final double[] m;
+    /** Sum of x log m, sum of log m, sum of x log x. */
+    private final double sumXLogM;
+    private final double sumLogM;
+    private final double sumXLogX;
+
+    Sample(List<CustomerSummary> repeat) {
+      x = new long[repeat.size()];
+      m = new double[repeat.size()];
+      java.util.TreeMap<Long, Long> counts = new java.util.TreeMap<>();
+      double xLogM = 0;
+      double logM = 0;
+      double xLogX = 0;
+      for (int i = 0; i < x.length; i++) {
+        CustomerSummary s = repeat.get(i);
+        x[i] = s.x();
+        m[i] = s.meanRepeatSpend();
+        counts.merge(x[i], 1L, Long::sum);
+        xLogM += x[i] * Math.log(m[i]);
+        logM += Math.log(m[i]);
+        xLogX += x[i] * Math.log(x[i]);
+      }
+      sumXLogM = xLogM;
+      sumLogM = logM;
+      sumXLogX = xLogX;
+      distinctX = counts.keySet().stream().mapToLong(Long::longValue).toArray();
+      countOfX = counts.values().stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** The sum over the customers of {@link GammaGamma#logLikelihood(long, double)}, regrouped. */
+    double logLikelihood(GammaGammaParameters g) {
+      double pp = g.p();
+      double q = g.q();
+      double gamma = g.gamma();
+      double sum = x.length * (q * Math.log(gamma) - logGamma(q)) + pp * sumXLogM - sumLogM + pp * sumXLogX;
+      for (int k = 0; k < distinctX.length; k++) {
+        double px = pp * distinctX[k];
+        sum += countOfX[k] * (logGamma(px + q) - logGamma(px));
+      }
+      for (int i = 0; i < x.length; i++) sum -= (pp * x[i] + q) * Math.log(gamma + x[i] * m[i]);
+      return sum;
+    }
   }
 }

@@ -82,10 +82,25 @@ public final class KMeansModel {
 
   /** How many different points {@code sample} holds (k-means++ needs at least k). */
   public static long distinctPoints(List<double[]> sample) {
-    // DoubleBuffer compares by content: no string per point (this runs in every k-means++ start).
-    java.util.Set<java.nio.DoubleBuffer> seen = new java.util.HashSet<>();
-    for (double[] p : sample) seen.add(java.nio.DoubleBuffer.wrap(p));
+    // Compared by content, hashed on every bit of every value: DoubleBuffer's hash casts each value
+    // to int, so standardised features near 0 all collided into tree bins (this runs in every
+    // k-means++ start, on the aggregator's stream thread).
+    java.util.Set<PointKey> seen = new java.util.HashSet<>();
+    for (double[] p : sample) seen.add(new PointKey(p));
     return seen.size();
+  }
+
+  /** A point as a hash key by content. */
+  private record PointKey(double[] values) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof PointKey k && java.util.Arrays.equals(values, k.values);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Arrays.hashCode(values);
+    }
   }
 
   /** Sum of squared distances of {@code points} to their nearest centre. */

@@ -32,4 +32,20 @@ class GammaGammaTest {
     assertEquals(population, g.conditionalExpectedSpend(0, 0), 1e-12);
     assertTrue(Double.isInfinite(GammaGamma.of(new GammaGammaParameters(1, 0.5, 1)).populationMeanSpend()));
   }
+
+  @Test
+  void theRegroupedSumIsTheSumOfTheCustomersLogLikelihoods() {
+    java.util.Random r = new java.util.Random(5);
+    java.util.List<CustomerSummary> repeat = new java.util.ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      repeat.add(new CustomerSummary(1 + r.nextInt(12), 10, 40, 5 + 100 * r.nextDouble()));
+    }
+    GammaGamma.Sample sample = new GammaGamma.Sample(repeat);
+    for (double[] p : new double[][] {{1, 1, 20}, {6.25, 3.74, 15.44}, {0.3, 8, 2}}) {
+      GammaGamma g = GammaGamma.of(new GammaGammaParameters(p[0], p[1], p[2]));
+      double direct = 0;
+      for (CustomerSummary s : repeat) direct += g.logLikelihood(s.x(), s.meanRepeatSpend());
+      assertEquals(direct, sample.logLikelihood(g.parameters()), 1e-8 * Math.abs(direct));
+    }
+  }
 }
