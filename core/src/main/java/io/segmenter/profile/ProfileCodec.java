@@ -237,7 +237,8 @@ public final class ProfileCodec {
 
   /** Growable output buffer. */
   private static final class Out {
-    private byte[] buf = new byte[128];
+    // Most profiles fit (recent event ids included): no growth on the per-event path.
+    private byte[] buf = new byte[512];
     private int size;
 
     void u8(int b) {
@@ -258,7 +259,8 @@ public final class ProfileCodec {
     }
 
     void i64(long v) {
-      for (int s = 56; s >= 0; s -= 8) u8((int) (v >>> s));
+      if (size + 8 > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + 8));
+      for (int s = 56; s >= 0; s -= 8) buf[size++] = (byte) (v >>> s);
     }
 
     void i32(int v) {

@@ -66,6 +66,7 @@ public final class SegmenterConfig extends AbstractConfig {
   public static final String INACTIVITY_MAX_PER_TICK = "segmenter.inactivity.max.per.tick";
   public static final String DEDUP_TTL_MS = "segmenter.dedup.ttl.ms";
   public static final String DEDUP_MAX_IDS = "segmenter.dedup.max.ids";
+  public static final String PROFILES_REMEMBERED = "segmenter.profiles.remembered";
   public static final String CLOCK = "segmenter.clock";
   public static final String CLOCK_MAX_AHEAD_MS = "segmenter.clock.max.ahead.ms";
   public static final String CURRENCY = "segmenter.currency";
@@ -219,6 +220,9 @@ public final class SegmenterConfig extends AbstractConfig {
           "Most customers re-evaluated per punctuation, so one tick cannot stall the stream thread.")
       .define(DEDUP_TTL_MS, Type.LONG, 7 * DAY, Range.atLeast(1), Importance.MEDIUM,
           "How long (event time) an event id / order id is remembered to drop retried duplicates.")
+      .define(PROFILES_REMEMBERED, Type.INT, 2000, Range.between(0, 1_000_000), Importance.LOW,
+          "Decoded profiles each stream task keeps in memory (the customers it wrote most recently, about 1-4 kB each), "
+              + "so that a customer's next event skips decoding the stored bytes; 0 = decode every time.")
       .define(DEDUP_MAX_IDS, Type.INT, 256, Range.between(1, 100_000), Importance.LOW,
           "Most event ids remembered per customer (in the profile, about 12 bytes each): past it the oldest is forgotten "
               + "before its TTL (counted in segmenter_dedup_ids_forgotten_early_total), and a retry of it is processed again.")

@@ -2,20 +2,42 @@ package io.segmenter.topology;
 
 import io.segmenter.profile.CustomerProfile;
 import io.segmenter.profile.ProfileCodec;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-/** The profiles store: one encoded {@link CustomerProfile} per customer id. */
+/**
+ * The profiles store: one encoded {@link CustomerProfile} per customer id, with the decoded
+ * profiles of the customers written most recently kept in memory, so that a customer's next event
+ * (clicks come in sessions) skips the decode. The store stays the truth: every put is encoded and
+ * written; the memory only saves reading back what this object wrote itself. It lives as long as the
+ * task's stores are open: a failed step fails the task, and the revived task opens new stores and a
+ * new, empty memory, so a profile changed by a step that did not complete is never served.
+ */
 final class ProfileStore {
   private final KeyValueStore<String, byte[]> store;
   private final StoreWriteHook hook;
+  private final Map<String, CustomerProfile> recent;
 
-  ProfileStore(KeyValueStore<String, byte[]> store, StoreWriteHook hook) {
+  /** @param remembered how many decoded profiles to keep (least recently used go first; 0 = none) */
+  ProfileStore(KeyValueStore<String, byte[]> store, StoreWriteHook hook, int remembered) {
     this.store = store;
     this.hook = hook;
+    this.recent = new LinkedHashMap<>(16, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, CustomerProfile> eldest) {
+        return size() > remembered;
+      }
+    };
   }
 
-  /** The customer's profile, freshly decoded (the caller may change it), or null when unknown. */
+  /**
+   * The customer's profile, or null when unknown. The caller may change it, but must then put it
+   * (or fail the step): the object may be the one kept in memory.
+   */
   CustomerProfile get(String customerId) {
+    CustomerProfile kept = recent.get(customerId);
+    if (kept != null) return kept;
     byte[] stored = store.get(customerId);
     return stored == null ? null : ProfileCodec.decode(stored);
   }
@@ -23,10 +45,12 @@ final class ProfileStore {
   void put(String customerId, CustomerProfile profile) {
     hook.beforeWrite(SegmenterTopology.PROFILES_STORE, "put");
     store.put(customerId, ProfileCodec.encode(profile));
+    recent.put(customerId, profile);
   }
 
   void delete(String customerId) {
     hook.beforeWrite(SegmenterTopology.PROFILES_STORE, "delete");
+    recent.remove(customerId);
     store.delete(customerId);
   }
 }

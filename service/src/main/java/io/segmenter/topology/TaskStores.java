@@ -10,7 +10,7 @@ record TaskStores(ProfileStore profiles, InactivityIndex index, MembershipIndex 
     StoreWriteHook hook = runtime.writeHook();
     long seed = settings.model().seed() ^ context.taskId().toString().hashCode();
     return new TaskStores(
-        new ProfileStore(context.getStateStore(SegmenterTopology.PROFILES_STORE), hook),
+        new ProfileStore(context.getStateStore(SegmenterTopology.PROFILES_STORE), hook, settings.profilesRemembered()),
         new InactivityIndex(context.getStateStore(SegmenterTopology.DUE_STORE), hook),
         new MembershipIndex(context.getStateStore(SegmenterTopology.MEMBERS_STORE), hook, runtime.populations()),
         new MiniBatchBuffer(context.getStateStore(SegmenterTopology.BATCH_STORE), hook, seed,

@@ -1,0 +1,66 @@
+package io.segmenter.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.segmenter.profile.CustomerProfile;
+import io.segmenter.profile.ProfileCodec;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+
+/** The profiles store's memory of decoded profiles, over a real in-memory store of Kafka Streams. */
+class ProfileStoreTest {
+  private final KeyValueStore<String, byte[]> store = store();
+
+  @Test
+  void aProfileWrittenIsServedFromMemoryAndStoredEncoded() {
+    ProfileStore profiles = new ProfileStore(store, StoreWriteHook.NONE, 2);
+    CustomerProfile p = CustomerProfile.empty();
+    p.setChangeSequence(3);
+    profiles.put("a", p);
+    assertThat(profiles.get("a")).as("no decode: the object written").isSameAs(p);
+    assertThat(ProfileCodec.decode(store.get("a"))).as("the store holds it too").isEqualTo(p);
+  }
+
+  @Test
+  void theLeastRecentlyUsedGoFirstAndAreDecodedFromTheStore() {
+    ProfileStore profiles = new ProfileStore(store, StoreWriteHook.NONE, 2);
+    CustomerProfile a = CustomerProfile.empty();
+    profiles.put("a", a);
+    profiles.put("b", CustomerProfile.empty());
+    profiles.put("c", CustomerProfile.empty());
+    CustomerProfile again = profiles.get("a");
+    assertThat(again).as("forgotten, decoded anew").isNotSameAs(a).isEqualTo(a);
+  }
+
+  @Test
+  void aDeletedProfileIsGoneFromMemoryToo() {
+    ProfileStore profiles = new ProfileStore(store, StoreWriteHook.NONE, 2);
+    profiles.put("a", CustomerProfile.empty());
+    profiles.delete("a");
+    assertThat(profiles.get("a")).isNull();
+  }
+
+  @Test
+  void withNoMemoryEveryReadDecodes() {
+    ProfileStore profiles = new ProfileStore(store, StoreWriteHook.NONE, 0);
+    CustomerProfile p = CustomerProfile.empty();
+    profiles.put("a", p);
+    assertThat(profiles.get("a")).isNotSameAs(p).isEqualTo(p);
+  }
+
+  private static KeyValueStore<String, byte[]> store() {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "profile-store-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    MockProcessorContext<String, Object> context = new MockProcessorContext<>(props);
+    KeyValueStore<String, byte[]> s = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SegmenterTopology.PROFILES_STORE),
+        Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
+    s.init(context.getStateStoreContext(), s);
+    return s;
+  }
+}
