@@ -242,16 +242,22 @@ public final class ProfileCodec {
     private int size;
 
     void u8(int b) {
-      if (size == buf.length) buf = Arrays.copyOf(buf, buf.length * 2);
+      ensure(1);
       buf[size++] = (byte) b;
     }
 
+    /** One capacity check per value rather than per byte (this runs for every field of every event). */
+    private void ensure(int bytes) {
+      if (size + bytes > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + bytes));
+    }
+
     void varint(long v) {
+      ensure(10);
       while ((v & ~0x7FL) != 0) {
-        u8((int) ((v & 0x7F) | 0x80));
+        buf[size++] = (byte) ((v & 0x7F) | 0x80);
         v >>>= 7;
       }
-      u8((int) v);
+      buf[size++] = (byte) v;
     }
 
     void zz(long v) {
@@ -259,12 +265,13 @@ public final class ProfileCodec {
     }
 
     void i64(long v) {
-      if (size + 8 > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + 8));
+      ensure(8);
       for (int s = 56; s >= 0; s -= 8) buf[size++] = (byte) (v >>> s);
     }
 
     void i32(int v) {
-      for (int s = 24; s >= 0; s -= 8) u8(v >>> s);
+      ensure(4);
+      for (int s = 24; s >= 0; s -= 8) buf[size++] = (byte) (v >>> s);
     }
 
     void f64(double d) {
