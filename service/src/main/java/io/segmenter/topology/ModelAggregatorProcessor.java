@@ -84,6 +84,8 @@ final class ModelAggregatorProcessor implements Processor<byte[], byte[], Object
       return;
     }
     Optional<ModelSnapshot> next = aggregator.accept(delta);
+    // The record's timestamp is the wall clock at which the task sent it: how late this merge is.
+    metrics.deltaMerged(record.timestamp(), context.currentSystemTimeMs());
     state.put(PENDING_KEY, InternalCodec.encode(ModelCodec.toAvro(aggregator.pending())));
     if (clv != null) saveReservoir();
     savePanel();

@@ -48,6 +48,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *       assignment (every evaluation with a model: events and re-evaluations); mean = _sum / _count;
  *   <li>{@code segmenter_event_to_emit_latency_seconds} (histogram), {@code segmenter_event_to_emit_stale_total}:
  *       see {@link #EVENT_TO_EMIT};
+ *   <li>{@code segmenter_model_delta_wait_seconds} (histogram): how long each delta waited on the
+ *       model-deltas topic before the aggregator merged it, see {@link #DELTA_WAIT};
  *   <li>{@code segmenter_inactivity_reevaluations_total}: customers re-evaluated by the punctuator;
  *   <li>{@code segmenter_erasures_total{outcome}}: erasure requests carried out, {@code outcome} =
  *       erased (state deleted) or unknown (nothing held for that id);
@@ -99,6 +101,16 @@ public final class SegmenterMetrics {
   public static final String EVENT_TO_EMIT_STALE = "segmenter.event.to.emit.stale";
   /** The default of {@code segmenter.metrics.live.max.age.ms}: 5 minutes, the histogram's last bucket. */
   public static final long DEFAULT_LIVE_MAX_AGE_MS = 300_000L;
+  /**
+   * Summary in seconds, on the instance that runs the model aggregator (registered at 0 on every
+   * instance): for each delta merged, the wall clock at the merge minus the wall clock at which its
+   * task sent it (the record's timestamp). About the senders' commit interval while the aggregator
+   * keeps up; it grows with the backlog on the model-deltas topic when the aggregator lags, which the
+   * model's version and update time do not show (a lagging aggregator still cuts versions, only from
+   * older deltas). The rate of its count is the deltas merged per second. Deltas it rejects are not
+   * in it; a delta merged again after a crash (exactly-once replay) is counted again.
+   */
+  public static final String DELTA_WAIT = "segmenter.model.delta.wait";
   public static final String REEVALUATIONS = "segmenter.inactivity.reevaluations";
   public static final String ERASURES = "segmenter.erasures";
   public static final String DEDUP_FORGOTTEN_EARLY = "segmenter.dedup.ids.forgotten.early";
@@ -148,6 +160,7 @@ public final class SegmenterMetrics {
   private final DistributionSummary centreDrift;
   private final DistributionSummary eventToEmit;
   private final Counter eventToEmitStale;
+  private final DistributionSummary deltaWait;
   private volatile long liveMaxAgeMs = DEFAULT_LIVE_MAX_AGE_MS;
   private final Counter reevaluations;
   private final Counter dedupForgottenEarly;
@@ -198,6 +211,12 @@ public final class SegmenterMetrics {
     eventToEmitStale = Counter.builder(EVENT_TO_EMIT_STALE)
         .description("EVENT segment changes whose event was older than segmenter.metrics.live.max.age.ms at emission"
             + " (a replay of history, a backlog): not in the latency histogram")
+        .register(registry);
+    deltaWait = DistributionSummary.builder(DELTA_WAIT)
+        .baseUnit("seconds")
+        .description("Wall clock at which the model aggregator merged a delta minus the wall clock at which its task sent it"
+            + " (grows when the aggregator lags behind the model-deltas topic)")
+        .serviceLevelObjectives(0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600)
         .register(registry);
     reevaluations = Counter.builder(REEVALUATIONS)
         .description("Customers re-evaluated by the inactivity punctuator")
@@ -389,6 +408,11 @@ public final class SegmenterMetrics {
   /** An erasure request carried out; {@code known}: the customer had state here. */
   void erasure(boolean known) {
     (known ? erasedKnown : erasedUnknown).increment();
+  }
+
+  /** The aggregator merged a delta sent at {@code sentAtMs} (wall clock, the record's timestamp). */
+  void deltaMerged(long sentAtMs, long wallMs) {
+    deltaWait.record(Math.max(0, wallMs - sentAtMs) / 1000.0);
   }
 
   void reevaluated() {

@@ -125,7 +125,8 @@ class MetricCardinalityTest {
       domains.put("segmenter_prediction_p_alive_bucket", Map.of("segment", names, "le", pAliveBuckets));
       for (Series.Sample s : end.samples) {
         Map<String, Set<String>> domain = domains.get(s.name());
-        if (s.name().equals("segmenter_event_to_emit_latency_seconds_bucket")) {
+        if (s.name().equals("segmenter_event_to_emit_latency_seconds_bucket")
+            || s.name().equals("segmenter_model_delta_wait_seconds_bucket")) {
           assertThat(s.labels().keySet()).as(s.line()).containsExactly("le");
         } else if (domain == null) {
           assertThat(s.labels()).as("a segmenter meter without labels: %s", s.line()).isEmpty();
@@ -136,6 +137,8 @@ class MetricCardinalityTest {
         }
       }
       assertThat(end.distinctLabelValues("segmenter_event_to_emit_latency_seconds_bucket", "le"))
+          .hasSizeLessThanOrEqualTo(LATENCY_BUCKETS);
+      assertThat(end.distinctLabelValues("segmenter_model_delta_wait_seconds_bucket", "le"))
           .hasSizeLessThanOrEqualTo(LATENCY_BUCKETS);
 
       // 2. Hence a bound that does not depend on the number of customers.
