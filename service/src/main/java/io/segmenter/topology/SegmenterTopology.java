@@ -108,8 +108,10 @@ public final class SegmenterTopology {
     t.addSource("model-deltas-source", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
         config.getString(SegmenterConfig.TOPIC_MODEL_DELTAS));
     t.addProcessor(AGGREGATOR, () -> new ModelAggregatorProcessor(settings, runtime.metrics()), "model-deltas-source");
+    // Cached: the merged deltas ("pending", tens of kB) are put again after every delta, and a panel
+    // customer's point after each of their points; the cache writes each key once per commit.
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AGGREGATOR_STORE),
-        Serdes.String(), Serdes.ByteArray()), AGGREGATOR);
+        Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), AGGREGATOR);
     t.addSink(MODEL_SINK, config.getString(SegmenterConfig.TOPIC_MODEL),
         anything(Serdes.String().serializer()), anything(InternalSerdes.modelVersions().serializer()), AGGREGATOR);
     t.addSink(INTERNAL_DLQ_SINK, config.getString(SegmenterConfig.TOPIC_DLQ),
