@@ -7,13 +7,9 @@ import io.segmenter.model.Features;
 import io.segmenter.model.TaskDelta;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,7 +22,7 @@ class MiniBatchBufferTest {
   private static final long T0 = 1_767_225_600_000L;
   private static final long SEED = 42;
 
-  private final KeyValueStore<Long, byte[]> store = store();
+  private final KeyValueStore<Long, byte[]> store = InMemoryStores.keyValue(SegmenterTopology.BATCH_STORE, Serdes.Long(), Serdes.ByteArray());
 
   @Test
   void pointsAreKeptInChunksAndTheBatchIsRebuiltFromThem() {
@@ -80,16 +76,5 @@ class MiniBatchBufferTest {
     double[] raw = new double[Features.DIMENSION];
     for (int d = 0; d < raw.length; d++) raw[d] = i + d / 10.0;
     return raw;
-  }
-
-  private static KeyValueStore<Long, byte[]> store() {
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "mini-batch-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    MockProcessorContext<String, Object> context = new MockProcessorContext<>(props);
-    KeyValueStore<Long, byte[]> s = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SegmenterTopology.BATCH_STORE),
-        Serdes.Long(), Serdes.ByteArray()).withLoggingDisabled().build();
-    s.init(context.getStateStoreContext(), s);
-    return s;
   }
 }

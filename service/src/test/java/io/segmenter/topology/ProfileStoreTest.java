@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.segmenter.profile.CustomerProfile;
 import io.segmenter.profile.ProfileCodec;
-import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 /** The profiles store's memory of decoded profiles, over a real in-memory store of Kafka Streams. */
 class ProfileStoreTest {
-  private final KeyValueStore<String, byte[]> store = store();
+  private final KeyValueStore<String, byte[]> store = InMemoryStores.keyValue(SegmenterTopology.PROFILES_STORE, Serdes.String(), Serdes.ByteArray());
 
   @Test
   void aProfileWrittenIsServedFromMemoryAndStoredEncoded() {
@@ -51,16 +47,5 @@ class ProfileStoreTest {
     CustomerProfile p = CustomerProfile.empty();
     profiles.put("a", p);
     assertThat(profiles.get("a")).isNotSameAs(p).isEqualTo(p);
-  }
-
-  private static KeyValueStore<String, byte[]> store() {
-    Properties props = new Properties();
-    props.put(StreamsConfig.APPLICATION_ID_CONFIG, "profile-store-test");
-    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    MockProcessorContext<String, Object> context = new MockProcessorContext<>(props);
-    KeyValueStore<String, byte[]> s = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SegmenterTopology.PROFILES_STORE),
-        Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
-    s.init(context.getStateStoreContext(), s);
-    return s;
   }
 }

@@ -1,0 +1,24 @@
+package io.segmenter.topology;
+
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/** A real in-memory key-value store of Kafka Streams, initialised in Kafka's MockProcessorContext, for one wrapper's test. */
+final class InMemoryStores {
+  private InMemoryStores() { }
+
+  static <K, V> KeyValueStore<K, V> keyValue(String name, Serde<K> keys, Serde<V> values) {
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, name + "-test");
+    props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    MockProcessorContext<String, Object> context = new MockProcessorContext<>(props);
+    KeyValueStore<K, V> s = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), keys, values)
+        .withLoggingDisabled().build();
+    s.init(context.getStateStoreContext(), s);
+    return s;
+  }
+}
