@@ -200,7 +200,7 @@ class ErasureIT {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       List<String> topics = new ArrayList<>(admin.listTopics().names().get().stream()
           .filter(t -> t.startsWith(APP + "-") && t.endsWith("-changelog")).sorted().toList());
-      assertThat(topics).as("changelogs").anyMatch(t -> t.contains("profiles")).anyMatch(t -> t.contains("dedup"))
+      assertThat(topics).as("changelogs").anyMatch(t -> t.contains("profiles"))
           .anyMatch(t -> t.contains("inactivity-index")).anyMatch(t -> t.contains("segment-members"));
       topics.add(config.getString(SegmenterConfig.TOPIC_CUSTOMER_SEGMENTS));
       return topics;
