@@ -48,7 +48,7 @@ import org.apache.kafka.streams.TopologyDescription;
  * <ol>
  *   <li>builds the state of N customers: a short synthetic input (by default a week: every order and a
  *       tenth of the clicks, about five events per customer) processed by segmenter at its defaults until the
- *       input is committed, a model exists and the application has been quiet for a while;</li>
+ *       input is committed, a model exists and has not changed for a while;</li>
  *   <li>pauses the instance and records its answers ({@link RestoreAnswers}), closes it, and measures
  *       its RocksDB files and its changelog topics per store ({@link StateFootprint});</li>
  *   <li>deletes the state directory, starts a new instance with the same application id, times it
@@ -110,11 +110,11 @@ public final class RestoreBenchmark {
           .forEach(n -> overrides.put(n, System.getProperty(n)));
       p.putAll(overrides);
       SegmenterConfig config = new SegmenterConfig(p);
-      // Quiet for longer than the longest wall-clock punctuation interval: then every punctuation has
-      // run at least once with the newest model (the customers seen before the first version are
-      // assigned by one) and found nothing to do. A restored task runs its stream-time punctuation at
-      // once (its stream time comes back with the committed offsets): with less quiet, it would do the
-      // pending work of the first instance and the answers would differ for a good reason.
+      // Settled for longer than the longest wall-clock punctuation interval: then every punctuation
+      // has run at least once with the newest model (the customers seen before the first version are
+      // assigned by one). A restored task runs its stream-time punctuation at once (its stream time
+      // comes back with the committed offsets): with less time, it would do the pending work of the
+      // first instance and the answers would differ for a good reason.
       long longestPunctuationMs = Math.max(config.getLong(SegmenterConfig.INACTIVITY_PUNCTUATE_MS),
           config.getLong(SegmenterConfig.MODEL_DELTA_INTERVAL_MS));
       Duration quiet = Duration.ofSeconds(Long.getLong("bench.quiet.s", longestPunctuationMs / 1000 + 15));
@@ -146,11 +146,12 @@ public final class RestoreBenchmark {
             .awaitCommitted(admin, APPLICATION_ID, streams, deadline, progress);
         double committed = seconds(start);
         awaitModel(built, streams, deadline);
-        awaitQuiet(admin, streams, sources(description), quiet, deadline);
+        awaitSettled(admin, streams, sources(description), globalSources(description), quiet, deadline);
         // Paused, the instance neither processes nor punctuates: what it answers now is what it commits
         // and flushes when it closes.
         streams.pause();
-        System.out.printf("state built: input committed after %.1f s, model version %d, quiet for %d s after %.1f s%n",
+        System.out.printf("state built: input committed after %.1f s, model version %d, no newer version for %d s, "
+                + "every delta merged, after %.1f s%n",
             committed, built.model().current().version(), quiet.toSeconds(), seconds(start));
         before = RestoreAnswers.read(streams, built, config, sample, storeNames, Duration.ofMinutes(1));
         closeLeavingGroup(streams);
@@ -275,6 +276,13 @@ public final class RestoreBenchmark {
     return new ArrayList<>(out);
   }
 
+  /** The topics the global stores read. */
+  static List<String> globalSources(TopologyDescription description) {
+    Set<String> out = new TreeSet<>();
+    for (TopologyDescription.GlobalStore g : description.globalStores()) out.addAll(g.source().topicSet());
+    return new ArrayList<>(out);
+  }
+
   /** Tasks of the topology: per sub-topology, as many as the partitions of its widest source topic. */
   static int tasks(Admin admin, TopologyDescription description) throws Exception {
     int tasks = 0;
@@ -321,22 +329,27 @@ public final class RestoreBenchmark {
   }
 
   /**
-   * Waits until nothing moves: no offset written to any topic but Kafka's own (changelogs, model,
-   * deltas, outputs) for {@code quiet}, and the application's committed offsets at the end of every
-   * topic it reads (its pending model deltas merged). The model-delta punctuation runs every few
-   * seconds, so a quiet spell longer than that means no mini-batch is waiting either.
+   * Waits until the model has settled: no new version on the topics of the global stores (the model)
+   * for {@code quiet}, and the application's committed offsets at the end of every topic its tasks
+   * read (its input, and every model delta merged). Changelogs, outputs and deltas may still move: as
+   * the wall clock advances, the inactivity punctuator re-checks the few customers falling due each
+   * minute (a delta every minute or so at 100,000 customers, too few points for a new version); a
+   * restored instance, whose clock starts again from the committed stream time, has none of those
+   * left to do.
    */
-  private static void awaitQuiet(Admin admin, KafkaStreams streams, List<String> sources, Duration quiet,
-      Duration deadline) throws Exception {
+  private static void awaitSettled(Admin admin, KafkaStreams streams, List<String> sources, List<String> globalSources,
+      Duration quiet, Duration deadline) throws Exception {
     Instant until = Instant.now().plus(deadline);
     Map<TopicPartition, Long> last = Map.of();
     Instant stableSince = Instant.now();
+    List<String> topics = new ArrayList<>(sources);
+    topics.addAll(globalSources);
     while (true) {
-      List<String> topics = admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
-          .filter(t -> !t.startsWith("__")).sorted().toList();
       Map<TopicPartition, Long> ends = endOffsets(admin, topics);
-      if (!ends.equals(last)) {
-        last = ends;
+      Map<TopicPartition, Long> model = new HashMap<>(ends);
+      model.keySet().removeIf(tp -> !globalSources.contains(tp.topic()));
+      if (!model.equals(last)) {
+        last = model;
         stableSince = Instant.now();
       }
       Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(APPLICATION_ID)
@@ -346,10 +359,10 @@ public final class RestoreBenchmark {
               && committed.get(e.getKey()).offset() >= e.getValue());
       if (consumed && !Instant.now().isBefore(stableSince.plus(quiet))) return;
       if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
-        throw new IllegalStateException("the instance stopped (" + streams.state() + ") before it was quiet");
+        throw new IllegalStateException("the instance stopped (" + streams.state() + ") before the model settled");
       }
       if (Instant.now().isAfter(until)) {
-        throw new IllegalStateException("the application was not quiet within " + deadline);
+        throw new IllegalStateException("the model did not settle within " + deadline);
       }
       TimeUnit.MILLISECONDS.sleep(500);
     }
