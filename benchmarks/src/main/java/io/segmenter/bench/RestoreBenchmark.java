@@ -191,11 +191,12 @@ public final class RestoreBenchmark {
         closeLeavingGroup(streams);
       }
       Map<String, StateFootprint.Disk> diskRestored = StateFootprint.onDisk(applicationState);
+      Map<String, Long> compacted = StateFootprint.compacted(applicationState);
 
       long withProfile = before.entries(SegmenterTopology.PROFILES_STORE);
       System.out.printf("customers:                  %,d in the input, %,d with a profile (the denominator of every "
           + "per-customer figure)%n", input.customerIds().size(), withProfile);
-      printFootprint(before, diskBuilt, diskRestored, changelogs, changelogBytes, withProfile);
+      printFootprint(before, diskBuilt, diskRestored, compacted, changelogs, changelogBytes, withProfile);
       printRestore(tally, changelogs, changelogBytes, readySeconds, firstRestoreSeconds, tasks,
           rebalancesAfterReady.get());
       List<String> differences = before.differences(after);
@@ -418,10 +419,10 @@ public final class RestoreBenchmark {
   }
 
   private static void printFootprint(RestoreAnswers before, Map<String, StateFootprint.Disk> built,
-      Map<String, StateFootprint.Disk> restored, Map<String, String> changelogs, Map<String, Long> changelogBytes,
-      long customers) {
-    System.out.printf("%-18s %11s %14s %14s %14s%n", "bytes per customer", "entries", "RocksDB SST",
-        "after restore", "changelog");
+      Map<String, StateFootprint.Disk> restored, Map<String, Long> compacted, Map<String, String> changelogs,
+      Map<String, Long> changelogBytes, long customers) {
+    System.out.printf("%-18s %11s %14s %14s %14s %14s%n", "bytes per customer", "entries", "RocksDB SST",
+        "after restore", "compacted", "changelog");
     Set<String> names = new TreeSet<>(before.stores().keySet());
     names.addAll(built.keySet());
     names.addAll(changelogs.keySet());
@@ -429,26 +430,32 @@ public final class RestoreBenchmark {
     long sst = 0;
     long sstRestored = 0;
     long changelog = 0;
+    long live = 0;
     for (String store : names) {
       long s = built.containsKey(store) ? built.get(store).sstBytes() : 0;
       long r = restored.containsKey(store) ? restored.get(store).sstBytes() : 0;
       long c = changelogs.containsKey(store) ? changelogBytes.getOrDefault(changelogs.get(store), 0L) : 0;
+      long l = compacted.getOrDefault(store, 0L);
+      live += l;
       entries += before.entries(store);
       sst += s;
       sstRestored += r;
       changelog += c;
-      System.out.printf("  %-16s %,11d %14s %14s %14s%n", store, before.entries(store), perCustomer(s, customers),
-          perCustomer(r, customers), changelogs.containsKey(store) ? perCustomer(c, customers) : "(no changelog)");
+      System.out.printf("  %-16s %,11d %14s %14s %14s %14s%n", store, before.entries(store),
+          perCustomer(s, customers), perCustomer(r, customers), perCustomer(l, customers),
+          changelogs.containsKey(store) ? perCustomer(c, customers) : "(no changelog)");
     }
-    System.out.printf("  %-16s %,11d %14s %14s %14s%n", "total", entries, perCustomer(sst, customers),
-        perCustomer(sstRestored, customers), perCustomer(changelog, customers));
+    System.out.printf("  %-16s %,11d %14s %14s %14s %14s%n", "total", entries, perCustomer(sst, customers),
+        perCustomer(sstRestored, customers), perCustomer(live, customers), perCustomer(changelog, customers));
     long allFiles = built.values().stream().mapToLong(StateFootprint.Disk::allBytes).sum();
     long allRestored = restored.values().stream().mapToLong(StateFootprint.Disk::allBytes).sum();
     System.out.printf("RocksDB per customer:       %.0f B in SST files after processing (%s MB; %.0f B with RocksDB's "
-            + "logs and manifests), %.0f B after restore (%.0f B with logs); aim <= %.0f B: %s%n",
+            + "logs and manifests), %.0f B after restore (%.0f B with logs), %.0f B fully compacted; "
+            + "aim <= %.0f B: %s%n",
         (double) sst / customers, mb(sst), (double) allFiles / customers, (double) sstRestored / customers,
-        (double) allRestored / customers, AIM_ROCKSDB_BYTES_PER_CUSTOMER,
-        sst / (double) customers <= AIM_ROCKSDB_BYTES_PER_CUSTOMER ? "met" : "NOT met");
+        (double) allRestored / customers, (double) live / customers, AIM_ROCKSDB_BYTES_PER_CUSTOMER,
+        sst / (double) customers <= AIM_ROCKSDB_BYTES_PER_CUSTOMER ? "met"
+            : live / (double) customers <= AIM_ROCKSDB_BYTES_PER_CUSTOMER ? "met once compacted only" : "NOT met");
     System.out.printf("changelogs per customer:    %.0f B (%s MB, not compacted yet: every record written since the "
         + "topics were created)%n", (double) changelog / customers, mb(changelog));
   }
