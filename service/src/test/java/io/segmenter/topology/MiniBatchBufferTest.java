@@ -21,27 +21,30 @@ import org.junit.jupiter.api.Test;
 class MiniBatchBufferTest {
   private static final long T0 = 1_767_225_600_000L;
   private static final long SEED = 42;
+  private static final long COMMIT_MS = 100;
+  private long wall = T0;
 
   private final KeyValueStore<Long, byte[]> store = InMemoryStores.keyValue(SegmenterTopology.BATCH_STORE, Serdes.Long(), Serdes.ByteArray());
 
   @Test
   void pointsAreKeptInChunksAndTheBatchIsRebuiltFromThem() {
-    MiniBatchBuffer buffer = new MiniBatchBuffer(store, StoreWriteHook.NONE, SEED, 100);
+    MiniBatchBuffer buffer = buffer();
     for (int i = 0; i < 150; i++) buffer.add(point(i), 1_000 + i);
     assertThat(keys()).as("150 points in 3 chunks of at most %d", MiniBatchBuffer.CHUNK_POINTS)
         .hasSize(3).allMatch(k -> k >= MiniBatchBuffer.CHUNK_BASE);
 
-    MiniBatchBuffer restarted = new MiniBatchBuffer(store, StoreWriteHook.NONE, SEED, 100);
+    MiniBatchBuffer restarted = buffer();
     assertThat(restarted.points()).isEqualTo(150);
     assertThat(ModelCodec.toAvro(restarted.pending("0_0", 3)).equals(ModelCodec.toAvro(buffer.pending("0_0", 3))))
         .as("the rebuilt batch is the same delta").isTrue();
 
-    // The restarted batch goes on filling its last chunk, and a delta sent clears every chunk.
+    // The restarted batch starts a new chunk (its last one was written in an earlier commit), and a
+    // delta sent clears every chunk.
     restarted.add(point(150), 2_000);
-    assertThat(keys()).hasSize(3);
+    assertThat(keys()).hasSize(4);
     restarted.sent();
     assertThat(keys()).as("only the sequence number is left").containsExactly(MiniBatchBuffer.SEQUENCE_KEY);
-    MiniBatchBuffer afterSend = new MiniBatchBuffer(store, StoreWriteHook.NONE, SEED, 100);
+    MiniBatchBuffer afterSend = buffer();
     assertThat(afterSend.isEmpty()).isTrue();
     assertThat(afterSend.pending("0_0", 3).sequence()).isEqualTo(2);
   }
@@ -50,7 +53,7 @@ class MiniBatchBufferTest {
   void singlePointsOfAnEarlierReleaseAreReadAndDeletedWithTheNextDelta() {
     store.put(0L, new BatchPoint(0, 10, T0, raw(0), 7).encode());
     store.put(1L, new BatchPoint(1, 10, T0 + 1, raw(1), 8).encode());
-    MiniBatchBuffer buffer = new MiniBatchBuffer(store, StoreWriteHook.NONE, SEED, 100);
+    MiniBatchBuffer buffer = buffer();
     assertThat(buffer.points()).isEqualTo(2);
     buffer.add(point(2), 9);
     assertThat(buffer.points()).isEqualTo(3);
@@ -58,6 +61,22 @@ class MiniBatchBufferTest {
     assertThat(delta.points()).isEqualTo(3);
     buffer.sent();
     assertThat(keys()).containsExactly(MiniBatchBuffer.SEQUENCE_KEY);
+  }
+
+  @Test
+  void aChunkEndsOnceItIsACommitIntervalOld() {
+    MiniBatchBuffer buffer = buffer();
+    buffer.add(point(0), 1);
+    buffer.add(point(1), 2);
+    assertThat(keys()).as("two points in one commit interval: one chunk").hasSize(1);
+    wall += COMMIT_MS;
+    buffer.add(point(2), 3);
+    assertThat(keys()).as("a commit interval later: a new chunk, the old one is not written again").hasSize(2);
+    assertThat(buffer().points()).isEqualTo(3);
+  }
+
+  private MiniBatchBuffer buffer() {
+    return new MiniBatchBuffer(store, StoreWriteHook.NONE, SEED, 100, () -> wall, COMMIT_MS);
   }
 
   private List<Long> keys() {
