@@ -51,6 +51,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *   <li>{@code segmenter_model_delta_wait_seconds} (histogram): how long each delta waited on the
  *       model-deltas topic before the aggregator merged it, see {@link #DELTA_WAIT};
  *   <li>{@code segmenter_inactivity_reevaluations_total}: customers re-evaluated by the punctuator;
+ *   <li>{@code segmenter_dedup_ids_forgotten_early_total}: event ids forgotten before their TTL (a
+ *       customer with more than {@code segmenter.dedup.max.ids} recent events);
  *   <li>{@code segmenter_erasures_total{outcome}}: erasure requests carried out, {@code outcome} =
  *       erased (state deleted) or unknown (nothing held for that id);
  *   <li>{@code segmenter_predictive_segment_population{predictive_segment}}: customers in each
