@@ -9,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.LongSupplier;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -20,10 +19,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * customers' panel keys) are appended to the current chunk, which is put again after each point, and
  * the store's record cache keeps only the last put of a chunk per commit. So a commit writes each
  * chunk it touched once (one changelog record per {@value #CHUNK_POINTS} points at most, rather than
- * one per point, and one delete per chunk when the delta is sent, rather than one per point). A
- * chunk also ends once it is a commit interval old: a chunk that kept growing over many commits
- * would be written whole at each of them (a trickle of one point per commit wrote about 4 kB per
- * point), so a chunk spans at most two commits and each point is written at most about twice. The
+ * one per point, and one delete per chunk when the delta is sent, rather than one per point). When
+ * the chunk is written more often (a trickle of one point per commit, or a full cache, below), the
+ * chunk's small size bounds the bytes: a point is written at most {@value #CHUNK_POINTS} times. Chunks
+ * follow from the points alone (every {@value #CHUNK_POINTS}), not from the clock, so the same input
+ * leaves the same store whatever the commits and restarts (AtomicStepIT compares them). The
  * chunks, the delta sent and the input offsets share one transaction, so a crash loses no point and
  * sends no delta twice; after a restart the batch is rebuilt from the store.
  *
@@ -56,17 +56,10 @@ final class MiniBatchBuffer {
   private long chunk;
   private final ByteArrayOutputStream chunkBytes = new ByteArrayOutputStream();
   private int chunkPoints;
-  /** Wall clock when the current chunk got its first point. */
-  private long chunkStartedAt;
-  private final LongSupplier wallClock;
-  private final long commitIntervalMs;
   private long sequence;
 
   /** Rebuilds the batch in progress from the store (after a restart or a rebalance). */
-  MiniBatchBuffer(KeyValueStore<Long, byte[]> store, StoreWriteHook hook, long seed, int summariesPerDelta,
-      LongSupplier wallClock, long commitIntervalMs) {
-    this.wallClock = wallClock;
-    this.commitIntervalMs = commitIntervalMs;
+  MiniBatchBuffer(KeyValueStore<Long, byte[]> store, StoreWriteHook hook, long seed, int summariesPerDelta) {
     this.store = store;
     this.hook = hook;
     this.seed = seed;
@@ -100,8 +93,8 @@ final class MiniBatchBuffer {
       // No chunk in the store (a new task, or every delta sent): numbering starts again.
       firstChunk = 0;
       chunk = 0;
-    } else if (chunkPoints > 0) {
-      nextChunk(); // the restored chunk was written in an earlier commit: new points go to a new one
+    } else if (chunkPoints == CHUNK_POINTS) {
+      nextChunk();
     }
   }
 
@@ -132,9 +125,6 @@ final class MiniBatchBuffer {
 
   /** Appends the point to the current chunk and puts the chunk (the record cache keeps the last put). */
   private void put(BatchPoint p) {
-    long wall = wallClock.getAsLong();
-    if (chunkPoints > 0 && wall - chunkStartedAt >= commitIntervalMs) nextChunk();
-    if (chunkPoints == 0) chunkStartedAt = wall;
     append(p.encode());
     hook.beforeWrite(SegmenterTopology.BATCH_STORE, "put");
     store.put(CHUNK_BASE + chunk, chunkBytes.toByteArray());

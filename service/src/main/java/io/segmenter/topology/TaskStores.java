@@ -1,6 +1,5 @@
 package io.segmenter.topology;
 
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.api.ProcessingContext;
 
 /** The segmenting task's stores, each behind the one wrapper that owns it. */
@@ -15,12 +14,7 @@ record TaskStores(ProfileStore profiles, InactivityIndex index, MembershipIndex 
         new InactivityIndex(context.getStateStore(SegmenterTopology.DUE_STORE), hook),
         new MembershipIndex(context.getStateStore(SegmenterTopology.MEMBERS_STORE), hook, runtime.populations()),
         new MiniBatchBuffer(context.getStateStore(SegmenterTopology.BATCH_STORE), hook, seed,
-            settings.clv().summariesPerDelta(), context::currentSystemTimeMs, commitIntervalMs(context)));
-  }
-
-  /** The commit interval in force (Kafka Streams' default depends on the processing guarantee). */
-  private static long commitIntervalMs(ProcessingContext context) {
-    return new StreamsConfig(context.appConfigs()).getLong(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+            settings.clv().summariesPerDelta()));
   }
 
   @Override

@@ -21,8 +21,6 @@ import org.junit.jupiter.api.Test;
 class MiniBatchBufferTest {
   private static final long T0 = 1_767_225_600_000L;
   private static final long SEED = 42;
-  private static final long COMMIT_MS = 100;
-  private long wall = T0;
 
   private final KeyValueStore<Long, byte[]> store = InMemoryStores.keyValue(SegmenterTopology.BATCH_STORE, Serdes.Long(), Serdes.ByteArray());
 
@@ -39,10 +37,10 @@ class MiniBatchBufferTest {
     assertThat(ModelCodec.toAvro(restarted.pending("0_0", 3)).equals(ModelCodec.toAvro(buffer.pending("0_0", 3))))
         .as("the rebuilt batch is the same delta").isTrue();
 
-    // The restarted batch starts a new chunk (its last one was written in an earlier commit), and a
-    // delta sent clears every chunk.
+    // The restarted batch goes on filling its last chunk (150 is not a multiple of the chunk size),
+    // and a delta sent clears every chunk.
     restarted.add(point(150), 2_000);
-    assertThat(keys()).hasSize(chunks + 1);
+    assertThat(keys()).hasSize(chunks);
     restarted.sent();
     assertThat(keys()).as("only the sequence number is left").containsExactly(MiniBatchBuffer.SEQUENCE_KEY);
     MiniBatchBuffer afterSend = buffer();
@@ -64,20 +62,8 @@ class MiniBatchBufferTest {
     assertThat(keys()).containsExactly(MiniBatchBuffer.SEQUENCE_KEY);
   }
 
-  @Test
-  void aChunkEndsOnceItIsACommitIntervalOld() {
-    MiniBatchBuffer buffer = buffer();
-    buffer.add(point(0), 1);
-    buffer.add(point(1), 2);
-    assertThat(keys()).as("two points in one commit interval: one chunk").hasSize(1);
-    wall += COMMIT_MS;
-    buffer.add(point(2), 3);
-    assertThat(keys()).as("a commit interval later: a new chunk, the old one is not written again").hasSize(2);
-    assertThat(buffer().points()).isEqualTo(3);
-  }
-
   private MiniBatchBuffer buffer() {
-    return new MiniBatchBuffer(store, StoreWriteHook.NONE, SEED, 100, () -> wall, COMMIT_MS);
+    return new MiniBatchBuffer(store, StoreWriteHook.NONE, SEED, 100);
   }
 
   private List<Long> keys() {
