@@ -6,9 +6,10 @@ import java.util.Objects;
  * What each route of the operations server needs, and whether a principal has it. Pure: the server
  * authenticates, asks {@link #decide}, answers 401 or 403 with no detail, and counts the refusal.
  *
- * <p>With access control enabled: health and the index are open to all (probes and load balancers
- * carry no credentials); metrics are open while no tokens or certificate roles are configured, so a
- * deployment that has not set any up yet is still monitored, and need ops once any are; segments and
+ * <p>With access control enabled: health, the index (the page or the list of endpoints) and the
+ * page's static files are open to all (probes and load balancers carry no credentials; the page
+ * holds no data and asks the data endpoints with the user's token); metrics are open while no
+ * tokens or certificate roles are configured, so a deployment that has not set any up yet is still monitored, and need ops once any are; segments and
  * the model need ops; a customer needs reader, or peer for a read another instance forwarded; the
  * internal endpoint (local populations, no more than /segments shows) needs peer or ops. Customers are never open: with no credentials configured nobody may
  * read one. Disabled, everything is allowed, as before access control existed.
@@ -16,7 +17,7 @@ import java.util.Objects;
 public record AccessPolicy(boolean enabled) {
   /** The routes, as far as access is concerned. */
   public enum Route {
-    INDEX, HEALTH, METRICS, SEGMENTS, MODEL, CUSTOMER, INTERNAL
+    INDEX, ASSET, HEALTH, METRICS, SEGMENTS, MODEL, CUSTOMER, INTERNAL
   }
 
   /** The answer to one request. */
@@ -60,7 +61,7 @@ public record AccessPolicy(boolean enabled) {
 
   private static boolean openToAnonymous(Route route, boolean credentialsConfigured) {
     return switch (route) {
-      case INDEX, HEALTH -> true;
+      case INDEX, ASSET, HEALTH -> true;
       case METRICS -> !credentialsConfigured;
       case SEGMENTS, MODEL, CUSTOMER, INTERNAL -> false;
     };
@@ -68,7 +69,7 @@ public record AccessPolicy(boolean enabled) {
 
   private static boolean allowed(Route route, Principal principal) {
     return switch (route) {
-      case INDEX, HEALTH -> true;
+      case INDEX, ASSET, HEALTH -> true;
       case METRICS, SEGMENTS, MODEL -> principal.has(Role.OPS);
       case CUSTOMER -> principal.has(Role.READER) || principal.has(Role.PEER);
       // A peer's own request, or a /segments client's credentials relayed by an instance without a
