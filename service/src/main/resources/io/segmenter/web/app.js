@@ -305,10 +305,9 @@
   function trendCell(id) {
     const net = state.flows && state.flows.net;
     const cell = el('td', { class: 'trend num' });
-    ['hour', 'day'].forEach((w, i) => {
+    [['hour', '1 h'], ['day', '1 d']].forEach(([w, name]) => {
       const value = net && net[w] ? (net[w][String(id)] || 0) : null;
-      if (i) cell.append(' / ');
-      cell.append(el('span', { class: w + (value > 0 ? ' up' : value < 0 ? ' down' : ''), data: { value } }, signed(value)));
+      cell.append(el('span', { class: w + (value > 0 ? ' up' : value < 0 ? ' down' : ''), data: { value } }, signed(value) + ' ' + name));
     });
     return cell;
   }
@@ -316,12 +315,13 @@
   function centreText(centre, all) {
     if (!centre) return '–';
     const units = all.centreUnits || {};
-    const shown = ['recency_days', 'orders', 'net_spend', 'sessions', 'views'];
-    const names = { recency_days: 'R', orders: 'F', net_spend: 'M' };
-    const line = shown.filter((f) => centre[f] != null).map((f) =>
-      (names[f] ? names[f] + ' ' : '') + number(centre[f], 2) + ' ' + (f === 'recency_days' ? 'days' : units[f] === 'count' ? label(f) : units[f] || ''));
     const full = Object.entries(centre).map(([f, v]) => label(f) + ': ' + number(v, 3) + ' ' + (units[f] || '')).join('\n');
-    return el('span', { title: full }, line.join(' · '));
+    // R, F, M first (days since the last order, orders, net spend), then how they browse.
+    return el('div', { title: full },
+      el('div', null, 'R ' + number(centre.recency_days, 1) + ' days'),
+      el('div', null, 'F ' + number(centre.orders, 2) + ' orders'),
+      el('div', null, 'M ' + money(centre.net_spend, all.currency)),
+      el('div', { class: 'sub' }, number(centre.sessions, 1) + ' sessions, ' + number(centre.views, 0) + ' views'));
   }
 
   function mixCell(id, currency) {
@@ -334,7 +334,8 @@
     const parts = [];
     if (mix.pAliveMean != null) parts.push('churn risk ' + percent(1 - mix.pAliveMean));
     if (mix.clvMedian != null) parts.push('median CLV ' + money(mix.clvMedian, mix.currency || currency));
-    cell.append(el('div', null, parts.length ? parts.join(' · ') : 'not scored'));
+    if (!parts.length) cell.append(el('div', null, 'not scored'));
+    parts.forEach((p) => cell.append(el('div', null, p)));
     const shares = mix.predictive || mix.shares || {};
     const top = Object.entries(shares).sort((a, b) => b[1] - a[1]).slice(0, 3);
     if (top.length) cell.append(el('div', { class: 'sub' }, top.map(([k, v]) => label(k).toLowerCase() + ' ' + percent(v)).join(', ')));
@@ -344,7 +345,7 @@
 
   // ---- Map --------------------------------------------------------------------------------------
 
-  const MAP = { width: 600, height: 420, left: 10, right: 590, top: 10, bottom: 376 };
+  const MAP = { width: 560, height: 420, left: 10, right: 550, top: 10, bottom: 376 };
   let mapView = null;
 
   function renderMap() {
@@ -353,21 +354,28 @@
     root.dataset.modelVersion = m.modelVersion;
     const points = m.points || [];
     const centres = m.centres || [];
-    const view = extent(m.modelVersion, points.concat(centres));
-    const scale = Math.min((MAP.right - MAP.left) / (view.x1 - view.x0), (MAP.bottom - MAP.top) / (view.y1 - view.y0));
-    const cx = (MAP.left + MAP.right) / 2 - scale * (view.x0 + view.x1) / 2;
-    const cy = (MAP.top + MAP.bottom) / 2 + scale * (view.y0 + view.y1) / 2;
-    const X = (x) => cx + scale * x;
-    const Y = (y) => cy - scale * y;
+    const view = extent(m.modelVersion, points, centres);
+    // Each axis fills the plot: PC2 usually spreads far less than PC1, and at one scale for both its
+    // customers would sit on a line. The axis titles say what each direction means.
+    const sx = (MAP.right - MAP.left) / (view.x1 - view.x0);
+    const sy = (MAP.bottom - MAP.top) / (view.y1 - view.y0);
+    const X = (x) => MAP.left + sx * (Math.min(view.x1, Math.max(view.x0, x)) - view.x0);
+    const Y = (y) => MAP.bottom - sy * (Math.min(view.y1, Math.max(view.y0, y)) - view.y0);
+    const outside = (p) => p.x < view.x0 || p.x > view.x1 || p.y < view.y0 || p.y > view.y1;
 
-    root.append(svg('line', { class: 'axis', x1: MAP.left, x2: MAP.right, y1: Y(0), y2: Y(0) }));
-    root.append(svg('line', { class: 'axis', x1: X(0), x2: X(0), y1: MAP.top, y2: MAP.bottom }));
+    if (view.x0 < 0 && view.x1 > 0) root.append(svg('line', { class: 'axis', x1: X(0), x2: X(0), y1: MAP.top, y2: MAP.bottom }));
+    if (view.y0 < 0 && view.y1 > 0) root.append(svg('line', { class: 'axis', x1: MAP.left, x2: MAP.right, y1: Y(0), y2: Y(0) }));
     const axes = m.axes || [];
     if (axes[0]) root.append(svg('text', { class: 'axis-title', x: MAP.left, y: MAP.height - 26 }, axisTitle(axes[0], '→')));
     if (axes[1]) root.append(svg('text', { class: 'axis-title', x: MAP.left, y: MAP.height - 10 }, axisTitle(axes[1], '↑')));
 
     const dots = svg('g', { class: 'points' });
-    points.forEach((p) => dots.append(svg('circle', { class: 'point ' + colour(p.segment), cx: X(p.x).toFixed(1), cy: Y(p.y).toFixed(1), r: 2.2 })));
+    let clipped = 0;
+    points.forEach((p) => {
+      const out = outside(p);
+      if (out) clipped++;
+      dots.append(svg('circle', { class: 'point ' + colour(p.segment) + (out ? ' clipped' : ''), cx: X(p.x).toFixed(1), cy: Y(p.y).toFixed(1), r: 2.2 }));
+    });
     root.append(dots);
 
     const total = centres.reduce((sum, c) => sum + (c.population || 0), 0);
@@ -380,7 +388,9 @@
         class: 'centre ' + colour(c.id), cx: X(c.x).toFixed(1), cy: Y(c.y).toFixed(1), r: r.toFixed(1),
         'data-segment-id': c.id, 'data-population': c.population,
       }, tooltip(c.name + ': ' + count(c.population) + ' customers (' + percent(share, 1) + ')')));
-      labels.append(svg('text', { class: 'centre-label', x: (X(c.x) + r + 3).toFixed(1), y: (Y(c.y) + 4).toFixed(1) }, c.name));
+      const right = X(c.x) < MAP.right - 130;
+      labels.append(svg('text', { class: 'centre-label', x: (X(c.x) + (right ? r + 3 : -r - 3)).toFixed(1), y: (Y(c.y) + 4).toFixed(1),
+        'text-anchor': right ? 'start' : 'end' }, c.name));
     });
     root.append(marks, labels);
 
@@ -389,10 +399,11 @@
       el('li', { data: { segmentId: c.id } }, swatch(c.id), c.name + ' (' + count(c.population) + ')')));
 
     const sample = m.sample || {};
-    const caption = ['model v' + m.modelVersion, m.features != null ? m.features + ' features, standardised and weighted as the model assigns' : null,
+    const caption = ['model v' + m.modelVersion, m.features != null ? m.features + ' features, standardised as the model assigns' : null,
       count(sample.points != null ? sample.points : points.length) + ' customers sampled' + (sample.customers != null ? ' of ' + count(sample.customers) : '')
         + (sample.instance ? ' on ' + sample.instance : ''),
-      'circle area ∝ population'].filter(Boolean);
+      'circle area ∝ population', 'each axis scaled to fit'].filter(Boolean);
+    if (clipped) caption.push(count(clipped) + ' outlying point' + (clipped === 1 ? '' : 's') + ' drawn hollow at the edge');
     $('#map-caption').textContent = caption.join(' · ');
     $('#map-note').textContent = (m.partial ? 'partial: not every instance answered. ' : '') + (sample.note || '');
   }
@@ -403,15 +414,23 @@
     return arrow + ' ' + axis.name + variance + ': ' + loadings.join(', ');
   }
 
-  // The view of a model version only grows, so that points do not shift while its axes stay fixed.
-  function extent(version, items) {
-    let x0 = -1, x1 = 1, y0 = -1, y1 = 1;
-    items.forEach((p) => {
-      if (!Number.isFinite(p.x) || !Number.isFinite(p.y)) return;
-      x0 = Math.min(x0, p.x); x1 = Math.max(x1, p.x); y0 = Math.min(y0, p.y); y1 = Math.max(y1, p.y);
+  // The view: every centre, and the customers but their 2 % most outlying on each side of each axis
+  // (a handful of extreme customers would otherwise squeeze everyone else into a corner). For one
+  // model version it only grows, so that points do not shift while the axes stay fixed.
+  function extent(version, points, centres) {
+    const xs = points.map((p) => p.x).filter(Number.isFinite).sort((a, b) => a - b);
+    const ys = points.map((p) => p.y).filter(Number.isFinite).sort((a, b) => a - b);
+    const at = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.round(q * (sorted.length - 1))))];
+    let x0 = xs.length ? at(xs, 0.02) : -1, x1 = xs.length ? at(xs, 0.98) : 1;
+    let y0 = ys.length ? at(ys, 0.02) : -1, y1 = ys.length ? at(ys, 0.98) : 1;
+    centres.forEach((c) => {
+      if (!Number.isFinite(c.x) || !Number.isFinite(c.y)) return;
+      x0 = Math.min(x0, c.x); x1 = Math.max(x1, c.x); y0 = Math.min(y0, c.y); y1 = Math.max(y1, c.y);
     });
-    const padX = 0.06 * (x1 - x0);
-    const padY = 0.06 * (y1 - y0);
+    if (x1 - x0 < 1e-6) { x0 -= 1; x1 += 1; }
+    if (y1 - y0 < 1e-6) { y0 -= 1; y1 += 1; }
+    const padX = 0.08 * (x1 - x0);
+    const padY = 0.08 * (y1 - y0);
     const next = { version, x0: x0 - padX, x1: x1 + padX, y0: y0 - padY, y1: y1 + padY };
     if (mapView && mapView.version === version) {
       next.x0 = Math.min(next.x0, mapView.x0); next.x1 = Math.max(next.x1, mapView.x1);
@@ -447,6 +466,7 @@
 
   function drawSankey(root, win) {
     clear(root);
+    // H is the nodes' height; the view is 20 px taller, for labels pushed down below the last node.
     const W = 640, H = 230, nodeW = 10, side = 160;
     const flows = (win.flows || []).filter((x) => x.count > 0);
     if (!flows.length) {
@@ -503,7 +523,7 @@
         nodes.append(svg('rect', { class: 'node ' + colour(n.id), x, y: n.y.toFixed(1), width: nodeW, height: n.h.toFixed(1) },
           tooltip(n.name + ': ' + count(n.total))));
         const y = Math.max(n.y + n.h / 2 + 4, lastY + 12);
-        if (y > H + 2) return; // no room left for another label: the node's tooltip still names it
+        if (y > H + 18) return; // no room left for another label: the node's tooltip still names it
         lastY = y;
         nodes.append(svg('text', { x: tx, y: y.toFixed(1), 'text-anchor': anchor }, n.name + ' ' + count(n.total)));
       });
