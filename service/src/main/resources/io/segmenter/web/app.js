@@ -235,6 +235,7 @@
   function onSegments(data) {
     state.segments = data;
     renderSegments();
+    if (state.map) renderMap();
     // A new model version: the map's axes and the model panel change with it, so ask for them now.
     const v = data.modelVersion;
     if (v != null && state.map && state.map.modelVersion !== v) mapPoller.now();
@@ -378,9 +379,17 @@
     });
     root.append(dots);
 
+    // Sized by the newest populations: /segments' (every 2 s) while it speaks of the map's model version.
+    const s = state.segments;
+    const fresh = s && s.modelVersion === m.modelVersion ? new Map(s.segments.map((x) => [x.id, x])) : new Map();
+    centres.forEach((c) => {
+      const f = fresh.get(c.id);
+      if (f) { c.population = f.population; c.share = f.share; }
+    });
     const total = centres.reduce((sum, c) => sum + (c.population || 0), 0);
     const marks = svg('g', { class: 'centres' });
     const labels = svg('g', { class: 'labels' });
+    const placed = [];
     centres.slice().sort((a, b) => (b.population || 0) - (a.population || 0)).forEach((c) => {
       const share = c.share != null ? c.share : total ? (c.population || 0) / total : 0;
       const r = 5 + 24 * Math.sqrt(Math.max(0, share));
@@ -388,9 +397,8 @@
         class: 'centre ' + colour(c.id), cx: X(c.x).toFixed(1), cy: Y(c.y).toFixed(1), r: r.toFixed(1),
         'data-segment-id': c.id, 'data-population': c.population,
       }, tooltip(c.name + ': ' + count(c.population) + ' customers (' + percent(share, 1) + ')')));
-      const right = X(c.x) < MAP.right - 130;
-      labels.append(svg('text', { class: 'centre-label', x: (X(c.x) + (right ? r + 3 : -r - 3)).toFixed(1), y: (Y(c.y) + 4).toFixed(1),
-        'text-anchor': right ? 'start' : 'end' }, c.name));
+      const spot = labelSpot(X(c.x), Y(c.y), r, c.name, placed);
+      labels.append(svg('text', { class: 'centre-label', x: spot.x.toFixed(1), y: spot.y.toFixed(1), 'text-anchor': spot.anchor }, c.name));
     });
     root.append(marks, labels);
 
@@ -406,6 +414,23 @@
     if (clipped) caption.push(count(clipped) + ' outlying point' + (clipped === 1 ? '' : 's') + ' drawn hollow at the edge');
     $('#map-caption').textContent = caption.join(' · ');
     $('#map-note').textContent = (m.partial ? 'partial: not every instance answered. ' : '') + (sample.note || '');
+  }
+
+  // A label beside its centre where it overlaps no label placed before: right, left, below, above,
+  // then further down. Text width is estimated (about 6.5 px a character at 11 px, bold).
+  function labelSpot(x, y, r, text, placed) {
+    const w = 6.5 * text.length, h = 13;
+    const candidates = [[x + r + 3, y + 4, 'start'], [x - r - 3, y + 4, 'end'], [x, y + r + 13, 'middle'], [x, y - r - 4, 'middle']];
+    for (let i = 1; i <= 6; i++) candidates.push([x + r + 3, y + 4 + i * h, 'start'], [x - r - 3, y + 4 + i * h, 'end']);
+    const box = ([lx, ly, anchor]) => {
+      const left = anchor === 'start' ? lx : anchor === 'end' ? lx - w : lx - w / 2;
+      return { x0: left, x1: left + w, y0: ly - h + 3, y1: ly + 3 };
+    };
+    const free = (b) => b.x0 >= 0 && b.x1 <= MAP.width && b.y0 >= 0 && b.y1 <= MAP.bottom + 8
+      && placed.every((p) => b.x1 < p.x0 || b.x0 > p.x1 || b.y1 < p.y0 || b.y0 > p.y1);
+    const chosen = candidates.find((cand) => free(box(cand))) || candidates[0];
+    placed.push(box(chosen));
+    return { x: chosen[0], y: chosen[1], anchor: chosen[2] };
   }
 
   function axisTitle(axis, arrow) {
