@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.segmenter.access.Role;
+import io.segmenter.access.TokenFile;
 import io.segmenter.events.OrderEvent;
 import io.segmenter.events.OrderStatus;
 import io.segmenter.serde.SpecificAvroSerde;
@@ -16,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,6 +41,7 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -48,12 +52,15 @@ import org.openqa.selenium.logging.LoggingPreferences;
 /**
  * The page at {@code /}, in a real browser (Debian's chromium, driven by its chromedriver through
  * Selenium), against the demo's running service: the tools' jar's {@code demo} as its own process,
- * with its in-JVM broker, registry and live trickle of events. The page must load without a console
- * error, show every segment of {@code /segments} with the same population, draw one centre per
- * centre of {@code /model}, show for a customer the segment {@code /customers/{id}} gives, and, after
- * orders of new customers are produced to the demo's Kafka, show the new total without a reload.
- * Screenshots of the map, flows and lookup (and of the whole page) go to
- * {@code target/screenshots/}. Skipped, saying so, where chromium or chromedriver is not installed.
+ * with its in-JVM broker, registry and live trickle of events, and access control on (the demo's is
+ * off by default) with one reader token, which the page is given as a user gives it. The page must
+ * load without a console error, show every segment of {@code /segments} with the same population,
+ * draw one centre per centre of {@code /model}, show for a customer the segment {@code /customers/{id}}
+ * gives, and, after orders of new customers are produced to the demo's Kafka, show the new total
+ * without a reload. Then, in a tab without the token, the page must say which role is missing and
+ * work once the token is typed in. Screenshots of the map, flows and lookup (and of the whole page)
+ * go to {@code target/screenshots/}. Skipped, saying so, where chromium or chromedriver is not
+ * installed.
  */
 class SegmentMapBrowserIT {
   private static final Path CHROMIUM = Path.of(System.getProperty("segmenter.chromium", "/usr/bin/chromium"));
@@ -66,6 +73,8 @@ class SegmentMapBrowserIT {
   private static final int NEW_CUSTOMERS = 20;
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  /** The reader token of this run (a reader may do all that ops may: the whole page). */
+  private static final String TOKEN = TokenFile.newToken(new SecureRandom());
 
   @Test
   @Timeout(value = 4, unit = TimeUnit.MINUTES)
@@ -74,8 +83,11 @@ class SegmentMapBrowserIT {
         "needs Debian's chromium and chromedriver (apt-get install chromium chromium-driver; .ci/run installs them): "
             + CHROMIUM + " or " + CHROMEDRIVER + " is missing");
     Instant start = Instant.now();
+    Path tokens = Files.createTempFile(Path.of(System.getProperty("java.io.tmpdir")), "browser-tokens-", ".txt");
+    Files.writeString(tokens, TokenFile.line(Role.READER, "browser-it", TOKEN) + "\n");
     try (SegmenterProcess demo = SegmenterProcess.start("browser-demo", Map.of(), -1, "demo", "--customers", "300",
-        "--days", "21", "--http-port", "0", "--plain", "--duration", "600", "--live-rate", "5")) {
+        "--days", "21", "--http-port", "0", "--plain", "--duration", "600", "--live-rate", "5",
+        "-s", "segmenter.http.access.control=true", "-s", "segmenter.http.tokens.file=" + tokens)) {
       String base = printed(demo, HTTP_LINE);
       String kafka = printed(demo, KAFKA_LINE);
       String registry = printed(demo, REGISTRY_LINE);
@@ -85,8 +97,14 @@ class SegmentMapBrowserIT {
       await("the demo's history processed (its view says live)", () -> demo.logText().contains("| live |"));
       Duration demoUp = Duration.between(start, Instant.now());
 
+      assertThat(anonymous(base + "/segments").statusCode()).as("access control is on").isEqualTo(401);
+
       ChromeDriver browser = chrome();
       try {
+        // The token as the page keeps it (this tab's session storage), put there before the page
+        // loads: a call without it would be a 401, which the console reports.
+        browser.get(base + "/ui/favicon.svg");
+        browser.executeScript("sessionStorage.setItem('segmenter.token', arguments[0]);", TOKEN);
         browser.get(base + "/");
         assertThat(browser.getTitle()).contains("segmenter");
         await("the page's first segments and centres", () -> !browser.findElements(By.cssSelector("#segments-table tbody tr")).isEmpty()
@@ -117,15 +135,37 @@ class SegmentMapBrowserIT {
         List<String> severe = console.stream().filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
             .map(LogEntry::toString).toList();
         assertThat(severe).as("console errors of the page").isEmpty();
+        long total = pageTotal(browser);
+        String asked = theTokenFormInANewTab(browser, base);
         System.out.printf("SegmentMapBrowserIT: demo live in %.1f s; page agreed with /segments, /model, /flows and "
-            + "/customers/%s; total %d -> %d without a reload; %d console entries, none severe; %.1f s in all%n",
-            demoUp.toMillis() / 1000.0, customer, before, pageTotal(browser), console.size(),
+            + "/customers/%s; total %d -> %d without a reload; %d console entries, none severe; a tab without the "
+            + "token said \"%s\" and worked once given it; %.1f s in all%n",
+            demoUp.toMillis() / 1000.0, customer, before, total, console.size(), asked,
             Duration.between(start, Instant.now()).toMillis() / 1000.0);
       } finally {
         browser.quit();
       }
       assertThat(demo.stop(Duration.ofSeconds(60))).as("the demo's exit code after SIGTERM").isIn(0, 143);
     }
+  }
+
+  /**
+   * A tab of its own has no token: the page's calls are refused (401, which the console reports: this
+   * comes after the check of the console), the page asks for a token naming the role, and works with it.
+   */
+  private static String theTokenFormInANewTab(ChromeDriver browser, String base) throws Exception {
+    browser.switchTo().newWindow(WindowType.TAB);
+    browser.get(base + "/");
+    await("the page asking for a token", () -> browser.findElement(By.id("access")).isDisplayed());
+    String asked = browser.findElement(By.id("access-message")).getText();
+    assertThat(asked).contains("401").contains("ops role");
+    assertThat(browser.findElements(By.cssSelector("#segments-table tbody tr"))).as("no data without a token").isEmpty();
+    browser.findElement(By.id("token")).sendKeys(TOKEN);
+    browser.findElement(By.id("token-save")).click();
+    await("the page with the token typed in", () -> !browser.findElements(By.cssSelector("#segments-table tbody tr")).isEmpty()
+        && !browser.findElement(By.id("access")).isDisplayed());
+    sameSegmentsAsTheApi(browser, base);
+    return asked;
   }
 
   /** Every segment of /segments is a row with the same name and population (live traffic moves them: polled). */
@@ -305,7 +345,13 @@ class SegmentMapBrowserIT {
 
   private static HttpResponse<String> get(String url) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/json")
-        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        .header("Authorization", "Bearer " + TOKEN).timeout(Duration.ofSeconds(10)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> anonymous(String url) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private interface Check {
