@@ -547,7 +547,7 @@
       list.forEach((n) => {
         nodes.append(svg('rect', { class: 'node ' + colour(n.id), x, y: n.y.toFixed(1), width: nodeW, height: n.h.toFixed(1) },
           tooltip(n.name + ': ' + count(n.total))));
-        const y = Math.max(n.y + n.h / 2 + 4, lastY + 12);
+        const y = Math.max(n.y + n.h / 2 + 4, lastY + 12, 11); // 11: a whole line of text below the top
         if (y > H + 18) return; // no room left for another label: the node's tooltip still names it
         lastY = y;
         nodes.append(svg('text', { x: tx, y: y.toFixed(1), 'text-anchor': anchor }, n.name + ' ' + count(n.total)));
