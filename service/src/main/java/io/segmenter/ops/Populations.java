@@ -46,18 +46,13 @@ final class Populations {
 
   private final OpsContext ctx;
   private final Forwarder forwarder;
-  private final java.util.function.LongSupplier wall;
+  /** The wall clock the flows' windows end at (they count by the minute of emission). */
+  private final java.util.function.LongSupplier wall = System::currentTimeMillis;
   private final java.util.concurrent.atomic.AtomicReference<Round> recent = new java.util.concurrent.atomic.AtomicReference<>();
 
   Populations(OpsContext ctx, Forwarder forwarder) {
-    this(ctx, forwarder, System::currentTimeMillis);
-  }
-
-  /** {@code wall}: the wall clock the flows' windows end at. */
-  Populations(OpsContext ctx, Forwarder forwarder, java.util.function.LongSupplier wall) {
     this.ctx = ctx;
     this.forwarder = forwarder;
-    this.wall = wall;
   }
 
   /** This instance's own populations, as GET /internal/populations answers them. */

@@ -92,7 +92,7 @@ final class SegmentMap {
    * where the mass is, the centres make sure every segment is in the picture); on the centres alone
    * while there is no sample, and fitted again once there is one.
    */
-  private MapProjection projection(ModelSnapshot model, MapSample s) {
+  synchronized MapProjection projection(ModelSnapshot model, MapSample s) {
     boolean withCustomers = !s.sampled().isEmpty();
     if (fitted != null && fitted.version() == model.version() && (fitted.withCustomers() || !withCustomers)) {
       return fitted.projection();

@@ -168,6 +168,31 @@ class MapAndFlowsServerTest {
     assertThat(v.get("refresh").asBoolean()).isTrue();
   }
 
+  @Test
+  void theAxesAreFittedOncePerVersionSoPointsMoveOnlyWhenCustomersDo() {
+    SegmentMap map = new SegmentMap(idle.context(new ThreadFailurePolicy(ThreadFailurePolicy.Settings.defaults(),
+        Clock.systemUTC())), null, new ApplicationClock(true), System::currentTimeMillis);
+    io.segmenter.model.ModelSnapshot v3 = TestModels.model(3, loyal(), 1_000L);
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
+    java.util.function.IntFunction<MapSample> sample = n -> {
+      List<MapSample.Customer> customers = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        double[] z = new double[Features.DIMENSION];
+        for (int d = 0; d < z.length; d++) z[d] = rnd.nextGaussian() * (d + 1);
+        customers.add(new MapSample.Customer(z, 1, null));
+      }
+      return new MapSample(3, 0, n, customers, null);
+    };
+    io.segmenter.map.MapProjection centresOnly = map.projection(v3, MapSample.unavailable(v3, 0, "not running"));
+    assertThat(centresOnly.fittedOn()).isEqualTo(3);
+    io.segmenter.map.MapProjection first = map.projection(v3, sample.apply(200));
+    assertThat(first.fittedOn()).as("fitted again once customers can be sampled").isEqualTo(203);
+    assertThat(map.projection(v3, sample.apply(300))).as("another sample, the same version: the same axes")
+        .isSameAs(first);
+    io.segmenter.model.ModelSnapshot v4 = TestModels.model(4, loyal(), 2_000L);
+    assertThat(map.projection(v4, sample.apply(300)).fittedOn()).as("a new version: new axes").isEqualTo(303);
+  }
+
   private static double[] loyal() {
     double[] at = new double[Features.DIMENSION];
     at[Features.ORDERS] = 2;
