@@ -261,6 +261,25 @@ final class JsonViews {
     return root;
   }
 
+  /**
+   * The model versions this instance has taken in since it started, newest first: version, createdAt
+   * (event time), k, how far the centres moved from the version before ({@code maxDrift},
+   * {@code meanDrift}: standardised space, null for the first one seen) and whether it re-chose k.
+   */
+  static ArrayNode versions(List<io.segmenter.model.ModelVersions.Entry> newestFirst) {
+    ArrayNode out = NODES.arrayNode();
+    for (io.segmenter.model.ModelVersions.Entry e : newestFirst) {
+      ObjectNode o = out.addObject();
+      o.put("version", e.version());
+      putTime(o, "createdAt", e.createdAt());
+      o.put("k", e.k());
+      Figures.exact(o, "maxDrift", e.maxDrift());
+      Figures.exact(o, "meanDrift", e.meanDrift());
+      o.put("refresh", e.refresh());
+    }
+    return out;
+  }
+
   /** The body of /model before the first version exists. */
   static ObjectNode noModel() {
     ObjectNode root = NODES.objectNode();
