@@ -1,6 +1,5 @@
 package io.segmenter.profile;
 
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -50,9 +49,9 @@ public final class ProfileCodec {
 
   /** One field of the layout: how it is written and read back. */
   private interface Field {
-    void write(CustomerProfile p, Out out);
+    void write(CustomerProfile p, BinaryOut out);
 
-    void read(CustomerProfile p, In in);
+    void read(CustomerProfile p, BinaryIn in);
   }
 
   // The layout above, as code. Append only.
@@ -111,7 +110,7 @@ public final class ProfileCodec {
 
   /** The first n fields only: what a release that knew only those fields would have written. */
   static byte[] encodeFields(CustomerProfile p, int n) {
-    Out out = new Out();
+    BinaryOut out = new BinaryOut(512);
     out.u8(VERSION);
     for (int k = 0; k < n; k++) FIELDS.get(k).write(p, out);
     return out.toByteArray();
@@ -125,7 +124,7 @@ public final class ProfileCodec {
       throw new IllegalArgumentException(
           "unsupported profile format version " + (bytes[0] & 0xff) + " (this release reads " + VERSION + ")");
     }
-    In in = new In(bytes, 1);
+    BinaryIn in = new BinaryIn("profile", bytes, 1);
     CustomerProfile p = CustomerProfile.empty();
     for (Field f : FIELDS) {
       if (!in.hasMore()) break; // older writer: the remaining fields keep their defaults
@@ -142,27 +141,27 @@ public final class ProfileCodec {
   }
 
   private static Field field(
-      java.util.function.BiConsumer<CustomerProfile, Out> w,
-      java.util.function.BiConsumer<CustomerProfile, In> r) {
+      java.util.function.BiConsumer<CustomerProfile, BinaryOut> w,
+      java.util.function.BiConsumer<CustomerProfile, BinaryIn> r) {
     return new Field() {
       @Override
-      public void write(CustomerProfile p, Out out) {
+      public void write(CustomerProfile p, BinaryOut out) {
         w.accept(p, out);
       }
 
       @Override
-      public void read(CustomerProfile p, In in) {
+      public void read(CustomerProfile p, BinaryIn in) {
         r.accept(p, in);
       }
     };
   }
 
-  private static void decayed(Out o, DecayedSum s) {
+  private static void decayed(BinaryOut o, DecayedSum s) {
     o.f64(s.value());
     o.zz(s.asOfMs());
   }
 
-  private static DecayedSum decayed(In in, String name) {
+  private static DecayedSum decayed(BinaryIn in, String name) {
     double value = in.f64();
     long asOf = in.zz();
     if (!Double.isFinite(value) || value < 0) {
@@ -175,7 +174,7 @@ public final class ProfileCodec {
     return new DecayedSum(value, asOf);
   }
 
-  private static void writeSessions(CustomerProfile p, Out o) {
+  private static void writeSessions(CustomerProfile p, BinaryOut o) {
     SessionMemory m = p.sessionMemory;
     o.varint(m.size());
     for (int k = 0; k < m.size(); k++) {
@@ -185,7 +184,7 @@ public final class ProfileCodec {
     }
   }
 
-  private static void readSessions(CustomerProfile p, In in) {
+  private static void readSessions(CustomerProfile p, BinaryIn in) {
     // Each entry takes at least 10 bytes: a corrupt count must not allocate gigabytes.
     int n = in.length("session memory", 10);
     for (int k = 0; k < n; k++) {
@@ -197,20 +196,20 @@ public final class ProfileCodec {
     }
   }
 
-  private static void writeCategories(CustomerProfile p, Out o) {
+  private static void writeCategories(CustomerProfile p, BinaryOut o) {
     CategorySet s = p.categories;
     o.varint(s.size());
     for (int k = 0; k < s.size(); k++) o.i32(s.hashAt(k));
   }
 
-  private static void readCategories(CustomerProfile p, In in) {
+  private static void readCategories(CustomerProfile p, BinaryIn in) {
     int n = in.length("category set", 4);
     int[] hashes = new int[n];
     for (int k = 0; k < n; k++) hashes[k] = in.i32();
     p.categories.restore(hashes);
   }
 
-  private static void writeRecentIds(CustomerProfile p, Out o) {
+  private static void writeRecentIds(CustomerProfile p, BinaryOut o) {
     RecentIds r = p.recentIds;
     o.varint(r.size());
     long previous = 0;
@@ -221,7 +220,7 @@ public final class ProfileCodec {
     }
   }
 
-  private static void readRecentIds(CustomerProfile p, In in) {
+  private static void readRecentIds(CustomerProfile p, BinaryIn in) {
     // Each entry takes at least 9 bytes: a corrupt count must not allocate gigabytes.
     int n = in.length("recent ids", 9);
     long[] times = new long[n];
@@ -233,127 +232,5 @@ public final class ProfileCodec {
       hashes[k] = in.i64();
     }
     p.recentIds.restore(times, hashes);
-  }
-
-  /** Growable output buffer. */
-  private static final class Out {
-    // Most profiles fit (recent event ids included): no growth on the per-event path.
-    private byte[] buf = new byte[512];
-    private int size;
-
-    void u8(int b) {
-      ensure(1);
-      buf[size++] = (byte) b;
-    }
-
-    /** One capacity check per value rather than per byte (this runs for every field of every event). */
-    private void ensure(int bytes) {
-      if (size + bytes > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + bytes));
-    }
-
-    void varint(long v) {
-      ensure(10);
-      while ((v & ~0x7FL) != 0) {
-        buf[size++] = (byte) ((v & 0x7F) | 0x80);
-        v >>>= 7;
-      }
-      buf[size++] = (byte) v;
-    }
-
-    void zz(long v) {
-      varint((v << 1) ^ (v >> 63));
-    }
-
-    void i64(long v) {
-      ensure(8);
-      for (int s = 56; s >= 0; s -= 8) buf[size++] = (byte) (v >>> s);
-    }
-
-    void i32(int v) {
-      ensure(4);
-      for (int s = 24; s >= 0; s -= 8) buf[size++] = (byte) (v >>> s);
-    }
-
-    void f64(double d) {
-      i64(Double.doubleToLongBits(d));
-    }
-
-    byte[] toByteArray() {
-      return Arrays.copyOf(buf, size);
-    }
-  }
-
-  /** Input cursor; running out inside a field is corruption. */
-  private static final class In {
-    private final byte[] buf;
-    private int pos;
-
-    In(byte[] buf, int pos) {
-      this.buf = buf;
-      this.pos = pos;
-    }
-
-    boolean hasMore() {
-      return pos < buf.length;
-    }
-
-    int u8() {
-      if (pos >= buf.length) {
-        throw new IllegalArgumentException("profile bytes truncated inside a field at offset " + pos);
-      }
-      return buf[pos++] & 0xff;
-    }
-
-    long varint() {
-      long v = 0;
-      for (int shift = 0; shift < 64; shift += 7) {
-        int b = u8();
-        if (shift == 63 && b > 1) throw new IllegalArgumentException("varint overflows 64 bits at offset " + pos);
-        v |= (long) (b & 0x7F) << shift;
-        if ((b & 0x80) == 0) return v;
-      }
-      throw new IllegalArgumentException("varint longer than 10 bytes at offset " + pos);
-    }
-
-    long zz() {
-      long u = varint();
-      return (u >>> 1) ^ -(u & 1);
-    }
-
-    long count(String name) {
-      long v = varint();
-      if (v < 0) throw new IllegalArgumentException(name + " is negative: " + v);
-      return v;
-    }
-
-    int int32(String name) {
-      long v = zz();
-      if (v != (int) v) throw new IllegalArgumentException(name + " does not fit an int: " + v);
-      return (int) v;
-    }
-
-    int length(String name, int minEntryBytes) {
-      long n = varint();
-      if (n < 0 || n > (long) (buf.length - pos) / minEntryBytes) {
-        throw new IllegalArgumentException(name + " length " + n + " exceeds the remaining bytes");
-      }
-      return (int) n;
-    }
-
-    long i64() {
-      long v = 0;
-      for (int k = 0; k < 8; k++) v = (v << 8) | u8();
-      return v;
-    }
-
-    int i32() {
-      int v = 0;
-      for (int k = 0; k < 4; k++) v = (v << 8) | u8();
-      return v;
-    }
-
-    double f64() {
-      return Double.longBitsToDouble(i64());
-    }
   }
 }

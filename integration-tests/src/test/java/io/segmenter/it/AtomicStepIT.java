@@ -15,6 +15,8 @@ import io.segmenter.generator.GeneratedEvent;
 import io.segmenter.generator.GeneratorConfig;
 import io.segmenter.generator.SyntheticGenerator;
 import io.segmenter.internal.ModelVersion;
+import io.segmenter.profile.ChangeHistory;
+import io.segmenter.profile.ChangeHistoryCodec;
 import io.segmenter.serde.SpecificAvroSerde;
 import io.segmenter.service.TopicSetup;
 import io.segmenter.testing.EmbeddedRegistryFixture;
@@ -61,10 +63,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * in-JVM broker with exactly-once: once cleanly, once with a failure injected at each step of
  * applying a decision in turn (the profile write, which carries the de-duplication id, a booking,
  * a cancel and the removal of a fired entry in the inactivity index, a membership move and removal,
- * a training point, an erasure's delete; each once). Every failure fails the task; the thread is
+ * a training point, a change added to the customer's history, an erasure's deletes of the history
+ * and of the profile; each once). Every failure fails the task; the thread is
  * replaced, the task's stores are restored from their changelogs and the record is processed again.
- * Afterwards the committed outputs and every store equal the clean run's: change sequences without
- * gap or repeat, no lost re-check.
+ * Afterwards the committed outputs and every store equal the clean run's (but for the wall-clock
+ * stamps: a change's processing time, a history entry's emission time): change sequences without
+ * gap or repeat, no lost re-check, no change missing from or repeated in a customer's history.
  *
  * <p>The only test double: a {@link StoreWriteHook} that throws at chosen writes of the store
  * wrappers. Nothing real can fail on cue there (a disk error mid-step), so the failure is simulated
@@ -86,7 +90,8 @@ class AtomicStepIT {
   private static final int PARTITIONS = 2;
   private static final long NEVER = Duration.ofDays(3650).toMillis();
   private static final List<String> STORES = List.of(SegmenterTopology.PROFILES_STORE,
-      SegmenterTopology.DUE_STORE, SegmenterTopology.MEMBERS_STORE, SegmenterTopology.BATCH_STORE);
+      SegmenterTopology.DUE_STORE, SegmenterTopology.MEMBERS_STORE, SegmenterTopology.BATCH_STORE,
+      SegmenterTopology.HISTORY_STORE);
   @RegisterExtension
   static final EmbeddedRegistryFixture REGISTRY = new EmbeddedRegistryFixture();
 
@@ -125,13 +130,15 @@ class AtomicStepIT {
         .at(SegmenterTopology.MEMBERS_STORE, "put", 40)
         .at(SegmenterTopology.MEMBERS_STORE, "delete", 30)
         .at(SegmenterTopology.BATCH_STORE, "put", 100)
-        .at(SegmenterTopology.PROFILES_STORE, "delete", 2);
+        .at(SegmenterTopology.PROFILES_STORE, "delete", 2)
+        .at(SegmenterTopology.HISTORY_STORE, "put", 60)
+        .at(SegmenterTopology.HISTORY_STORE, "delete", 3);
     Outcome faulty = run("atomic-faulty", input, faults);
 
     System.out.printf("AtomicStepIT: %d input records; failures injected (%d): %s; thread replacements %d; "
         + "writes seen %s%n", input.size(), faults.fired.size(), faults.fired, faulty.replacements, faults.seen);
-    assertThat(faults.fired).as("every planned failure happened").hasSize(8);
-    assertThat(faulty.replacements).isGreaterThanOrEqualTo(8);
+    assertThat(faults.fired).as("every planned failure happened").hasSize(10);
+    assertThat(faulty.replacements).isGreaterThanOrEqualTo(10);
     assertThat(clean.changes).as("the clean run emitted changes").isNotEmpty();
     clean.changes.forEach((customer, list) -> {
       for (int i = 0; i < list.size(); i++) {
@@ -331,11 +338,25 @@ class AtomicStepIT {
       try (KeyValueIterator<Object, Object> it = s.all()) {
         while (it.hasNext()) {
           var kv = it.next();
-          out.put(partition + "/" + text(kv.key), text(kv.value));
+          Object value = store.equals(SegmenterTopology.HISTORY_STORE) ? withoutWallClock((byte[]) kv.value) : kv.value;
+          out.put(partition + "/" + text(kv.key), text(value));
         }
       }
     }
     return out;
+  }
+
+  /**
+   * A stored change history with every emission time set to 0: like a change's processing time, it is
+   * the wall clock, the one thing that differs between the runs.
+   */
+  private static byte[] withoutWallClock(byte[] history) {
+    List<ChangeHistory.Entry> entries = new ArrayList<>();
+    for (ChangeHistory.Entry e : ChangeHistoryCodec.decode(history).entries()) {
+      entries.add(new ChangeHistory.Entry(e.sequence(), 0, e.eventTime(), e.fromSegment(), e.toSegment(), e.reason(),
+          e.modelVersion(), e.fromPredictive(), e.toPredictive()));
+    }
+    return ChangeHistoryCodec.encode(new ChangeHistory(entries));
   }
 
   private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {
@@ -344,10 +365,16 @@ class AtomicStepIT {
     return out;
   }
 
-  /** A profile decoded, anything else as stored. */
+  /** A profile or a change history decoded, anything else as stored. */
   private static String readable(String store, String hex) {
-    if (hex == null || !store.equals(SegmenterTopology.PROFILES_STORE)) return String.valueOf(hex);
-    return io.segmenter.profile.ProfileCodec.decode(HexFormat.of().parseHex(hex)).toString();
+    if (hex == null) return "null";
+    if (store.equals(SegmenterTopology.PROFILES_STORE)) {
+      return io.segmenter.profile.ProfileCodec.decode(HexFormat.of().parseHex(hex)).toString();
+    }
+    if (store.equals(SegmenterTopology.HISTORY_STORE)) {
+      return ChangeHistoryCodec.decode(HexFormat.of().parseHex(hex)).toString();
+    }
+    return hex;
   }
 
   private static String text(Object o) {

@@ -54,7 +54,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Erasure on a real broker: after the requests, no store (asked over HTTP), no changelog (latest
- * value per key, read from the broker) and no output topic (latest value per key) holds anything of
+ * value per key, read from the broker: the profiles', the indexes' and the segment history's) and no output topic (latest value per key) holds anything of
  * the erased customers, while everyone else is untouched; later events start fresh profiles.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -123,7 +123,11 @@ class ErasureIT {
       List<String> others = customers.stream().skip(VICTIMS).toList();
       Map<String, List<String>> before = everythingMentioning(config, victims);
       for (String v : victims) {
-        assertThat(before.get(v)).as("traces of %s before the erasure", v).isNotEmpty();
+        assertThat(before.get(v)).as("traces of %s before the erasure", v).isNotEmpty()
+            .anyMatch(t -> t.contains("segment-history-changelog"));
+        JsonNode looked = JSON.readTree(customer(service, v).body());
+        assertThat(looked.get("history")).as("%s's history before the erasure", v).isNotEmpty();
+        assertThat(looked.at("/history/0/sequence").asLong()).isEqualTo(looked.at("/segment/changeSequence").asLong());
       }
 
       // Through the command line, as an operator would.
@@ -168,6 +172,10 @@ class ErasureIT {
       JsonNode fresh = JSON.readTree(customer(service, back).body());
       assertThat(fresh.at("/profile/orders").asLong()).isEqualTo(1);
       assertThat(fresh.at("/segment/changeSequence").asLong()).isEqualTo(1);
+      assertThat(fresh.get("history")).as("the history after the erasure: only the fresh profile's first change")
+          .hasSize(1);
+      assertThat(fresh.at("/history/0/sequence").asLong()).isEqualTo(1);
+      assertThat(fresh.at("/history/0/from").isNull()).isTrue();
       System.out.printf("ErasureIT: %d customers, %d erased; nothing of them in %d changelog and output topics; "
           + "%d others untouched%n", customers.size(), VICTIMS, topicsToSearch(config).size(), others.size());
     }
@@ -201,7 +209,8 @@ class ErasureIT {
       List<String> topics = new ArrayList<>(admin.listTopics().names().get().stream()
           .filter(t -> t.startsWith(APP + "-") && t.endsWith("-changelog")).sorted().toList());
       assertThat(topics).as("changelogs").anyMatch(t -> t.contains("profiles"))
-          .anyMatch(t -> t.contains("inactivity-index")).anyMatch(t -> t.contains("segment-members"));
+          .anyMatch(t -> t.contains("inactivity-index")).anyMatch(t -> t.contains("segment-members"))
+          .anyMatch(t -> t.contains("segment-history"));
       topics.add(config.getString(SegmenterConfig.TOPIC_CUSTOMER_SEGMENTS));
       return topics;
     }

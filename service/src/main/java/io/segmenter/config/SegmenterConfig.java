@@ -67,6 +67,7 @@ public final class SegmenterConfig extends AbstractConfig {
   public static final String DEDUP_TTL_MS = "segmenter.dedup.ttl.ms";
   public static final String DEDUP_MAX_IDS = "segmenter.dedup.max.ids";
   public static final String PROFILES_REMEMBERED = "segmenter.profiles.remembered";
+  public static final String HISTORY_MAX_CHANGES = "segmenter.history.max.changes";
   public static final String CLOCK = "segmenter.clock";
   public static final String CLOCK_MAX_AHEAD_MS = "segmenter.clock.max.ahead.ms";
   public static final String CURRENCY = "segmenter.currency";
@@ -226,6 +227,10 @@ public final class SegmenterConfig extends AbstractConfig {
       .define(DEDUP_MAX_IDS, Type.INT, 256, Range.between(1, 100_000), Importance.LOW,
           "Most event ids remembered per customer (in the profile, about 12 bytes each): past it the oldest is forgotten "
               + "before its TTL (counted in segmenter_dedup_ids_forgotten_early_total), and a retry of it is processed again.")
+      .define(HISTORY_MAX_CHANGES, Type.INT, 20, Range.between(0, 1_000), Importance.LOW,
+          "Most segment changes kept per customer (newest first, about 20 bytes each, in the segment-history store) for the "
+              + "'history' of GET /customers/{id}; 0 = none: the answer has no history, nothing is stored, and a history "
+              + "stored before is deleted at the customer's next change.")
       .define(CLOCK, Type.STRING, CLOCK_HYBRID, ValidString.in(CLOCK_HYBRID, CLOCK_EVENT), Importance.MEDIUM,
           "What 'now' is: hybrid = stream time advanced by the wall clock while the stream is idle; event = stream time only.")
       .define(CLOCK_MAX_AHEAD_MS, Type.LONG, 300_000L, Range.atLeast(0), Importance.LOW,

@@ -6,6 +6,8 @@ import io.segmenter.evaluation.Assessment;
 import io.segmenter.evaluation.CustomerEvaluator;
 import io.segmenter.evaluation.EvaluatorSettings;
 import io.segmenter.model.ModelSnapshot;
+import io.segmenter.profile.ChangeHistory;
+import io.segmenter.profile.ChangeHistoryCodec;
 import io.segmenter.profile.CustomerProfile;
 import io.segmenter.privacy.Pseudonymiser;
 import io.segmenter.profile.ProfileCodec;
@@ -52,6 +54,9 @@ import org.slf4j.LoggerFactory;
  * model's event time, plus the wall time elapsed since under the hybrid clock), never before the
  * customer's newest event. The answer says which ({@code featuresAt}, {@code featuresAtSource}).
  *
+ * <p>The answer's {@code history} (left out with {@code segmenter.history.max.changes=0}) comes from the
+ * segment-history store of the same task, read on the same replica as the profile.
+ *
  * <p>Customer ids are personal data: nothing here logs them, nor the paths that contain them.
  */
 final class CustomerQuery {
@@ -64,6 +69,8 @@ final class CustomerQuery {
   private final ApplicationClock clock;
   private final boolean staleReads;
   private final Pseudonymiser pseudonyms;
+  /** Most changes shown: a bound lowered since a history was stored applies at once. */
+  private final int historyMax;
 
   CustomerQuery(OpsContext ctx, Forwarder forwarder, ApplicationClock clock) {
     this.ctx = ctx;
@@ -72,6 +79,7 @@ final class CustomerQuery {
     this.self = OpsServer.address(ctx.self());
     this.staleReads = ctx.config().getBoolean(SegmenterConfig.HTTP_STALE_READS);
     this.pseudonyms = ctx.config().pseudonymiser();
+    this.historyMax = ctx.config().getInt(SegmenterConfig.HISTORY_MAX_CHANGES);
   }
 
   CompletableFuture<OpsResponse> lookup(OpsRequest request, String customerId) {
@@ -152,10 +160,30 @@ final class CustomerQuery {
     Assessment assessment = new CustomerEvaluator(settings).assess(profile, model, now);
     ObjectNode body = JsonViews.customer(customerId, profile, model, now, assessment, settings.profile(),
         ctx.config().getString(SegmenterConfig.CURRENCY), settings.clv());
+    if (historyMax > 0) body.set("history", JsonViews.history(history(query, customerId), model));
     body.put("featuresAtSource", at != null ? "parameter" : "application-clock");
     body.put("servedBy", self);
     body.put("stale", stale);
     return OpsResponse.json(200, body).withHeader(OpsServer.SERVED_BY_HEADER, self);
+  }
+
+  /**
+   * The customer's change history from the same partition (and the same replica, active or standby)
+   * as the profile; empty when none is stored or it cannot be read (the rest of the answer stands).
+   */
+  private ChangeHistory history(StoreQueryParameters<ReadOnlyKeyValueStore<String, byte[]>> profileQuery,
+      String customerId) {
+    StoreQueryParameters<ReadOnlyKeyValueStore<String, byte[]>> query = StoreQueryParameters
+        .fromNameAndType(SegmenterTopology.HISTORY_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore())
+        .withPartition(profileQuery.partition());
+    if (profileQuery.staleStoresEnabled()) query = query.enableStaleStores();
+    try {
+      byte[] bytes = ctx.streams().store(query).get(pseudonyms.pseudonymise(customerId));
+      return bytes == null ? ChangeHistory.EMPTY : ChangeHistoryCodec.decode(bytes).newest(historyMax);
+    } catch (InvalidStateStoreException | IllegalArgumentException e) {
+      LOG.warn("a customer's change history could not be read: {}", e.getClass().getSimpleName());
+      return ChangeHistory.EMPTY;
+    }
   }
 
   /** The {@code at} parameter: an ISO-8601 instant or epoch milliseconds; null when absent. */

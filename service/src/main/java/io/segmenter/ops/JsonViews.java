@@ -20,6 +20,7 @@ import io.segmenter.model.ModelNotes;
 import io.segmenter.model.SegmentName;
 import io.segmenter.model.ModelSnapshot;
 import io.segmenter.model.RunningMoments;
+import io.segmenter.profile.ChangeHistory;
 import io.segmenter.profile.CustomerProfile;
 import io.segmenter.profile.ProfileConfig;
 import java.time.Instant;
@@ -261,6 +262,25 @@ final class JsonViews {
     return root;
   }
 
+  /**
+   * The model versions this instance has taken in since it started, newest first: version, createdAt
+   * (event time), k, how far the centres moved from the version before ({@code maxDrift},
+   * {@code meanDrift}: standardised space, null for the first one seen) and whether it re-chose k.
+   */
+  static ArrayNode versions(List<io.segmenter.model.ModelVersions.Entry> newestFirst) {
+    ArrayNode out = NODES.arrayNode();
+    for (io.segmenter.model.ModelVersions.Entry e : newestFirst) {
+      ObjectNode o = out.addObject();
+      o.put("version", e.version());
+      putTime(o, "createdAt", e.createdAt());
+      o.put("k", e.k());
+      Figures.exact(o, "maxDrift", e.maxDrift());
+      Figures.exact(o, "meanDrift", e.meanDrift());
+      o.put("refresh", e.refresh());
+    }
+    return out;
+  }
+
   /** The body of /model before the first version exists. */
   static ObjectNode noModel() {
     ObjectNode root = NODES.objectNode();
@@ -373,6 +393,42 @@ final class JsonViews {
       Figures.decimals(o, "precision", r.precision(), Figures.RATIO_DECIMALS);
     }
     return out;
+  }
+
+  /**
+   * A customer's change history, newest first: each change's sequence, emission time ({@code at}),
+   * event time, segments left and entered (null for "none": a first assignment), reason, model
+   * version, and the predictive segments before and after. Names come from {@code model} (the
+   * newest version): a segment it no longer has is "segment N (retired)".
+   */
+  static ArrayNode history(ChangeHistory history, ModelSnapshot model) {
+    ArrayNode out = NODES.arrayNode();
+    for (ChangeHistory.Entry e : history.entries()) {
+      ObjectNode o = out.addObject();
+      o.put("sequence", e.sequence());
+      putTime(o, "at", e.at());
+      putTime(o, "eventTime", e.eventTime());
+      o.set("from", segmentRef(e.fromSegment(), model));
+      o.set("to", segmentRef(e.toSegment(), model));
+      o.put("reason", e.reason().name());
+      o.put("modelVersion", e.modelVersion());
+      ObjectNode predictive = o.putObject("predictive");
+      putPredictive(predictive, "from", e.fromPredictive());
+      putPredictive(predictive, "to", e.toPredictive());
+    }
+    return out;
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode segmentRef(int id, ModelSnapshot model) {
+    if (id == ChangeHistory.NONE) return NODES.nullNode();
+    boolean current = model != null && model.kmeans().centre(id) != null;
+    return NODES.objectNode().put("id", id).put("name", current ? model.name(id) : "segment " + id + " (retired)");
+  }
+
+  private static void putPredictive(ObjectNode o, String field, int ordinal) {
+    PredictiveSegment s = PredictiveSegment.ofOrdinal(ordinal);
+    if (s == null) o.putNull(field);
+    else o.put(field, s.name());
   }
 
   private static List<Centre> sortedCentres(ModelSnapshot model) {

@@ -170,6 +170,8 @@ final class OpsHandler extends Handler.Abstract {
         case CUSTOMER -> e.customers.lookup(request, request.segments().get(1));
         case SEGMENTS -> e.segments(request.header("Authorization"));
         case MODEL -> done(e.model());
+        case MAP -> e.map.answer(request.header("Authorization"));
+        case FLOWS -> e.flows(request.header("Authorization"));
         case INTERNAL -> done(OpsResponse.json(200, e.populations.local()));
         default -> throw new IllegalStateException("not an API route: " + route);
       };

@@ -55,7 +55,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *       instance can answer. Header {@value #SERVED_BY_HEADER} names the instance that read it.</td></tr>
  *   <tr><td>/segments</td><td>The segments of the newest model with their global populations
  *       ({@link Populations}); {"partial": true} when an instance did not answer.</td></tr>
- *   <tr><td>/model</td><td>The newest model version; 404 {"version": null} before the first one.</td></tr>
+ *   <tr><td>/model</td><td>The newest model version, and the last versions this instance saw
+ *       ({@code versions}); 404 {"version": null} before the first one.</td></tr>
+ *   <tr><td>/map</td><td>The centres and a sample of this instance's customers on the two principal
+ *       axes of the model's space ({@link SegmentMap}); 404 before the first model version.</td></tr>
+ *   <tr><td>/flows</td><td>Segment changes of the last hour and day, from -> to, over all instances
+ *       ({@link FlowsJson}).</td></tr>
  *   <tr><td>/internal/populations</td><td>This instance's local populations (for /segments of the
  *       other instances).</td></tr>
  *   <tr><td>/</td><td>The web page (text/html) when the Accept header prefers text/html to JSON, as a
@@ -200,7 +205,7 @@ public final class OpsServer implements AutoCloseable {
     ObjectNode root = OpsResponse.MAPPER.createObjectNode();
     ArrayNode list = root.putArray("endpoints");
     for (String p : List.of("/health", "/health/live", "/health/ready", "/metrics", "/customers/{id}", "/segments", "/model",
-        Populations.INTERNAL_PATH)) {
+        "/map", "/flows", Populations.INTERNAL_PATH)) {
       list.add(p);
     }
     return root;
@@ -253,6 +258,7 @@ public final class OpsServer implements AutoCloseable {
     final OpsContext ctx;
     final CustomerQuery customers;
     final Populations populations;
+    final SegmentMap map;
     private final ScheduledExecutorService metricsScheduler;
     private final KafkaStreamsMetrics kafkaMetrics;
 
@@ -261,6 +267,7 @@ public final class OpsServer implements AutoCloseable {
       ApplicationClock clock = new ApplicationClock(ctx.config().hybridClock());
       this.customers = new CustomerQuery(ctx, forwarder, clock);
       this.populations = new Populations(ctx, forwarder);
+      this.map = new SegmentMap(ctx, populations, clock, System::currentTimeMillis);
       // Micrometer rescans Kafka's metrics every 60 s by default: per-thread, per-task and per-store
       // metrics would appear a minute late. Its scheduler is ours to shut down (close()); it also
       // notes when a new model version arrives, for the application clock.
@@ -281,8 +288,15 @@ public final class OpsServer implements AutoCloseable {
 
     OpsResponse model() {
       ModelSnapshot model = ctx.runtime().model().current();
-      return model == null ? OpsResponse.json(404, JsonViews.noModel())
-          : OpsResponse.json(200, JsonViews.model(model, currency()));
+      if (model == null) return OpsResponse.json(404, JsonViews.noModel());
+      ObjectNode body = JsonViews.model(model, currency());
+      body.set("versions", JsonViews.versions(ctx.runtime().modelVersions().newestFirst()));
+      return OpsResponse.json(200, body);
+    }
+
+    CompletableFuture<OpsResponse> flows(String authorization) {
+      return populations.global(authorization).thenApply(t -> OpsResponse.json(200, FlowsJson.flows(t.flows(),
+          ctx.runtime().model().current(), t.flowsAt(), t.instances(), t.flowsAnswered())));
     }
 
     CompletableFuture<OpsResponse> segments(String authorization) {

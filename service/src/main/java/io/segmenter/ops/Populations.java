@@ -20,23 +20,34 @@ import org.slf4j.LoggerFactory;
 /**
  * The global population of each segment: this instance's {@code LocalPopulations} plus
  * GET /internal/populations of every other instance of the application, asked in parallel. An
- * instance that does not answer is left out and the result is marked partial.
+ * instance that does not answer is left out and the result is marked partial. The same round sums
+ * the instances' segment flows of the last hour and day (GET /flows); an instance of an older
+ * version answers without them and is left out of that sum only.
  */
 final class Populations {
   static final String INTERNAL_PATH = "/internal/populations";
   private static final Logger LOG = LoggerFactory.getLogger(Populations.class);
 
-  /** The sum, how many instances were asked (this one included) and how many answered. */
-  record Total(Map<Integer, Long> populations, int instances, int answered) {
+  /**
+   * The sum, how many instances were asked (this one included) and how many answered; the flows
+   * summed over the {@code flowsAnswered} instances that sent theirs, and the wall clock they end at.
+   */
+  record Total(Map<Integer, Long> populations, int instances, int answered, FlowsJson.Windows flows,
+      int flowsAnswered, long flowsAt) {
     boolean partial() {
       return answered < instances;
     }
   }
 
+  /** One instance's answer: its populations, and its flows (null from an older version). */
+  record Answer(Map<Integer, Long> populations, FlowsJson.Windows flows) { }
+
   static final long SHARE_MILLIS = 250;
 
   private final OpsContext ctx;
   private final Forwarder forwarder;
+  /** The wall clock the flows' windows end at (they count by the minute of emission). */
+  private final java.util.function.LongSupplier wall = System::currentTimeMillis;
   private final java.util.concurrent.atomic.AtomicReference<Round> recent = new java.util.concurrent.atomic.AtomicReference<>();
 
   Populations(OpsContext ctx, Forwarder forwarder) {
@@ -51,6 +62,7 @@ final class Populations {
     root.put("state", ctx.streams().state().toString());
     ObjectNode pops = root.putObject("populations");
     new TreeMap<>(ctx.runtime().populations().snapshot()).forEach((id, n) -> pops.put(String.valueOf(id), n));
+    root.set("flows", FlowsJson.internal(FlowsJson.Windows.of(ctx.runtime().flows(), wall.getAsLong())));
     return root;
   }
 
@@ -74,6 +86,8 @@ final class Populations {
 
   private CompletableFuture<Total> ask(String authorization) {
     Map<Integer, Long> sum = new TreeMap<>(ctx.runtime().populations().snapshot());
+    long flowsAt = wall.getAsLong();
+    FlowsJson.Windows ownFlows = FlowsJson.Windows.of(ctx.runtime().flows(), flowsAt);
     Set<HostInfo> peers = new LinkedHashSet<>();
     boolean metadataKnown;
     try {
@@ -88,7 +102,7 @@ final class Populations {
     }
     // Without metadata the other instances are unknown: count one missing instance so the answer is partial.
     int instances = 1 + peers.size() + (metadataKnown ? 0 : 1);
-    List<CompletableFuture<Map<Integer, Long>>> calls = new ArrayList<>();
+    List<CompletableFuture<Answer>> calls = new ArrayList<>();
     for (HostInfo peer : peers) {
       calls.add(forwarder.getJson(peer, INTERNAL_PATH, authorization).thenApply(Populations::parse).exceptionally(e -> {
         LOG.warn("instance {} did not answer {}: {}", OpsServer.address(peer), INTERNAL_PATH, e.toString());
@@ -97,18 +111,40 @@ final class Populations {
     }
     return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).thenApply(ignored -> {
       int answered = 1;
-      for (CompletableFuture<Map<Integer, Long>> call : calls) {
-        Map<Integer, Long> theirs = call.join();
+      int flowsAnswered = 1;
+      FlowsJson.Windows flows = ownFlows;
+      for (CompletableFuture<Answer> call : calls) {
+        Answer theirs = call.join();
         if (theirs == null) continue;
         answered++;
-        theirs.forEach((id, n) -> sum.merge(id, n, Long::sum));
+        theirs.populations().forEach((id, n) -> sum.merge(id, n, Long::sum));
+        if (theirs.flows() != null) {
+          flowsAnswered++;
+          flows = flows.plus(theirs.flows());
+        }
       }
-      return new Total(sum, instances, answered);
+      return new Total(sum, instances, answered, flows, flowsAnswered, flowsAt);
     });
   }
 
+  /**
+   * An /internal/populations answer: its populations, and its flows when it has them (malformed
+   * flows are left out, logged, and do not cost the populations).
+   */
+  static Answer parse(JsonNode body) {
+    Map<Integer, Long> populations = parsePopulations(body);
+    FlowsJson.Windows flows;
+    try {
+      flows = FlowsJson.parseInternal(body);
+    } catch (RuntimeException e) {
+      LOG.warn("instance {} sent flows that do not parse: {}", body.path("instance").asText("?"), e.toString());
+      flows = null;
+    }
+    return new Answer(populations, flows);
+  }
+
   /** The populations of an /internal/populations answer. */
-  static Map<Integer, Long> parse(JsonNode body) {
+  static Map<Integer, Long> parsePopulations(JsonNode body) {
     JsonNode pops = body.get("populations");
     if (pops == null || !pops.isObject()) throw new IllegalArgumentException("no populations object in the answer");
     Map<Integer, Long> result = new TreeMap<>();

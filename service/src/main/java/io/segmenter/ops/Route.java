@@ -11,6 +11,8 @@ enum Route {
   METRICS("/metrics"),
   SEGMENTS("/segments"),
   MODEL("/model"),
+  MAP("/map"),
+  FLOWS("/flows"),
   CUSTOMER("/customers/{id}"),
   INTERNAL(Populations.INTERNAL_PATH);
 
@@ -32,6 +34,8 @@ enum Route {
       case "metrics" -> path.size() == 1 ? METRICS : null;
       case "segments" -> path.size() == 1 ? SEGMENTS : null;
       case "model" -> path.size() == 1 ? MODEL : null;
+      case "map" -> path.size() == 1 ? MAP : null;
+      case "flows" -> path.size() == 1 ? FLOWS : null;
       case "customers" -> path.size() == 2 ? CUSTOMER : null;
       case "internal" -> path.size() == 2 && path.get(1).equals("populations") ? INTERNAL : null;
       default -> null;

@@ -5,6 +5,7 @@ import io.segmenter.evaluation.Decision.Change;
 import io.segmenter.evaluation.Decision.Move;
 import io.segmenter.model.CustomerKey;
 import io.segmenter.model.ModelSnapshot;
+import io.segmenter.profile.ChangeHistory;
 import io.segmenter.profile.CustomerProfile;
 import io.segmenter.profile.RecentIds;
 import org.apache.avro.specific.SpecificRecord;
@@ -13,7 +14,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
 /**
- * Carries out a {@link Decision}: emits the change, moves the index entries, books the next
+ * Carries out a {@link Decision}: emits the change and adds it to the customer's history, moves the index entries, books the next
  * re-evaluation, adds the training point, and stores the profile, which carries the event's
  * de-duplication id (so the step is marked done by the same write that records its effect); a
  * re-evaluation removes the index entry that brought the customer round last. Metrics are counted
@@ -77,6 +78,7 @@ final class DecisionApplier {
           SegmenterTopology.CHANGES_SINK);
       context.forward(new Record<>(customerId, SegmentEvents.current(customerId, p, d.model(), d.distance(), c.now(),
           wall, d.scored()), wall), SegmenterTopology.SEGMENTS_SINK);
+      stores.history().record(customerId, historyEntry(c, p, d.model(), wall));
     }
     for (Move m : d.moves()) stores.members().move(customerId, m);
     if (d.cancelBooking() != CustomerProfile.NONE) stores.index().cancel(d.cancelBooking(), customerId);
@@ -84,6 +86,14 @@ final class DecisionApplier {
     if (d.point() != null) stores.batch().add(d.point(), CustomerKey.of(seed, customerId));
     if (d.summary() != null) stores.batch().offer(d.summary(), d.now());
     stores.profiles().put(customerId, p);
+  }
+
+  /** The change as the customer's history keeps it: what the segment-changes record says, in brief. */
+  private static ChangeHistory.Entry historyEntry(Change c, CustomerProfile p, ModelSnapshot model, long wall) {
+    return new ChangeHistory.Entry(p.changeSequence(), wall, c.eventTime(),
+        c.previousSegment() >= 0 ? c.previousSegment() : ChangeHistory.NONE, p.segmentId(), c.reason(), model.version(),
+        c.previousPredictive() == null ? ChangeHistory.NONE : c.previousPredictive().ordinal(),
+        p.predictiveSegment() >= 0 ? p.predictiveSegment() : ChangeHistory.NONE);
   }
 
   private void count(Decision d, long wall) {

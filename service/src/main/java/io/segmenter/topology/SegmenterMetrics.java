@@ -9,8 +9,10 @@ import io.micrometer.core.instrument.Tags;
 import io.segmenter.clv.Prediction;
 import io.segmenter.clv.PredictiveSegment;
 import io.segmenter.events.ChangeReason;
+import io.segmenter.flows.FlowRing;
 import io.segmenter.model.Centre;
 import io.segmenter.model.ModelSnapshot;
+import io.segmenter.model.ModelVersions;
 import io.segmenter.serde.AvroSerdeException;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,6 +145,10 @@ public final class SegmenterMetrics {
 
   private final MeterRegistry registry;
   private final LocalPopulations populations;
+  /** The page's flows: every real segment change by minute of emission (not a meter: per minute, a day long). */
+  private final FlowRing flows;
+  /** The page's model history: every version taken in, with its drift. */
+  private final ModelVersions versions;
   private final Counter clicksProcessed;
   private final Counter ordersProcessed;
   private final Counter clicksDuplicate;
@@ -178,9 +184,12 @@ public final class SegmenterMetrics {
   /** Wall clock (Unix seconds) when {@link #gaugedModel} was taken in; NaN before the first. */
   private volatile double modelTakenAt = Double.NaN;
 
-  SegmenterMetrics(MeterRegistry registry, ModelHolder model, LocalPopulations populations) {
+  SegmenterMetrics(MeterRegistry registry, ModelHolder model, LocalPopulations populations, FlowRing flows,
+      ModelVersions versions) {
     this.registry = registry;
     this.populations = populations;
+    this.flows = flows;
+    this.versions = versions;
     clicksProcessed = eventsIn("click", "processed");
     ordersProcessed = eventsIn("order", "processed");
     clicksDuplicate = eventsIn("click", "duplicate");
@@ -328,7 +337,8 @@ public final class SegmenterMetrics {
   }
 
   /**
-   * A change was emitted. Names are those of {@code model} (as in the SegmentChange itself).
+   * A change was emitted. Names are those of {@code model} (as in the SegmentChange itself). A change
+   * of segment is also counted in the runtime's {@link FlowRing} by the minute of {@code wall}.
    *
    * @param previous the previous segment id, negative for none
    * @param eventTime occurredAt of the event behind an EVENT change
@@ -351,6 +361,8 @@ public final class SegmenterMetrics {
       byReason.set(r, c);
     }
     c.increment();
+    // A predictive-only change keeps the segment (previous == next): no flow between segments.
+    if (previous != next) flows.record(previous < 0 ? FlowRing.NONE : previous, next < 0 ? FlowRing.NONE : next, wall);
     if (reason == ChangeReason.EVENT) eventEmitted(wall - eventTime);
   }
 
@@ -435,6 +447,7 @@ public final class SegmenterMetrics {
       ModelSnapshot previous = gaugedModel;
       if (previous != null && model.version() <= previous.version()) return;
       if (previous != null) recordDrift(previous, model);
+      versions.add(ModelVersions.entry(previous, model));
       List<MultiGauge.Row<?>> rows = new ArrayList<>();
       for (Centre c : model.kmeans().centres()) {
         int id = c.id();

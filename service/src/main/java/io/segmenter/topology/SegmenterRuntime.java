@@ -2,15 +2,20 @@ package io.segmenter.topology;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.segmenter.flows.FlowRing;
+import io.segmenter.model.ModelVersions;
 
 /**
  * What one Kafka Streams instance of segmenter shares between its topology and its operations side
- * (HTTP queries, metrics): the newest model, the meters, and the populations of the segments in the
- * tasks this instance runs. One per instance, never static: two instances in one JVM stay apart.
+ * (HTTP queries, metrics): the newest model, the meters, the populations of the segments in the
+ * tasks this instance runs, and what the live page reads (the segment changes by minute, the model
+ * versions seen). One per instance, never static: two instances in one JVM stay apart.
  */
 public final class SegmenterRuntime {
   private final ModelHolder model = new ModelHolder();
   private final LocalPopulations populations = new LocalPopulations();
+  private final FlowRing flows = new FlowRing();
+  private final ModelVersions versions = new ModelVersions();
   private final SegmenterMetrics metrics;
   private final StoreWriteHook writeHook;
 
@@ -20,7 +25,7 @@ public final class SegmenterRuntime {
 
   /** With a hook the store wrappers call before each write (fault-injection tests; see {@link StoreWriteHook}). */
   public SegmenterRuntime(MeterRegistry registry, StoreWriteHook writeHook) {
-    this.metrics = new SegmenterMetrics(registry, model, populations);
+    this.metrics = new SegmenterMetrics(registry, model, populations, flows, versions);
     this.writeHook = writeHook;
   }
 
@@ -35,6 +40,16 @@ public final class SegmenterRuntime {
 
   public LocalPopulations populations() {
     return populations;
+  }
+
+  /** The segment changes this instance emitted in the last day, by minute (fed by {@link SegmenterMetrics}). */
+  public FlowRing flows() {
+    return flows;
+  }
+
+  /** The last model versions this instance took in, with their drift (fed by {@link SegmenterMetrics}). */
+  public ModelVersions modelVersions() {
+    return versions;
   }
 
   public SegmenterMetrics metrics() {

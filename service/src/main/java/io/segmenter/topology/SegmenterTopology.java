@@ -20,7 +20,7 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Wires segmenter's Kafka Streams topology (see docs/TOPOLOGY.md):
  * <pre>
- * clicks, orders, erasures -> segmenting (profiles, dedup, due index, model batch) -> segment-changes
+ * clicks, orders, erasures -> segmenting (profiles, due index, members, model batch, history) -> segment-changes
  *                                                                       -> customer-segments
  *                                                                       -> model-deltas
  * model-deltas (1 partition) -> model aggregator (aggregator state) -> model (compacted)
@@ -37,6 +37,8 @@ public final class SegmenterTopology {
   public static final String DUE_STORE = "inactivity-index";
   public static final String BATCH_STORE = "model-batch";
   public static final String MEMBERS_STORE = "segment-members";
+  /** Per customer, the latest segment changes emitted for them (GET /customers/{id}'s "history"). */
+  public static final String HISTORY_STORE = "segment-history";
   public static final String AGGREGATOR_STORE = "model-aggregator";
   public static final String MODEL_GLOBAL_STORE = "model-global";
   /** The one key of the model topic: compaction keeps just the newest version. */
@@ -92,6 +94,9 @@ public final class SegmenterTopology {
         Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), SEGMENTING);
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MEMBERS_STORE),
         Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), SEGMENTING);
+    // Written only when a change is emitted, in the same step; cached like the profiles.
+    t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HISTORY_STORE),
+        Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), SEGMENTING);
     // Cached: the batch's current chunk is put again after every point, and the cache writes it (and
     // its changelog record) once per commit.
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BATCH_STORE),

@@ -126,7 +126,8 @@ class ForwarderTest {
   @Test
   void populationsAnswerIsParsed() throws Exception {
     var body = OpsResponse.MAPPER.readTree("{\"instance\":\"h:1\",\"populations\":{\"0\":12,\"5\":3}}");
-    assertThat(Populations.parse(body)).containsExactly(Map.entry(0, 12L), Map.entry(5, 3L));
+    assertThat(Populations.parse(body).populations()).containsExactly(Map.entry(0, 12L), Map.entry(5, 3L));
+    assertThat(Populations.parse(body).flows()).as("an older instance's answer has no flows").isNull();
     assertThatThrownBy(() -> Populations.parse(OpsResponse.MAPPER.readTree("{}")))
         .isInstanceOf(IllegalArgumentException.class);
   }

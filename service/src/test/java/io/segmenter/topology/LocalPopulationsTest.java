@@ -53,6 +53,8 @@ class LocalPopulationsTest {
         Stores.inMemoryKeyValueStore(SegmenterTopology.MEMBERS_STORE), Serdes.Bytes(), Serdes.ByteArray()));
     store(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SegmenterTopology.BATCH_STORE),
         Serdes.Long(), Serdes.ByteArray()));
+    store(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SegmenterTopology.HISTORY_STORE),
+        Serdes.String(), Serdes.ByteArray()));
     store(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(SegmenterTopology.MODEL_GLOBAL_STORE),
         Serdes.String(), Serdes.ByteArray()));
 

@@ -70,6 +70,7 @@ class RevivedTaskTest {
     final KeyValueStore<Bytes, byte[]> due;
     final KeyValueStore<Long, byte[]> batch;
     final KeyValueStore<Bytes, byte[]> members;
+    final KeyValueStore<String, byte[]> history;
     /** Punctuators registered by the latest init (a revived task schedules them again). */
     private int firstPunctuator;
     private long streamTime = -1;
@@ -90,6 +91,7 @@ class RevivedTaskTest {
       due = store(SegmenterTopology.DUE_STORE, Serdes.Bytes(), Serdes.ByteArray());
       batch = store(SegmenterTopology.BATCH_STORE, Serdes.Long(), Serdes.ByteArray());
       members = store(SegmenterTopology.MEMBERS_STORE, Serdes.Bytes(), Serdes.ByteArray());
+      history = store(SegmenterTopology.HISTORY_STORE, Serdes.String(), Serdes.ByteArray());
       // The global model store: empty (the model reaches the task through the holder, as from the
       // global thread); the processor only reads it.
       Serde<ModelVersion> unused = Serdes.serdeFrom((topic, v) -> { throw new UnsupportedOperationException(); },
@@ -150,6 +152,7 @@ class RevivedTaskTest {
       committed.put(SegmenterTopology.DUE_STORE, copy(due));
       committed.put(SegmenterTopology.BATCH_STORE, copy(batch));
       committed.put(SegmenterTopology.MEMBERS_STORE, copy(members));
+      committed.put(SegmenterTopology.HISTORY_STORE, copy(history));
     }
 
     /**
@@ -162,6 +165,7 @@ class RevivedTaskTest {
       restore(due, SegmenterTopology.DUE_STORE);
       restore(batch, SegmenterTopology.BATCH_STORE);
       restore(members, SegmenterTopology.MEMBERS_STORE);
+      restore(history, SegmenterTopology.HISTORY_STORE);
       context.resetForwards();
       init();
     }

@@ -238,6 +238,41 @@ class SegmenterMetricsTest {
     assertThat(summary(SegmenterMetrics.CENTRE_DRIFT).count()).isEqualTo(3);
     assertThat(gauge(SegmenterMetrics.MODEL_VERSION)).isEqualTo(2);
     assertThat(meters.find(SegmenterMetrics.SEGMENT_POPULATION).gauges()).hasSize(4);
+
+    // The page's model history: each version once, newest first, with the same drift as the meters.
+    List<io.segmenter.model.ModelVersions.Entry> versions = runtime.modelVersions().newestFirst();
+    assertThat(versions).extracting(io.segmenter.model.ModelVersions.Entry::version).containsExactly(2L, seed.getVersion());
+    assertThat(versions.get(0).k()).isEqualTo(4);
+    assertThat(versions.get(0).maxDrift()).isCloseTo(1.0, within(1e-9));
+    assertThat(versions.get(0).meanDrift()).isCloseTo(0.5, within(1e-9));
+    assertThat(versions.get(1).maxDrift()).as("the first version seen has nothing to drift from").isNaN();
+  }
+
+  @Test
+  void theFlowsCountEveryChangeOfSegmentByTheMinuteOfItsEmission() {
+    TopologyHarness h = harness();
+    h.publishModel(SeedModels.championsAndAtRisk(NOW));
+    SeedModels.orders("c-1", 20, 3, NOW.minus(Duration.ofDays(1)), "120").forEach(h::pipe);
+    h.pipe(Events.order("c-2", "c2-o", NOW.minus(Duration.ofDays(2)), "40"));
+    h.driver.advanceWallClockTime(Duration.ofMinutes(3));
+    SeedModels.orders("c-3", 2, 30, NOW.minus(Duration.ofDays(200)), "20").forEach(h::pipe);
+    h.driver.advanceWallClockTime(Duration.ofHours(2));
+    List<SegmentChange> emitted = h.drainChanges().stream()
+        .filter(c -> c.getPreviousSegment() == null || c.getPreviousSegment().getId() != c.getNewSegment().getId())
+        .toList();
+    assertThat(emitted).hasSizeGreaterThanOrEqualTo(3);
+    long last = emitted.stream().mapToLong(c -> c.getProcessingTime().toEpochMilli()).max().orElseThrow();
+    io.segmenter.flows.FlowWindow day = runtime.flows().lastDay(last);
+    Map<String, Long> expected = emitted.stream().collect(Collectors.groupingBy(c ->
+        (c.getPreviousSegment() == null ? -1 : c.getPreviousSegment().getId()) + "->" + c.getNewSegment().getId(),
+        TreeMap::new, Collectors.counting()));
+    Map<String, Long> counted = new TreeMap<>();
+    day.flows().forEach(f -> counted.put(f.from() + "->" + f.to(), f.count()));
+    assertThat(counted).isEqualTo(expected);
+    // By minute of emission: the last hour holds exactly the changes emitted in it.
+    long hourStart = Math.floorDiv(last, 60_000L) * 60_000L - 59 * 60_000L;
+    assertThat(runtime.flows().lastHour(last).changes())
+        .isEqualTo(emitted.stream().filter(c -> c.getProcessingTime().toEpochMilli() >= hourStart).count());
   }
 
   @Test
