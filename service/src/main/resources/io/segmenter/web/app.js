@@ -751,9 +751,15 @@
     } else if (!c.history.length) {
       parts.push(el('p', { class: 'hint' }, 'no change recorded'));
     } else {
+      const predictive = (h) => {
+        const p = h.predictive;
+        if (!p || p.from === p.to) return null;
+        const name = (x) => (x ? label(x).toLowerCase() : 'none');
+        return el('div', { class: 'sub' }, 'predictive: ' + name(p.from) + ' → ' + name(p.to));
+      };
       const rows = c.history.map((h) => el('tr', null,
         el('td', null, time(h.at)),
-        el('td', null, (h.from ? h.from.name : '(new)') + ' → ' + (h.to ? h.to.name : '(none)')),
+        el('td', null, el('div', null, (h.from ? h.from.name : '(new)') + ' → ' + (h.to ? h.to.name : '(none)')), predictive(h)),
         el('td', null, h.reason || ''),
         el('td', { class: 'num' }, h.modelVersion != null ? 'v' + h.modelVersion : '')));
       parts.push(el('table', { class: 'compact history' },
