@@ -160,7 +160,7 @@ final class CustomerQuery {
     Assessment assessment = new CustomerEvaluator(settings).assess(profile, model, now);
     ObjectNode body = JsonViews.customer(customerId, profile, model, now, assessment, settings.profile(),
         ctx.config().getString(SegmenterConfig.CURRENCY), settings.clv());
-    if (historyMax > 0) body.set("history", JsonViews.history(history(query, customerId), model));
+    if (historyMax > 0) body.set("history", JsonViews.history(history(query, customerId), model, ctx.runtime().segmentNames()));
     body.put("featuresAtSource", at != null ? "parameter" : "application-clock");
     body.put("servedBy", self);
     body.put("stale", stale);

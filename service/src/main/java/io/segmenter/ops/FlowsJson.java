@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmenter.flows.FlowRing;
 import io.segmenter.flows.FlowWindow;
 import io.segmenter.model.ModelSnapshot;
+import io.segmenter.model.SegmentNamesSeen;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,7 +86,7 @@ final class FlowsJson {
    *
    * @param instancesAnswered the instances whose flows are in the sum (an older peer answers without)
    */
-  static ObjectNode flows(Windows w, ModelSnapshot model, long nowMs, int instances, int instancesAnswered) {
+  static ObjectNode flows(Windows w, ModelSnapshot model, SegmentNamesSeen names, long nowMs, int instances, int instancesAnswered) {
     ObjectNode root = NODES.objectNode();
     root.put("now", Instant.ofEpochMilli(nowMs).toString());
     root.put("instances", instances);
@@ -94,8 +95,8 @@ final class FlowsJson {
     root.put("counting", "segment changes emitted, by the wall-clock minute of emission on each instance; "
         + "from (new) = a customer's first segment, to (erased) = an erasure");
     ObjectNode windows = root.putObject("windows");
-    windows.set("hour", window(w.hour(), model));
-    windows.set("day", window(w.day(), model));
+    windows.set("hour", window(w.hour(), model, names));
+    windows.set("day", window(w.day(), model, names));
     ObjectNode rate = root.putObject("rate");
     rate.set("hour", rate(w.hour()));
     rate.set("day", rate(w.day()));
@@ -105,28 +106,28 @@ final class FlowsJson {
     return root;
   }
 
-  private static ObjectNode window(FlowWindow w, ModelSnapshot model) {
+  private static ObjectNode window(FlowWindow w, ModelSnapshot model, SegmentNamesSeen names) {
     ObjectNode o = NODES.objectNode();
     o.put("since", Instant.ofEpochMilli(w.since()).toString());
     o.put("changes", w.changes());
     ArrayNode flows = o.putArray("flows");
     for (FlowWindow.Flow f : w.flows()) {
       ObjectNode flow = flows.addObject();
-      flow.set("from", segment(f.from(), NEW, model));
-      flow.set("to", segment(f.to(), ERASED, model));
+      flow.set("from", segment(f.from(), NEW, model, names));
+      flow.set("to", segment(f.to(), ERASED, model, names));
       flow.put("count", f.count());
     }
     return o;
   }
 
-  private static ObjectNode segment(int id, String none, ModelSnapshot model) {
+  private static ObjectNode segment(int id, String none, ModelSnapshot model, SegmentNamesSeen names) {
     ObjectNode o = NODES.objectNode();
     if (id == FlowRing.NONE) {
       o.putNull("id");
       o.put("name", none);
     } else {
       o.put("id", id);
-      o.put("name", model != null ? model.name(id) : "Segment " + id);
+      o.put("name", names.name(model, id));
     }
     return o;
   }

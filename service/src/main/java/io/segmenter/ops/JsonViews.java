@@ -19,6 +19,7 @@ import io.segmenter.model.Features;
 import io.segmenter.model.ModelNotes;
 import io.segmenter.model.SegmentName;
 import io.segmenter.model.ModelSnapshot;
+import io.segmenter.model.SegmentNamesSeen;
 import io.segmenter.model.RunningMoments;
 import io.segmenter.profile.ChangeHistory;
 import io.segmenter.profile.CustomerProfile;
@@ -399,17 +400,18 @@ final class JsonViews {
    * A customer's change history, newest first: each change's sequence, emission time ({@code at}),
    * event time, segments left and entered (null for "none": a first assignment), reason, model
    * version, and the predictive segments before and after. Names come from {@code model} (the
-   * newest version): a segment it no longer has is "segment N (retired)".
+   * newest version); a segment it no longer has is called by its last name this instance saw,
+   * "Loyal (retired)", or "segment N (retired)" if it saw none ({@link SegmentNamesSeen}).
    */
-  static ArrayNode history(ChangeHistory history, ModelSnapshot model) {
+  static ArrayNode history(ChangeHistory history, ModelSnapshot model, SegmentNamesSeen names) {
     ArrayNode out = NODES.arrayNode();
     for (ChangeHistory.Entry e : history.entries()) {
       ObjectNode o = out.addObject();
       o.put("sequence", e.sequence());
       putTime(o, "at", e.at());
       putTime(o, "eventTime", e.eventTime());
-      o.set("from", segmentRef(e.fromSegment(), model));
-      o.set("to", segmentRef(e.toSegment(), model));
+      o.set("from", segmentRef(e.fromSegment(), model, names));
+      o.set("to", segmentRef(e.toSegment(), model, names));
       o.put("reason", e.reason().name());
       o.put("modelVersion", e.modelVersion());
       ObjectNode predictive = o.putObject("predictive");
@@ -419,10 +421,9 @@ final class JsonViews {
     return out;
   }
 
-  private static com.fasterxml.jackson.databind.JsonNode segmentRef(int id, ModelSnapshot model) {
+  private static com.fasterxml.jackson.databind.JsonNode segmentRef(int id, ModelSnapshot model, SegmentNamesSeen names) {
     if (id == ChangeHistory.NONE) return NODES.nullNode();
-    boolean current = model != null && model.kmeans().centre(id) != null;
-    return NODES.objectNode().put("id", id).put("name", current ? model.name(id) : "segment " + id + " (retired)");
+    return NODES.objectNode().put("id", id).put("name", names.name(model, id));
   }
 
   private static void putPredictive(ObjectNode o, String field, int ordinal) {

@@ -296,7 +296,7 @@ public final class OpsServer implements AutoCloseable {
 
     CompletableFuture<OpsResponse> flows(String authorization) {
       return populations.global(authorization).thenApply(t -> OpsResponse.json(200, FlowsJson.flows(t.flows(),
-          ctx.runtime().model().current(), t.flowsAt(), t.instances(), t.flowsAnswered())));
+          ctx.runtime().model().current(), ctx.runtime().segmentNames(), t.flowsAt(), t.instances(), t.flowsAnswered())));
     }
 
     CompletableFuture<OpsResponse> segments(String authorization) {

@@ -13,6 +13,7 @@ import io.segmenter.flows.FlowRing;
 import io.segmenter.model.Centre;
 import io.segmenter.model.ModelSnapshot;
 import io.segmenter.model.ModelVersions;
+import io.segmenter.model.SegmentNamesSeen;
 import io.segmenter.serde.AvroSerdeException;
 import java.util.ArrayList;
 import java.util.List;
@@ -149,6 +150,7 @@ public final class SegmenterMetrics {
   private final FlowRing flows;
   /** The page's model history: every version taken in, with its drift. */
   private final ModelVersions versions;
+  private final SegmentNamesSeen names;
   private final Counter clicksProcessed;
   private final Counter ordersProcessed;
   private final Counter clicksDuplicate;
@@ -185,8 +187,9 @@ public final class SegmenterMetrics {
   private volatile double modelTakenAt = Double.NaN;
 
   SegmenterMetrics(MeterRegistry registry, ModelHolder model, LocalPopulations populations, FlowRing flows,
-      ModelVersions versions) {
+      ModelVersions versions, SegmentNamesSeen names) {
     this.registry = registry;
+    this.names = names;
     this.populations = populations;
     this.flows = flows;
     this.versions = versions;
@@ -448,6 +451,7 @@ public final class SegmenterMetrics {
       if (previous != null && model.version() <= previous.version()) return;
       if (previous != null) recordDrift(previous, model);
       versions.add(ModelVersions.entry(previous, model));
+      names.add(model);
       List<MultiGauge.Row<?>> rows = new ArrayList<>();
       for (Centre c : model.kmeans().centres()) {
         int id = c.id();

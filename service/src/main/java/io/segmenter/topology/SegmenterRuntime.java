@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.segmenter.flows.FlowRing;
 import io.segmenter.model.ModelVersions;
+import io.segmenter.model.SegmentNamesSeen;
 
 /**
  * What one Kafka Streams instance of segmenter shares between its topology and its operations side
@@ -16,6 +17,7 @@ public final class SegmenterRuntime {
   private final LocalPopulations populations = new LocalPopulations();
   private final FlowRing flows = new FlowRing();
   private final ModelVersions versions = new ModelVersions();
+  private final SegmentNamesSeen names = new SegmentNamesSeen();
   private final SegmenterMetrics metrics;
   private final StoreWriteHook writeHook;
 
@@ -25,7 +27,7 @@ public final class SegmenterRuntime {
 
   /** With a hook the store wrappers call before each write (fault-injection tests; see {@link StoreWriteHook}). */
   public SegmenterRuntime(MeterRegistry registry, StoreWriteHook writeHook) {
-    this.metrics = new SegmenterMetrics(registry, model, populations, flows, versions);
+    this.metrics = new SegmenterMetrics(registry, model, populations, flows, versions, names);
     this.writeHook = writeHook;
   }
 
@@ -50,6 +52,11 @@ public final class SegmenterRuntime {
   /** The last model versions this instance took in, with their drift (fed by {@link SegmenterMetrics}). */
   public ModelVersions modelVersions() {
     return versions;
+  }
+
+  /** The last name of every segment id this instance has seen, for segments the newest version retired. */
+  public SegmentNamesSeen segmentNames() {
+    return names;
   }
 
   public SegmenterMetrics metrics() {
