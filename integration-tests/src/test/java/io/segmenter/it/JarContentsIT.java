@@ -65,6 +65,25 @@ class JarContentsIT {
         "org/rocksdb/RocksDB.class", "org/eclipse/jetty/server/Server.class");
   }
 
+  /** The web page's files (issue 20: at most 500 kB added to the jar), as the jar holds them. */
+  @Test
+  void theServiceJarCarriesTheWebPageWithinItsBudget() throws IOException {
+    long stored = 0;
+    long size = 0;
+    Set<String> files = new TreeSet<>();
+    try (ZipFile zip = new ZipFile(SegmenterProcess.jar("run").toFile())) {
+      for (ZipEntry e : zip.stream().filter(e -> e.getName().startsWith("io/segmenter/web/") && !e.isDirectory()).toList()) {
+        files.add(e.getName().substring("io/segmenter/web/".length()));
+        stored += e.getCompressedSize();
+        size += e.getSize();
+      }
+    }
+    System.out.printf("segmenter-service.jar: the web page's %d files take %,d bytes in the jar (%,d uncompressed)%n",
+        files.size(), stored, size);
+    assertThat(files).containsExactlyInAnyOrder("index.html", "app.js", "app.css", "favicon.svg");
+    assertThat(stored).isLessThanOrEqualTo(500 * 1024);
+  }
+
   @Test
   void theServiceJarCarriesRocksDbForTheSupportedPlatformsOnly() {
     assertThat(service.stream().filter(e -> e.startsWith("librocksdbjni")))

@@ -6,17 +6,19 @@ import java.util.Objects;
  * What each route of the operations server needs, and whether a principal has it. Pure: the server
  * authenticates, asks {@link #decide}, answers 401 or 403 with no detail, and counts the refusal.
  *
- * <p>With access control enabled: health and the index are open to all (probes and load balancers
- * carry no credentials); metrics are open while no tokens or certificate roles are configured, so a
- * deployment that has not set any up yet is still monitored, and need ops once any are; segments,
- * the model, the segment map and the flows need ops; a customer needs reader, or peer for a read another instance forwarded; the
+ * <p>With access control enabled: health, the index (the page or the list of endpoints) and the
+ * page's static files are open to all (probes and load balancers carry no credentials; the page
+ * holds no data and asks the data endpoints with the user's token); metrics are open while no
+ * tokens or certificate roles are configured, so a deployment that has not set any up yet is still
+ * monitored, and need ops once any are; segments, the model, the segment map and the flows need
+ * ops; a customer needs reader, or peer for a read another instance forwarded; the
  * internal endpoint (local populations, no more than /segments shows) needs peer or ops. Customers are never open: with no credentials configured nobody may
  * read one. Disabled, everything is allowed, as before access control existed.
  */
 public record AccessPolicy(boolean enabled) {
   /** The routes, as far as access is concerned. */
   public enum Route {
-    INDEX, HEALTH, METRICS, SEGMENTS, MODEL, MAP, FLOWS, CUSTOMER, INTERNAL
+    INDEX, ASSET, HEALTH, METRICS, SEGMENTS, MODEL, MAP, FLOWS, CUSTOMER, INTERNAL
   }
 
   /** The answer to one request. */
@@ -60,7 +62,7 @@ public record AccessPolicy(boolean enabled) {
 
   private static boolean openToAnonymous(Route route, boolean credentialsConfigured) {
     return switch (route) {
-      case INDEX, HEALTH -> true;
+      case INDEX, ASSET, HEALTH -> true;
       case METRICS -> !credentialsConfigured;
       case SEGMENTS, MODEL, MAP, FLOWS, CUSTOMER, INTERNAL -> false;
     };
@@ -68,7 +70,7 @@ public record AccessPolicy(boolean enabled) {
 
   private static boolean allowed(Route route, Principal principal) {
     return switch (route) {
-      case INDEX, HEALTH -> true;
+      case INDEX, ASSET, HEALTH -> true;
       case METRICS, SEGMENTS, MODEL, MAP, FLOWS -> principal.has(Role.OPS);
       case CUSTOMER -> principal.has(Role.READER) || principal.has(Role.PEER);
       // A peer's own request, or a /segments client's credentials relayed by an instance without a

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Every request of the operations server, in order: the deadline bookkeeping, limits (body size,
  * customer id length), routing (404, 405), who is asking and whether they may ({@link AccessControl}:
- * 401, 403), then health at once on this thread, or the API on its own bounded pool (503 when full).
+ * 401, 403), then health and the page ({@link WebPage}) at once on this thread, or the API on its own
+ * bounded pool (503 when full).
  * Customer reads leave one audit line each, on the instance the client asked.
  */
 final class OpsHandler extends Handler.Abstract {
@@ -35,6 +36,7 @@ final class OpsHandler extends Handler.Abstract {
   private final MeterRegistry meters;
   private final ThreadPoolExecutor api;
   private final Semaphore inFlight;
+  private final WebPage page = WebPage.fromClasspath();
   private volatile OpsServer.Endpoints endpoints;
 
   OpsHandler(HttpSettings settings, RequestHeadDeadline deadline, MeterRegistry meters) {
@@ -116,8 +118,13 @@ final class OpsHandler extends Handler.Abstract {
       }
       if (route.inline()) {
         OpsServer.Endpoints e = endpoints;
-        OpsResponse answer = route == Route.INDEX ? OpsResponse.json(200, OpsServer.index())
-            : OpsServer.health(e, opsRequest.segments().size() == 1 ? null : opsRequest.segments().get(1));
+        OpsResponse answer = switch (route) {
+          // A browser gets the page, an API client (curl's */*, no Accept) the list of endpoints.
+          case INDEX -> WebPage.prefersHtml(opsRequest.header("Accept")) ? page.page()
+              : OpsResponse.json(200, OpsServer.index()).withHeader("Vary", "Accept");
+          case ASSET -> page.asset(opsRequest.segments().get(1));
+          default -> OpsServer.health(e, opsRequest.segments().size() == 1 ? null : opsRequest.segments().get(1));
+        };
         send(request, response, done, route, answer);
         return true;
       }

@@ -63,6 +63,9 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *       ({@link FlowsJson}).</td></tr>
  *   <tr><td>/internal/populations</td><td>This instance's local populations (for /segments of the
  *       other instances).</td></tr>
+ *   <tr><td>/</td><td>The web page (text/html) when the Accept header prefers text/html to JSON, as a
+ *       browser's does; else the JSON list of endpoints ({@link WebPage}).</td></tr>
+ *   <tr><td>/ui/{file}</td><td>The page's script, style sheet and icon; 404 for any other name.</td></tr>
  * </table>
  *
  * <p>Who may call what is {@link AccessControl}'s decision, made before any work. Health is answered

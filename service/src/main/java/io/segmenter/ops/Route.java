@@ -5,6 +5,8 @@ import java.util.List;
 /** The endpoints, recognised from the decoded path segments; what access control decides on. */
 enum Route {
   INDEX("/"),
+  /** The page's static files (open: they hold no data; the page asks the data endpoints under their roles). */
+  ASSET("/ui/{file}"),
   HEALTH("/health"),
   METRICS("/metrics"),
   SEGMENTS("/segments"),
@@ -26,6 +28,7 @@ enum Route {
     String first = path.isEmpty() ? "" : path.get(0);
     return switch (first) {
       case "" -> INDEX;
+      case "ui" -> path.size() == 2 ? ASSET : null;
       case "health" -> path.size() == 1 || path.size() == 2 && (path.get(1).equals("live") || path.get(1).equals("ready"))
           ? HEALTH : null;
       case "metrics" -> path.size() == 1 ? METRICS : null;
@@ -41,6 +44,6 @@ enum Route {
 
   /** Answered on the server's own threads, at once, never queued behind API work. */
   boolean inline() {
-    return this == INDEX || this == HEALTH;
+    return this == INDEX || this == ASSET || this == HEALTH;
   }
 }

@@ -31,6 +31,8 @@ class AccessPolicyTest {
       // route  | configured | anonymous       | ops       | reader    | peer
       "INDEX    | false      | ALLOW           | ALLOW     | ALLOW     | ALLOW",
       "INDEX    | true       | ALLOW           | ALLOW     | ALLOW     | ALLOW",
+      "ASSET    | false      | ALLOW           | ALLOW     | ALLOW     | ALLOW",
+      "ASSET    | true       | ALLOW           | ALLOW     | ALLOW     | ALLOW",
       "HEALTH   | false      | ALLOW           | ALLOW     | ALLOW     | ALLOW",
       "HEALTH   | true       | ALLOW           | ALLOW     | ALLOW     | ALLOW",
       "METRICS  | false      | ALLOW           | ALLOW     | ALLOW     | ALLOW",

@@ -323,6 +323,7 @@ final class DemoRun implements AutoCloseable {
     out.println("  Kafka      " + e.bootstrapServers() + "   (bootstrap.servers)");
     out.println("  registry   " + e.registryUrl());
     out.println("  HTTP       " + e.httpBase() + "/segments   /customers/{id}   /model   /metrics   /health/ready");
+    out.println("  page       " + e.httpBase() + "/   (open it in a browser: the live segment map, flows, lookup)");
     out.println("             (loopback only, access control off for the demo: `run` needs tokens, see docs/SECURITY.md)");
     out.flush();
   }
