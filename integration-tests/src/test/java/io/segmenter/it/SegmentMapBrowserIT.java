@@ -98,6 +98,8 @@ class SegmentMapBrowserIT {
       Duration demoUp = Duration.between(start, Instant.now());
 
       assertThat(anonymous(base + "/segments").statusCode()).as("access control is on").isEqualTo(401);
+      assertThat(demo.logText()).as("the demo says access control is on, as set").contains("access control ON as set")
+          .doesNotContain("access control off");
 
       ChromeDriver browser = chrome();
       try {

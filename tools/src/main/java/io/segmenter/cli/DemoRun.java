@@ -324,7 +324,10 @@ final class DemoRun implements AutoCloseable {
     out.println("  registry   " + e.registryUrl());
     out.println("  HTTP       " + e.httpBase() + "/segments   /customers/{id}   /model   /metrics   /health/ready");
     out.println("  page       " + e.httpBase() + "/   (open it in a browser: the live segment map, flows, lookup)");
-    out.println("             (loopback only, access control off for the demo: `run` needs tokens, see docs/SECURITY.md)");
+    // Said as it is: a demo started with -s segmenter.http.access.control=true (and tokens) is not open.
+    out.println(config.getBoolean(SegmenterConfig.HTTP_ACCESS_CONTROL)
+        ? "             (loopback only, access control ON as set: send a token, see docs/SECURITY.md)"
+        : "             (loopback only, access control off for the demo: `run` needs tokens, see docs/SECURITY.md)");
     out.flush();
   }
 
