@@ -302,6 +302,15 @@ final class JsonViews {
    */
   static ObjectNode segments(ModelSnapshot model, Map<Integer, Long> populations, boolean partial,
       int instances, int answered, String currency) {
+    return segments(model, new SegmentNamesSeen(), populations, partial, instances, answered, currency);
+  }
+
+  /**
+   * As above; a segment that still holds customers but is no longer a centre of {@code model} (its
+   * customers move at their next evaluation) is called by its last name seen, "Loyal (retired)".
+   */
+  static ObjectNode segments(ModelSnapshot model, SegmentNamesSeen names, Map<Integer, Long> populations,
+      boolean partial, int instances, int answered, String currency) {
     ObjectNode root = NODES.objectNode();
     if (model != null) root.put("modelVersion", model.version());
     else root.putNull("modelVersion");
@@ -340,7 +349,7 @@ final class JsonViews {
     rest.forEach((id, population) -> {
       ObjectNode o = list.addObject();
       o.put("id", id);
-      o.put("name", model != null ? model.name(id) : "Segment " + id);
+      o.put("name", names.name(model, id));
       o.put("inModel", false);
       o.putNull("weight");
       o.put("population", population);

@@ -302,7 +302,8 @@ public final class OpsServer implements AutoCloseable {
     CompletableFuture<OpsResponse> segments(String authorization) {
       ModelSnapshot model = ctx.runtime().model().current();
       return populations.global(authorization).thenApply(t -> OpsResponse.json(200,
-          JsonViews.segments(model, t.populations(), t.partial(), t.instances(), t.answered(), currency())));
+          JsonViews.segments(model, ctx.runtime().segmentNames(), t.populations(), t.partial(), t.instances(),
+          t.answered(), currency())));
     }
 
     /** The one currency spend is summed in (events in another are refused), so the one money is in. */

@@ -176,7 +176,19 @@ class JsonViewsTest {
     assertThat(segments.get(1).get("centre").size()).isEqualTo(Features.DIMENSION);
     assertThat(segments.get(3).get("inModel").asBoolean()).isFalse();
     assertThat(segments.get(3).get("centre").isNull()).isTrue();
-    assertThat(segments.get(3).get("name").asText()).isEqualTo("Segment 9");
+    assertThat(segments.get(3).get("name").asText()).as("never seen by this instance").isEqualTo("segment 9 (retired)");
+  }
+
+  @Test
+  void aSegmentThatStillHoldsCustomersButLeftTheModelKeepsItsLastName() throws Exception {
+    ModelSnapshot model = TestModels.model(4, new double[Features.DIMENSION], T0); // centres 0, 1 (Loyal), 4
+    io.segmenter.model.SegmentNamesSeen older = new io.segmenter.model.SegmentNamesSeen();
+    older.add(TestModels.model(3, new double[Features.DIMENSION], T0));
+    ModelSnapshot withoutLoyal = new ModelSnapshot(new io.segmenter.model.KMeansModel(5, Features.DIMENSION,
+        java.util.List.of(model.kmeans().centre(0)), 5, 0.95), TestModels.scaler(), Map.of(0, "Hibernating"), T0);
+    JsonNode later = roundTrip(JsonViews.segments(withoutLoyal, older, Map.of(0, 1L, 1, 2L), false, 1, 1, "EUR"));
+    assertThat(later.at("/segments/1/name").asText()).isEqualTo("Loyal (retired)");
+    assertThat(later.at("/segments/1/inModel").asBoolean()).isFalse();
   }
 
   @Test
