@@ -550,8 +550,14 @@
         const y = Math.max(n.y + n.h / 2 + 4, lastY + 12, 11); // 11: a whole line of text below the top
         if (y > H + 18) return; // no room left for another label: the node's tooltip still names it
         lastY = y;
-        nodes.append(svg('text', { x: tx, y: y.toFixed(1), 'text-anchor': anchor }, n.name + ' ' + count(n.total)));
+        nodes.append(svg('text', { x: tx, y: y.toFixed(1), 'text-anchor': anchor }, fitted(n.name, ' ' + count(n.total))));
       });
+    };
+    // A label has the side's width (about 6 px a character): a longer name ("Can't Lose Them
+    // (retired)") is cut with an ellipsis rather than run off the view; the tooltip has it whole.
+    const fitted = (name, suffix) => {
+      const room = Math.floor((side - 8) / 6) - suffix.length;
+      return (name.length > room ? name.slice(0, Math.max(1, room - 1)) + '…' : name) + suffix;
     };
     labelled(left, xl, 'end', xl - 4);
     labelled(right, xr, 'start', xr + nodeW + 4);
