@@ -201,8 +201,23 @@ final class ReplayCommand implements Callable<Integer> {
       out.println("note: the orders are in " + format.currency() + "; segmenter sends orders in another currency than"
           + " segmenter.currency to its dead-letter topic, so run it with segmenter.currency=" + format.currency());
     }
+    tooOldNote(result.stats(), java.time.Instant.ofEpochMilli(config.minEventTime())).ifPresent(out::println);
     out.flush();
     return produced == result.orders().size() ? 0 : ErrorReporter.FAILED;
+  }
+
+  /**
+   * What a replay of orders older than segmenter.validation.min.event.time would otherwise leave a
+   * user to find in the dead-letter topic (CDNOW's orders are from 1997, the default limit 2000): the
+   * orders are sent, and segmenter rejects the early ones unless it runs with an earlier limit.
+   */
+  static java.util.Optional<String> tooOldNote(Stats s, java.time.Instant minEventTime) {
+    if (s.first() == null || !s.first().isBefore(minEventTime)) return java.util.Optional.empty();
+    String which = s.last().isBefore(minEventTime) ? "all the orders are" : "some orders (the first at " + s.first() + ") are";
+    return java.util.Optional.of("note: " + which + " before segmenter.validation.min.event.time (" + minEventTime
+        + "): segmenter sends them to its dead-letter topic (TIMESTAMP_TOO_OLD), so run it with "
+        + "segmenter.validation.min.event.time=" + s.first().atZone(java.time.ZoneOffset.UTC).toLocalDate()
+        + "T00:00:00Z or earlier");
   }
 
   /**

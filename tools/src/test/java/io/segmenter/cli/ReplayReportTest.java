@@ -77,6 +77,18 @@ class ReplayReportTest {
     assertThat(report).contains("  stopped early: 23,487 orders not produced");
   }
 
+  /** Online Retail II (2009-2010) passes the default limit (2000); CDNOW's 1997 orders would not. */
+  @Test
+  void ordersBeforeTheEarliestEventTimeSegmenterAcceptsAreSaidSo() {
+    assertThat(ReplayCommand.tooOldNote(stats, java.time.Instant.parse("2000-01-01T00:00:00Z"))).isEmpty();
+    assertThat(ReplayCommand.tooOldNote(stats, java.time.Instant.parse("2010-01-01T00:00:00Z"))).hasValue(
+        "note: some orders (the first at 2009-12-01T07:45:00Z) are before segmenter.validation.min.event.time (2010-01-01T00:00:00Z):"
+        + " segmenter sends them to its dead-letter topic (TIMESTAMP_TOO_OLD), so run it with"
+        + " segmenter.validation.min.event.time=2009-12-01T00:00:00Z or earlier");
+    assertThat(ReplayCommand.tooOldNote(stats, java.time.Instant.parse("2011-01-01T00:00:00Z")).orElseThrow())
+        .startsWith("note: all the orders are before");
+  }
+
   @Test
   void aMissingFileExitsTwoWithAClearMessage(@TempDir Path dir) {
     CommandOutcome o = CliHelpTest.run("replay", dir.resolve("nope.csv.gz").toString());
