@@ -135,6 +135,9 @@ class ReadmeCommandsIT {
       Optional<ProcessHandle> demo = Stream.concat(Stream.of(p.toHandle()), p.descendants())
           .filter(h -> h.info().commandLine().orElse("").contains("segmenter-tools.jar")).findFirst();
       assertThat(demo).as("the demo's JVM").isPresent();
+      assertThat(ignoresSigint(demo.get().pid())).as("the demo's JVM was started with SIGINT ignored, so no Ctrl-C "
+          + "can reach it: the tests were started in the background by a shell without job control (as with "
+          + "`(bash .ci/run &)`); run them in the foreground, or with `set -m`").isFalse();
       new ProcessBuilder("kill", "-INT", Long.toString(demo.get().pid())).inheritIO().start().waitFor();
       boolean ended = p.waitFor(DEMO_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
       String output = Files.readString(log, StandardCharsets.UTF_8);
@@ -145,6 +148,20 @@ class ReadmeCommandsIT {
     } finally {
       killAll(p);
     }
+  }
+
+  /**
+   * Whether the process ignores SIGINT (bit 2 of the SigIgn mask in /proc): a JVM started so keeps
+   * ignoring it, and a non-interactive shell that starts a background command without job control
+   * sets it so. False where /proc is not there to tell.
+   */
+  private static boolean ignoresSigint(long pid) throws java.io.IOException {
+    Path status = Path.of("/proc", Long.toString(pid), "status");
+    if (!Files.exists(status)) return false;
+    for (String line : Files.readAllLines(status)) {
+      if (line.startsWith("SigIgn:")) return (Long.parseUnsignedLong(line.substring(7).strip(), 16) & 0x2L) != 0;
+    }
+    return false;
   }
 
   /** Nothing a command started outlives the test, whatever failed. */
