@@ -201,7 +201,7 @@ final class ReplayCommand implements Callable<Integer> {
       out.println("note: the orders are in " + format.currency() + "; segmenter sends orders in another currency than"
           + " segmenter.currency to its dead-letter topic, so run it with segmenter.currency=" + format.currency());
     }
-    tooOldNote(result.stats(), java.time.Instant.ofEpochMilli(config.minEventTime())).ifPresent(out::println);
+    tooOldNote(result.stats(), java.time.Instant.ofEpochMilli(config.minEventTimeMs())).ifPresent(out::println);
     out.flush();
     return produced == result.orders().size() ? 0 : ErrorReporter.FAILED;
   }
