@@ -23,10 +23,6 @@ final class BinaryIn {
     return pos < end;
   }
 
-  int position() {
-    return pos;
-  }
-
   /**
    * Bounds reading to the next {@code length} bytes (a length-prefixed part); returns the previous
    * end, to give back to {@link #release} once the part is read.

@@ -35,11 +35,28 @@ public final class RecentIds {
    * bits of similar ids poorly). Stable across JVMs and releases: it is stored.
    */
   public static long hash(String id) {
-    long h = FNV_OFFSET;
-    for (int i = 0; i < id.length(); i++) {
-      h ^= id.charAt(i);
+    return finish(fnv(FNV_OFFSET, id));
+  }
+
+  /**
+   * The hash of the parts written one after the other, equal to {@code hash(String.join("", parts))}
+   * without building that string: the hot path hashes a prefix and an event id per event.
+   */
+  public static long hash(String first, String... rest) {
+    long h = fnv(FNV_OFFSET, first);
+    for (String part : rest) h = fnv(h, part);
+    return finish(h);
+  }
+
+  private static long fnv(long h, String s) {
+    for (int i = 0; i < s.length(); i++) {
+      h ^= s.charAt(i);
       h *= FNV_PRIME;
     }
+    return h;
+  }
+
+  private static long finish(long h) {
     h ^= h >>> 33;
     h *= 0xff51afd7ed558ccdL;
     h ^= h >>> 33;
@@ -61,16 +78,14 @@ public final class RecentIds {
   public boolean add(long idHash, long time, int capacity) {
     int i = indexOf(time, idHash);
     if (i >= 0) return false;
-    int at = -(i + 1);
-    if (times.length >= capacity) {
-      if (at == 0) return true; // older than everything kept: nothing to forget for it
-      removeAt(0);
-      at--;
-      insertAt(at, time, idHash);
-      return true;
-    }
-    insertAt(at, time, idHash);
-    return false;
+    insertAt(-(i + 1), time, idHash);
+    // The newest `capacity` are kept: one over after a plain add (the oldest goes, the new one itself
+    // when it is the oldest), more after the setting was lowered (all the surplus goes at once).
+    int surplus = times.length - capacity;
+    if (surplus <= 0) return false;
+    times = Arrays.copyOfRange(times, surplus, times.length);
+    hashes = Arrays.copyOfRange(hashes, surplus, hashes.length);
+    return true;
   }
 
   /** Forgets the entries whose time is before {@code before} (the TTL has passed for them). */
@@ -144,16 +159,6 @@ public final class RecentIds {
     hashes = h;
   }
 
-  private void removeAt(int i) {
-    long[] t = new long[times.length - 1];
-    long[] h = new long[hashes.length - 1];
-    System.arraycopy(times, 0, t, 0, i);
-    System.arraycopy(hashes, 0, h, 0, i);
-    System.arraycopy(times, i + 1, t, i, times.length - i - 1);
-    System.arraycopy(hashes, i + 1, h, i, hashes.length - i - 1);
-    times = t;
-    hashes = h;
-  }
 
   @Override
   public boolean equals(Object o) {

@@ -46,6 +46,27 @@ class RecentIdsTest {
     assertThat(ids.contains(RecentIds.hash("c:old"), T0 - 1)).isFalse();
   }
 
+  /** segmenter.dedup.max.ids lowered: a profile above the new bound comes down to it at its next event. */
+  @Test
+  void aLoweredCapacityTrimsTheSurplusAtOnce() {
+    RecentIds ids = new RecentIds();
+    for (int i = 0; i < 10; i++) ids.add(RecentIds.hash("c:" + i), T0 + i, 10);
+    assertThat(ids.add(RecentIds.hash("c:new"), T0 + 20, 4)).isTrue();
+    assertThat(ids.size()).isEqualTo(4);
+    assertThat(ids.contains(RecentIds.hash("c:7"), T0 + 7)).as("the newest kept").isTrue();
+    assertThat(ids.contains(RecentIds.hash("c:6"), T0 + 6)).isFalse();
+    assertThat(ids.contains(RecentIds.hash("c:new"), T0 + 20)).isTrue();
+  }
+
+  /** The hot path hashes the parts without joining them: the stored value must not change. */
+  @Test
+  void hashingThePartsEqualsHashingTheJoinedId() {
+    assertThat(RecentIds.hash("c:", "e-1")).isEqualTo(RecentIds.hash("c:e-1"));
+    assertThat(RecentIds.hash("o:", "o-17", ":", "PLACED")).isEqualTo(RecentIds.hash("o:o-17:PLACED"));
+    assertThat(RecentIds.hash("o:", "Ünïcode-ид", ":", "")).isEqualTo(RecentIds.hash("o:Ünïcode-ид:"));
+    assertThat(RecentIds.hash("c:", "e-1")).isNotEqualTo(RecentIds.hash("c:", "e-2"));
+  }
+
   @Test
   void theSetIsTheSameWhateverTheOrderOfArrival() {
     List<Integer> order = new ArrayList<>();

@@ -12,10 +12,10 @@ final class DedupKeys {
   private DedupKeys() { }
 
   static long click(String eventId) {
-    return RecentIds.hash("c:" + eventId);
+    return RecentIds.hash("c:", eventId);
   }
 
   static long order(String orderId, String status) {
-    return RecentIds.hash("o:" + orderId + ":" + status);
+    return RecentIds.hash("o:", orderId, ":", status);
   }
 }
