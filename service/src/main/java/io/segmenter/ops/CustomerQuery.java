@@ -142,11 +142,12 @@ final class CustomerQuery {
         .fromNameAndType(SegmenterTopology.PROFILES_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore())
         .withPartition(partition);
     if (stale) query = query.enableStaleStores();
+    // The input is partitioned by the raw id (the producers' key), which placed the customer on this
+    // partition; the stores hold the pseudonym when ids are pseudonymised.
+    String key = pseudonyms.pseudonymise(customerId);
     byte[] bytes;
     try {
-      // The input is partitioned by the raw id (the producers' key), which placed the customer on this
-      // partition; the store holds the pseudonym when ids are pseudonymised.
-      bytes = ctx.streams().store(query).get(pseudonyms.pseudonymise(customerId));
+      bytes = ctx.streams().store(query).get(key);
     } catch (InvalidStateStoreException e) {
       return OpsResponse.unavailable("the customer's partition is not queryable here now (" + e.getClass().getSimpleName()
           + ")").withHeader(OpsServer.SERVED_BY_HEADER, self);
@@ -160,7 +161,7 @@ final class CustomerQuery {
     Assessment assessment = new CustomerEvaluator(settings).assess(profile, model, now);
     ObjectNode body = JsonViews.customer(customerId, profile, model, now, assessment, settings.profile(),
         ctx.config().getString(SegmenterConfig.CURRENCY), settings.clv());
-    if (historyMax > 0) body.set("history", JsonViews.history(history(query, customerId), model, ctx.runtime().segmentNames()));
+    if (historyMax > 0) body.set("history", JsonViews.history(history(query, key), model, ctx.runtime().segmentNames()));
     body.put("featuresAtSource", at != null ? "parameter" : "application-clock");
     body.put("servedBy", self);
     body.put("stale", stale);
@@ -169,16 +170,16 @@ final class CustomerQuery {
 
   /**
    * The customer's change history from the same partition (and the same replica, active or standby)
-   * as the profile; empty when none is stored or it cannot be read (the rest of the answer stands).
+   * as the profile, by the customer's store key; empty when none is stored or it cannot be read (the rest of the answer stands).
    */
   private ChangeHistory history(StoreQueryParameters<ReadOnlyKeyValueStore<String, byte[]>> profileQuery,
-      String customerId) {
+      String key) {
     StoreQueryParameters<ReadOnlyKeyValueStore<String, byte[]>> query = StoreQueryParameters
         .fromNameAndType(SegmenterTopology.HISTORY_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore())
         .withPartition(profileQuery.partition());
     if (profileQuery.staleStoresEnabled()) query = query.enableStaleStores();
     try {
-      byte[] bytes = ctx.streams().store(query).get(pseudonyms.pseudonymise(customerId));
+      byte[] bytes = ctx.streams().store(query).get(key);
       return bytes == null ? ChangeHistory.EMPTY : ChangeHistoryCodec.decode(bytes).newest(historyMax);
     } catch (InvalidStateStoreException | IllegalArgumentException e) {
       LOG.warn("a customer's change history could not be read: {}", e.getClass().getSimpleName());

@@ -298,16 +298,9 @@ final class JsonViews {
    * @param model the newest model, or null before the first one
    * @param populations segment id to customers, summed over the instances that answered
    * @param partial whether some instance did not answer (populations are then lower bounds)
+   * @param names the last names seen: a segment that still holds customers but is no longer a centre
+   *     of {@code model} (its customers move at their next evaluation) is called "Loyal (retired)"
    * @param currency the currency of the centres' money (net_spend, average_order_value, recent_spend)
-   */
-  static ObjectNode segments(ModelSnapshot model, Map<Integer, Long> populations, boolean partial,
-      int instances, int answered, String currency) {
-    return segments(model, new SegmentNamesSeen(), populations, partial, instances, answered, currency);
-  }
-
-  /**
-   * As above; a segment that still holds customers but is no longer a centre of {@code model} (its
-   * customers move at their next evaluation) is called by its last name seen, "Loyal (retired)".
    */
   static ObjectNode segments(ModelSnapshot model, SegmentNamesSeen names, Map<Integer, Long> populations,
       boolean partial, int instances, int answered, String currency) {

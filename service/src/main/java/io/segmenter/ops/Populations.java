@@ -72,9 +72,18 @@ final class Populations {
    * peers one request each, not one per request.
    */
   CompletableFuture<Total> global(String authorization) {
+    return global(authorization, SHARE_MILLIS);
+  }
+
+  /**
+   * As {@link #global(String)}, sharing any round started less than {@code maxAgeMillis} ago: /map,
+   * whose populations only size its circles, takes one as old as its own sample rather than a round
+   * of its own beside the page's /segments polls.
+   */
+  CompletableFuture<Total> global(String authorization, long maxAgeMillis) {
     long now = System.nanoTime();
     Round last = recent.get();
-    if (last != null && (!last.total().isDone() || now - last.startedNanos() < SHARE_MILLIS * 1_000_000L)) {
+    if (last != null && (!last.total().isDone() || now - last.startedNanos() < maxAgeMillis * 1_000_000L)) {
       return last.total();
     }
     Round round = new Round(now, ask(authorization));

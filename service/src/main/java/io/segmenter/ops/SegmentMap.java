@@ -64,14 +64,15 @@ final class SegmentMap {
       projection = projection(model, s);
     }
     String currency = ctx.config().getString(io.segmenter.config.SegmenterConfig.CURRENCY);
-    return populations.global(authorization).thenApply(t -> OpsResponse.json(200,
+    return populations.global(authorization, REFRESH_MS).thenApply(t -> OpsResponse.json(200,
         MapJson.map(model, projection, s, t, OpsServer.address(ctx.self()), settings.clvEnabled(), currency)));
   }
 
   /** The cached sample, or a new one when it is from another model version or {@value #REFRESH_MS} ms old. */
   private MapSample sample(ModelSnapshot model) {
     long now = wall.getAsLong();
-    if (sample != null && sample.unavailable() == null && sample.modelVersion() == model.version()
+    // An unavailable sample is never kept (below), so a kept one is always a real one.
+    if (sample != null && sample.modelVersion() == model.version()
         && now - sample.takenAtMs() < REFRESH_MS) {
       return sample;
     }
@@ -92,6 +93,7 @@ final class SegmentMap {
    * where the mass is, the centres make sure every segment is in the picture); on the centres alone
    * while there is no sample, and fitted again once there is one.
    */
+  // Called under answer()'s lock; package-private for the test of the axes' lifetime.
   synchronized MapProjection projection(ModelSnapshot model, MapSample s) {
     boolean withCustomers = !s.sampled().isEmpty();
     if (fitted != null && fitted.version() == model.version() && (fitted.withCustomers() || !withCustomers)) {

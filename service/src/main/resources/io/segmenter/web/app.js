@@ -266,7 +266,7 @@
   function mixOf(id) {
     const centres = state.map && state.map.centres;
     const c = centres && centres.find((x) => x.id === id);
-    return c ? (c.mix || c.predictiveMix || c.predictive || null) : null;
+    return c ? c.mix || null : null;
   }
 
   function renderSegments() {
@@ -337,7 +337,7 @@
     if (mix.clvMedian != null) parts.push('median CLV ' + money(mix.clvMedian, mix.currency || currency));
     if (!parts.length) cell.append(el('div', null, 'not scored'));
     parts.forEach((p) => cell.append(el('div', null, p)));
-    const shares = mix.predictive || mix.shares || {};
+    const shares = mix.predictive || {};
     const top = Object.entries(shares).sort((a, b) => b[1] - a[1]).slice(0, 3);
     if (top.length) cell.append(el('div', { class: 'sub' }, top.map(([k, v]) => label(k).toLowerCase() + ' ' + percent(v)).join(', ')));
     if (mix.scored != null) cell.append(el('div', { class: 'sub' }, count(mix.scored) + ' of ' + count(mix.sampled) + ' sampled scored'));

@@ -158,7 +158,7 @@ class JsonViewsTest {
     ModelSnapshot model = TestModels.model(4, z, T0);
     Map<Integer, Long> populations = Map.of(0, 5L, 1, 7L, 9, 3L);
 
-    JsonNode json = roundTrip(JsonViews.segments(model, populations, true, 3, 2, "EUR"));
+    JsonNode json = roundTrip(JsonViews.segments(model, new io.segmenter.model.SegmentNamesSeen(), populations, true, 3, 2, "EUR"));
 
     assertThat(json.get("modelVersion").asLong()).isEqualTo(4);
     assertThat(json.get("customers").asLong()).isEqualTo(15);
@@ -193,7 +193,7 @@ class JsonViewsTest {
 
   @Test
   void segmentsViewBeforeTheFirstModelListsPopulationsOnly() throws Exception {
-    JsonNode json = roundTrip(JsonViews.segments(null, Map.of(-1, 4L), false, 1, 1, "EUR"));
+    JsonNode json = roundTrip(JsonViews.segments(null, new io.segmenter.model.SegmentNamesSeen(), Map.of(-1, 4L), false, 1, 1, "EUR"));
     assertThat(json.get("modelVersion").isNull()).isTrue();
     assertThat(json.get("partial").asBoolean()).isFalse();
     assertThat(json.get("segments")).hasSize(1);
@@ -231,7 +231,7 @@ class JsonViewsTest {
         List.of(), new io.segmenter.model.ModelNotes.ClusterCount(5, 0.41, 9,
             Map.of(5, new double[] {0.41, 120.0}, 6, new double[] {0.38, 110.0})), explanation));
 
-    JsonNode segments = roundTrip(JsonViews.segments(model, Map.of(1, 3L), false, 1, 1, "EUR"));
+    JsonNode segments = roundTrip(JsonViews.segments(model, new io.segmenter.model.SegmentNamesSeen(), Map.of(1, 3L), false, 1, 1, "EUR"));
     JsonNode loyal = segments.get("segments").get(1);
     assertThat(loyal.get("name").asText()).isEqualTo("Loyal");
     assertThat(loyal.get("description").asText()).isEqualTo(io.segmenter.model.SegmentName.LOYAL.description());

@@ -72,7 +72,7 @@ class NewcomerJsonNumbersTest {
 
   @Test
   void segmentsCarryNoFloatNoiseAndSayTheirCurrency() throws Exception {
-    String text = text(JsonViews.segments(noisyModel(), Map.of(1, 3L), false, 1, 1, "EUR"));
+    String text = text(JsonViews.segments(noisyModel(), new io.segmenter.model.SegmentNamesSeen(), Map.of(1, 3L), false, 1, 1, "EUR"));
     System.out.printf("/segments: %s%n", text);
     JsonNode json = new ObjectMapper().readTree(text);
     JsonNode centre = json.at("/segments/1/centre");

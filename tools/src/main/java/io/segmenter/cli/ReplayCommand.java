@@ -216,8 +216,8 @@ final class ReplayCommand implements Callable<Integer> {
     String which = s.last().isBefore(minEventTime) ? "all the orders are" : "some orders (the first at " + s.first() + ") are";
     return java.util.Optional.of("note: " + which + " before segmenter.validation.min.event.time (" + minEventTime
         + "): segmenter sends them to its dead-letter topic (TIMESTAMP_TOO_OLD), so run it with "
-        + "segmenter.validation.min.event.time=" + s.first().atZone(java.time.ZoneOffset.UTC).toLocalDate()
-        + "T00:00:00Z or earlier");
+        + "segmenter.validation.min.event.time=" + s.first().truncatedTo(java.time.temporal.ChronoUnit.DAYS)
+        + " or earlier");
   }
 
   /**
