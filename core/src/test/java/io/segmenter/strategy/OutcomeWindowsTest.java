@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class OutcomeWindowsTest {
   private static final long HOUR = 3_600_000L;
   private static final long DAY = 24 * HOUR;
-  /** A grid boundary: 2026-06-22T00:00Z is 20,626 days, 687 windows and 16 days after the epoch; this is 688 windows. */
+  /** A grid boundary: 2026-07-06T00:00Z, 688 windows after the epoch. */
   private static final long B = 688 * WINDOW_MS;
   private static final Map<String, Integer> HELD = Map.of("default", 3, "true-k", 682_000_001);
 
