@@ -40,7 +40,7 @@ class CustomerStrategiesCodecTest {
     assertThat(back.segmentsAtStart()).containsEntry("true-k", 682_000_004).hasSize(3);
     assertThat(back.quietChanges()).containsExactly(Map.entry("wide", 1));
     assertThat(back.revenue()).isEqualTo(25.0);
-    assertThat(bytes.length).as("bytes for two challengers and a begun window").isLessThanOrEqualTo(100);
+    assertThat(bytes.length).as("bytes for two challengers and a begun window").isEqualTo(91);
 
     CustomerStrategies fresh = new CustomerStrategies();
     assertThat(fresh.isEmpty()).isTrue();
