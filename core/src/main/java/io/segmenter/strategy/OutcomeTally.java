@@ -3,6 +3,9 @@ package io.segmenter.strategy;
 import io.segmenter.profile.BinaryIn;
 import io.segmenter.profile.BinaryOut;
 import io.segmenter.strategy.OutcomeWindows.ClosedWindow;
+import java.util.Collection;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The outcomes of closed customer-windows summed for one strategy and segment: the counts that
@@ -36,6 +39,21 @@ public record OutcomeTally(long windows, long purchasingWindows, long orders, do
   /** One closed window, as seen by {@code strategy} (its quiet changes only). */
   public static OutcomeTally of(ClosedWindow w, String strategy) {
     return new OutcomeTally(1, w.purchased() ? 1 : 0, w.orders(), w.revenue(), w.quietChanges().getOrDefault(strategy, 0));
+  }
+
+  /**
+   * Closed windows summed per strategy and per the segment each strategy gave the customer at the
+   * window's start: the input of {@link StrategyComparison#compare}. Each window counts once for every
+   * strategy that had the customer in a segment.
+   */
+  public static Map<String, Map<Integer, OutcomeTally>> byStrategy(Collection<ClosedWindow> windows) {
+    Map<String, Map<Integer, OutcomeTally>> out = new TreeMap<>();
+    for (ClosedWindow w : windows) {
+      for (Map.Entry<String, Integer> e : w.segments().entrySet()) {
+        out.computeIfAbsent(e.getKey(), k -> new TreeMap<>()).merge(e.getValue(), of(w, e.getKey()), OutcomeTally::plus);
+      }
+    }
+    return out;
   }
 
   public OutcomeTally plus(OutcomeTally o) {

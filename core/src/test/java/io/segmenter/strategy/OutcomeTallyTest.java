@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.segmenter.strategy.OutcomeWindows.ClosedWindow;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,17 @@ class OutcomeTallyTest {
     assertThat(OutcomeTally.of(bought, "default").plus(OutcomeTally.of(idle, "default")))
         .isEqualTo(new OutcomeTally(2, 1, 3, 45.5, 0));
     assertThat(OutcomeTally.ZERO.plus(OutcomeTally.of(idle, "x"))).isEqualTo(new OutcomeTally(1, 0, 0, 0, 0));
+  }
+
+  @Test
+  void windowsAreSummedPerStrategyUnderTheSegmentEachGaveAtTheStart() {
+    ClosedWindow a = new ClosedWindow(0, Map.of("default", 1, "wide", 733_000_000), true, 2, 10, Map.of("wide", 1));
+    ClosedWindow b = new ClosedWindow(0, Map.of("default", 1, "wide", 733_000_001), false, 0, 0, Map.of());
+    ClosedWindow c = new ClosedWindow(0, Map.of("default", 2), true, 1, 5, Map.of("default", 3));
+
+    assertThat(OutcomeTally.byStrategy(List.of(a, b, c))).isEqualTo(Map.of(
+        "default", Map.of(1, new OutcomeTally(2, 1, 2, 10, 0), 2, new OutcomeTally(1, 1, 1, 5, 3)),
+        "wide", Map.of(733_000_000, new OutcomeTally(1, 1, 2, 10, 1), 733_000_001, new OutcomeTally(1, 0, 0, 0, 0))));
   }
 
   @Test
