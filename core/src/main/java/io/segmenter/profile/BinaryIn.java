@@ -1,10 +1,11 @@
 package io.segmenter.profile;
 
 /**
- * Input cursor of the store codecs ({@link ProfileCodec}, {@link ChangeHistoryCodec}); running out
- * inside a field is corruption and fails with {@link IllegalArgumentException}, naming what was read.
+ * Input cursor of the store codecs ({@link ProfileCodec}, {@link ChangeHistoryCodec}, and
+ * io.segmenter.strategy's, hence public); running out inside a field is corruption and fails with
+ * {@link IllegalArgumentException}, naming what was read.
  */
-final class BinaryIn {
+public final class BinaryIn {
   private final String what;
   private final byte[] buf;
   private int pos;
@@ -12,14 +13,14 @@ final class BinaryIn {
   private int end;
 
   /** @param what what the bytes hold ("profile"), for the error messages */
-  BinaryIn(String what, byte[] buf, int pos) {
+  public BinaryIn(String what, byte[] buf, int pos) {
     this.what = what;
     this.buf = buf;
     this.pos = pos;
     this.end = buf.length;
   }
 
-  boolean hasMore() {
+  public boolean hasMore() {
     return pos < end;
   }
 
@@ -27,7 +28,7 @@ final class BinaryIn {
    * Bounds reading to the next {@code length} bytes (a length-prefixed part); returns the previous
    * end, to give back to {@link #release} once the part is read.
    */
-  int limit(long length) {
+  public int limit(long length) {
     if (length < 0 || length > end - pos) {
       throw new IllegalArgumentException(what + " part of " + length + " bytes exceeds the remaining bytes at offset " + pos);
     }
@@ -37,19 +38,19 @@ final class BinaryIn {
   }
 
   /** Skips what is left of the bounded part (written by a newer release) and lifts the bound. */
-  void release(int previousEnd) {
+  public void release(int previousEnd) {
     pos = end;
     end = previousEnd;
   }
 
-  int u8() {
+  public int u8() {
     if (pos >= end) {
       throw new IllegalArgumentException(what + " bytes truncated inside a field at offset " + pos);
     }
     return buf[pos++] & 0xff;
   }
 
-  long varint() {
+  public long varint() {
     long v = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       int b = u8();
@@ -60,24 +61,24 @@ final class BinaryIn {
     throw new IllegalArgumentException("varint longer than 10 bytes at offset " + pos);
   }
 
-  long zz() {
+  public long zz() {
     long u = varint();
     return (u >>> 1) ^ -(u & 1);
   }
 
-  long count(String name) {
+  public long count(String name) {
     long v = varint();
     if (v < 0) throw new IllegalArgumentException(name + " is negative: " + v);
     return v;
   }
 
-  int int32(String name) {
+  public int int32(String name) {
     long v = zz();
     if (v != (int) v) throw new IllegalArgumentException(name + " does not fit an int: " + v);
     return (int) v;
   }
 
-  int length(String name, int minEntryBytes) {
+  public int length(String name, int minEntryBytes) {
     long n = varint();
     if (n < 0 || n > (long) (end - pos) / minEntryBytes) {
       throw new IllegalArgumentException(name + " length " + n + " exceeds the remaining bytes");
@@ -85,19 +86,19 @@ final class BinaryIn {
     return (int) n;
   }
 
-  long i64() {
+  public long i64() {
     long v = 0;
     for (int k = 0; k < 8; k++) v = (v << 8) | u8();
     return v;
   }
 
-  int i32() {
+  public int i32() {
     int v = 0;
     for (int k = 0; k < 4; k++) v = (v << 8) | u8();
     return v;
   }
 
-  double f64() {
+  public double f64() {
     return Double.longBitsToDouble(i64());
   }
 }

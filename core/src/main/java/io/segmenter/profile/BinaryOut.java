@@ -3,19 +3,20 @@ package io.segmenter.profile;
 import java.util.Arrays;
 
 /**
- * Growable output buffer of the store codecs ({@link ProfileCodec}, {@link ChangeHistoryCodec}):
- * unsigned LEB128 varints, zig-zag varints, fixed big-endian integers and IEEE 754 doubles.
+ * Growable output buffer of the store codecs ({@link ProfileCodec}, {@link ChangeHistoryCodec}, and
+ * io.segmenter.strategy's, hence public): unsigned LEB128 varints, zig-zag varints, fixed big-endian
+ * integers and IEEE 754 doubles.
  */
-final class BinaryOut {
+public final class BinaryOut {
   private byte[] buf;
   private int size;
 
   /** @param capacity the bytes most values fit in: no growth on the common path */
-  BinaryOut(int capacity) {
+  public BinaryOut(int capacity) {
     buf = new byte[capacity];
   }
 
-  void u8(int b) {
+  public void u8(int b) {
     ensure(1);
     buf[size++] = (byte) b;
   }
@@ -25,7 +26,7 @@ final class BinaryOut {
     if (size + bytes > buf.length) buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + bytes));
   }
 
-  void varint(long v) {
+  public void varint(long v) {
     ensure(10);
     while ((v & ~0x7FL) != 0) {
       buf[size++] = (byte) ((v & 0x7F) | 0x80);
@@ -34,41 +35,41 @@ final class BinaryOut {
     buf[size++] = (byte) v;
   }
 
-  void zz(long v) {
+  public void zz(long v) {
     varint((v << 1) ^ (v >> 63));
   }
 
-  void i64(long v) {
+  public void i64(long v) {
     ensure(8);
     for (int s = 56; s >= 0; s -= 8) buf[size++] = (byte) (v >>> s);
   }
 
-  void i32(int v) {
+  public void i32(int v) {
     ensure(4);
     for (int s = 24; s >= 0; s -= 8) buf[size++] = (byte) (v >>> s);
   }
 
-  void f64(double d) {
+  public void f64(double d) {
     i64(Double.doubleToLongBits(d));
   }
 
   /** Appends what another buffer holds. */
-  void bytes(BinaryOut other) {
+  public void bytes(BinaryOut other) {
     ensure(other.size);
     System.arraycopy(other.buf, 0, buf, size, other.size);
     size += other.size;
   }
 
-  int size() {
+  public int size() {
     return size;
   }
 
   /** Empties the buffer for reuse, keeping its capacity. */
-  void clear() {
+  public void clear() {
     size = 0;
   }
 
-  byte[] toByteArray() {
+  public byte[] toByteArray() {
     return Arrays.copyOf(buf, size);
   }
 }
