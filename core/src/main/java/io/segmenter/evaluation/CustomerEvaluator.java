@@ -34,6 +34,14 @@ import java.util.Set;
 public final class CustomerEvaluator {
   /** The predictive models' time unit. */
   static final double DAY_MS = 86_400_000d;
+  /**
+   * No promotion to carry out. Otherwise the caller has switched the profile to the new champion's
+   * own assignment of the customer (segment and the version that made it, so that hysteresis goes on
+   * from where that strategy left it) and passes the segment the customer held under the previous
+   * champion: the change emitted, if any, goes from that segment, with reason STRATEGY, and the
+   * membership lists move from it. One change per moved customer, whatever else the step decides.
+   */
+  public static final int NO_SWITCH = Integer.MIN_VALUE;
 
   private final EvaluatorSettings settings;
   private ModelSnapshot restrictedFor;
@@ -52,6 +60,18 @@ public final class CustomerEvaluator {
    *     time (an event from the future counts for its own customer at its own time)
    */
   public Decision onEvent(CustomerProfile stored, Object event, long eventTime, ModelSnapshot model, long taskNow) {
+    return onEvent(stored, event, eventTime, model, taskNow, NO_SWITCH);
+  }
+
+  /**
+   * A click or an order of a customer whose profile was just switched to another strategy's segment
+   * (a promotion, see {@link #NO_SWITCH}).
+   *
+   * @param switchedFrom the segment the customer held under the previous champion (what was last
+   *     emitted for them), or {@link #NO_SWITCH}
+   */
+  public Decision onEvent(CustomerProfile stored, Object event, long eventTime, ModelSnapshot model, long taskNow,
+      int switchedFrom) {
     CustomerProfile profile = stored == null ? CustomerProfile.empty() : stored;
     if (event instanceof ClickEvent click) {
       profile.apply(click, settings.profile());
@@ -62,7 +82,7 @@ public final class CustomerEvaluator {
     }
     long now = Math.max(taskNow, eventTime);
     return evaluate(profile, stored == null, model, now, eventTime, Math.min(now, taskNow), ChangeReason.EVENT,
-        CustomerProfile.NONE);
+        CustomerProfile.NONE, stored == null ? NO_SWITCH : switchedFrom);
   }
 
   /**
@@ -71,7 +91,12 @@ public final class CustomerEvaluator {
    * @param fired due time of the index entry that brought the customer round (the caller removes it)
    */
   public Decision onTick(CustomerProfile stored, long fired, ModelSnapshot model, long now) {
-    return evaluate(stored, false, model, now, now, now, ChangeReason.INACTIVITY, fired);
+    return onTick(stored, fired, model, now, NO_SWITCH);
+  }
+
+  /** A re-evaluation of a customer whose profile was just switched to another strategy's segment. */
+  public Decision onTick(CustomerProfile stored, long fired, ModelSnapshot model, long now, int switchedFrom) {
+    return evaluate(stored, false, model, now, now, now, ChangeReason.INACTIVITY, fired, switchedFrom);
   }
 
   /**
@@ -97,7 +122,8 @@ public final class CustomerEvaluator {
    * @param pointTime the training point's time: the task's clock, never a future event's own time
    */
   private Decision evaluate(CustomerProfile profile, boolean fresh, ModelSnapshot model, long now, long eventTime,
-      long pointTime, ChangeReason trigger, long fired) {
+      long pointTime, ChangeReason trigger, long fired, int switchedFrom) {
+    boolean switching = switchedFrom != NO_SWITCH;
     double[] raw = Features.of(profile, now, settings.profile());
     List<Move> moves = new ArrayList<>(2);
     Change change = null;
@@ -115,12 +141,14 @@ public final class CustomerEvaluator {
       scored = score(profile, usable, now);
       PredictiveSegment previousPredictive = PredictiveSegment.ofOrdinal(profile.predictiveSegment());
       boolean predictiveChanged = scored != null && scored.segment() != previousPredictive;
-      if (d.changed() || predictiveChanged) {
-        int previous = profile.segmentId();
-        ChangeReason reason = !d.changed() ? ChangeReason.PREDICTIVE
+      boolean segmentChanged = switching ? d.segmentId() != switchedFrom : d.changed();
+      if (segmentChanged || predictiveChanged) {
+        int previous = switching ? switchedFrom : profile.segmentId();
+        ChangeReason reason = !segmentChanged ? ChangeReason.PREDICTIVE
+            : switching ? ChangeReason.STRATEGY
             : trigger == ChangeReason.INACTIVITY && profile.assignedModelVersion() != usable.version()
             ? ChangeReason.MODEL : trigger;
-        if (d.changed()) {
+        if (segmentChanged) {
           int from = previous >= 0 ? previous : fresh ? MemberLists.NONE : MemberLists.UNASSIGNED;
           moves.add(new Move(from, d.segmentId()));
           profile.setSegmentId(d.segmentId());
@@ -132,7 +160,7 @@ public final class CustomerEvaluator {
           profile.setPredictiveSegment(scored.segment().ordinal(), now);
         }
         profile.setChangeSequence(profile.changeSequence() + 1);
-        change = new Change(reason, previous, d.changed(), previousPredictive, predictiveChanged, eventTime, now);
+        change = new Change(reason, previous, segmentChanged, previousPredictive, predictiveChanged, eventTime, now);
       }
       profile.setAssignedModelVersion(usable.version());
     } else if (model == null && fresh) {
@@ -146,7 +174,8 @@ public final class CustomerEvaluator {
     }
     long[] booking = nextCheck(profile, usable != null ? usable : model, now, fired);
     CustomerSummary summary = trigger == ChangeReason.INACTIVITY ? summaryForFit(profile, now) : null;
-    return new Decision(profile, now, usable, change, moves, booking[0], booking[1], point, summary, distance, scored);
+    return new Decision(profile, now, usable, change, moves, booking[0], booking[1], point, summary, distance, scored,
+        raw);
   }
 
   /**

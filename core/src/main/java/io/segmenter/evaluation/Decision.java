@@ -23,9 +23,11 @@ import java.util.List;
  * @param summary a repeat-purchase summary for the predictive fit (re-evaluations only), or null
  * @param distance distance to the segment held after the step (NaN without a model)
  * @param scored the predictive scores (null when not scored)
+ * @param features the customer's raw features at {@code now} (what the challenger strategies assign from)
  */
 public record Decision(CustomerProfile profile, long now, ModelSnapshot model, Change change, List<Move> moves,
-    long cancelBooking, long booking, TrainingPoint point, CustomerSummary summary, double distance, Scored scored) {
+    long cancelBooking, long booking, TrainingPoint point, CustomerSummary summary, double distance, Scored scored,
+    double[] features) {
 
   public Decision {
     moves = List.copyOf(moves);

@@ -80,6 +80,21 @@ public final class KMeansModel {
     return new KMeansModel(1, dim, centres, k, decayFactor);
   }
 
+  /**
+   * The same model with every centre id moved up by {@code base} (and the next id with them): a
+   * strategy's first version takes ids from its own range, so that the segments of two strategies
+   * running side by side never share an id (a customer moved by a promotion changes id, visibly).
+   */
+  public KMeansModel renumberedFrom(int base) {
+    if (base == 0) return this;
+    List<Centre> moved = new ArrayList<>(centres.size());
+    for (Centre c : centres) {
+      moved.add(new Centre(c.id() + base, c.position(), c.weight(), c.createdInVersion(), c.lastUpdatedInVersion(),
+          c.replacesId() == null ? null : c.replacesId() + base));
+    }
+    return new KMeansModel(version, dimension, moved, nextCentreId + base, decayFactor);
+  }
+
   /** How many different points {@code sample} holds (k-means++ needs at least k). */
   public static long distinctPoints(List<double[]> sample) {
     // Compared by content, hashed on every bit of every value: DoubleBuffer's hash casts each value

@@ -92,6 +92,7 @@ public final class ModelAggregator {
   private final CustomerPanel panel;
   /** How k was chosen last: carried from version to version until the next refresh chooses again. */
   private ModelNotes.ClusterCount clusterCount;
+  private final int firstSegmentId;
 
   /** Without predictive models. */
   public ModelAggregator(Settings settings, int dimension, ModelSnapshot current, TaskDelta pending) {
@@ -111,6 +112,16 @@ public final class ModelAggregator {
    */
   public ModelAggregator(Settings settings, int dimension, ModelSnapshot current, TaskDelta pending, ClvFitter clv,
       CustomerPanel panel) {
+    this(settings, dimension, current, pending, clv, panel, 0);
+  }
+
+  /**
+   * @param firstSegmentId the id of the first version's first centre (0 for the default strategy; a
+   *     challenger strategy's own range, see {@link KMeansModel#renumberedFrom})
+   */
+  public ModelAggregator(Settings settings, int dimension, ModelSnapshot current, TaskDelta pending, ClvFitter clv,
+      CustomerPanel panel, int firstSegmentId) {
+    this.firstSegmentId = firstSegmentId;
     this.settings = settings;
     this.dimension = dimension;
     this.current = current;
@@ -195,7 +206,7 @@ public final class ModelAggregator {
       km = KMeansModel.kMeansPlusPlus(z, settings.k(), settings.seed(), settings.decayFactor())
           .refine(z, WARMUP_LLOYD_ITERATIONS);
     }
-    return snapshot(km, scaler, pending.maxEventTime());
+    return snapshot(km.renumberedFrom(firstSegmentId), scaler, pending.maxEventTime());
   }
 
   /** The points in their order, each one once (by value). */

@@ -31,7 +31,7 @@ import java.util.List;
 public final class ChangeHistoryCodec {
   public static final byte VERSION = 1;
   private static final ChangeReason[] REASONS = {ChangeReason.UNKNOWN, ChangeReason.EVENT, ChangeReason.INACTIVITY,
-      ChangeReason.MODEL, ChangeReason.ERASURE, ChangeReason.PREDICTIVE};
+      ChangeReason.MODEL, ChangeReason.ERASURE, ChangeReason.PREDICTIVE, ChangeReason.STRATEGY};
 
   private ChangeHistoryCodec() { }
 

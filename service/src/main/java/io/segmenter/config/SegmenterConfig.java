@@ -5,11 +5,14 @@ import io.segmenter.clv.ClvParametersFile;
 import io.segmenter.clv.ClvSettings;
 import io.segmenter.evaluation.EvaluatorSettings;
 import io.segmenter.model.ModelAggregator;
+import io.segmenter.strategy.StrategySpec;
 import io.segmenter.privacy.Pseudonymiser;
 import io.segmenter.profile.ProfileConfig;
 import io.segmenter.serde.registry.SchemaRegistryClientConfig;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -37,6 +40,9 @@ public final class SegmenterConfig extends AbstractConfig {
   public static final String TOPIC_MODEL = "segmenter.topic.model";
   public static final String TOPIC_DLQ = "segmenter.topic.dlq";
   public static final String TOPIC_ERASURES = "segmenter.topic.erasures";
+  public static final String TOPIC_STRATEGY = "segmenter.topic.strategy";
+  public static final String STRATEGY_CHALLENGERS = "segmenter.strategy.challengers";
+  public static final String STRATEGY_CHAMPION = "segmenter.strategy.champion";
 
   public static final String MODEL_K = "segmenter.model.k";
   public static final String MODEL_K_MIN = "segmenter.model.k.min";
@@ -133,7 +139,8 @@ public final class SegmenterConfig extends AbstractConfig {
    */
   public static final Map<String, String> DERIVED_TOPIC_SUFFIXES = Map.of(
       TOPIC_MODEL_DELTAS, "-model-deltas",
-      TOPIC_MODEL, "-model");
+      TOPIC_MODEL, "-model",
+      TOPIC_STRATEGY, "-strategy");
 
   public static final String CLOCK_HYBRID = "hybrid";
   public static final String CLOCK_EVENT = "event";
@@ -167,6 +174,18 @@ public final class SegmenterConfig extends AbstractConfig {
       .define(TOPIC_ERASURES, Type.STRING, "erasure-requests", nonBlank(), Importance.HIGH,
           "Input topic of ErasureRequest (GDPR/CCPA), keyed by customer id, partitioned like the event topics: "
               + "each request deletes everything segmenter holds about the customer.")
+      .define(TOPIC_STRATEGY, Type.STRING, "", emptyOrNonBlank(), Importance.LOW,
+          "Internal (compacted, one partition): which strategy is the champion, one record per promotion; read by every "
+              + "instance as a global store. Used only with " + "segmenter.strategy.challengers" + ". Empty = `<application.id>-strategy`.")
+      .define(STRATEGY_CHALLENGERS, Type.STRING, "", Importance.MEDIUM,
+          "Challenger strategies run beside the champion on the same stream, each with its own model (docs/STRATEGIES.md): "
+              + "at most 2, separated by ';', each `name: key=value ...` with keys k, k.min, k.max, decay.factor, "
+              + "refresh.every.versions, seed overriding the segmenter.model.* settings, e.g. `k4: k=4; wide: k.min=3 k.max=10`. "
+              + "The segmenter.model.* settings themselves are the strategy named `default`. Empty = no challengers.")
+      .define(STRATEGY_CHAMPION, Type.STRING, "default", nonBlank(), Importance.MEDIUM,
+          "The strategy whose segments go to segment-changes and customer-segments: `default` or a challenger's name. "
+              + "Changing it (and restarting) promotes that strategy; so does POST /strategies/{name}/promote. "
+              + "The latest of the two wins (docs/STRATEGIES.md).")
       .define(MODEL_K, Type.INT, 0, Range.between(0, 64), Importance.HIGH,
           "Number of segments (k of k-means). 0 = chosen by the model: at each refresh, the k in [segmenter.model.k.min, segmenter.model.k.max] "
               + "with the best mean silhouette on the customer panel (docs/SEGMENT-NAMES.md). Centres too close to deserve two names merge, so a version may have fewer segments.")
@@ -390,6 +409,7 @@ public final class SegmenterConfig extends AbstractConfig {
     requireBackoffCapAboveStart();
     // Cross-field rules fail here, at start-up, not when the first model is built.
     modelSettings();
+    strategies();
     clvSettings();
     clvParametersFromFile();
     pseudonymiser = readPseudonymiser();
@@ -552,6 +572,65 @@ public final class SegmenterConfig extends AbstractConfig {
     return new ModelAggregator.Settings(k, getLong(MODEL_SEED), getDouble(MODEL_DECAY_FACTOR), warmup,
         getLong(MODEL_MIN_BATCH_POINTS), getLong(MODEL_MAX_INTERVAL_MS), getLong(MODEL_DEAD_AFTER_VERSIONS),
         getInt(MODEL_REFRESH_EVERY), getInt(MODEL_REFRESH_SAMPLE), kMin, getInt(MODEL_PANEL_CUSTOMERS));
+  }
+
+  /**
+   * Every strategy this deployment runs, `default` (the segmenter.model.* settings) first, then the
+   * challengers of {@link #STRATEGY_CHALLENGERS}; a spec that makes no sense fails here, at start-up.
+   */
+  public List<StrategySettings> strategies() {
+    List<StrategySpec> specs;
+    try {
+      specs = StrategySpec.parse(getString(STRATEGY_CHALLENGERS));
+    } catch (IllegalArgumentException e) {
+      throw new org.apache.kafka.common.config.ConfigException(e.getMessage());
+    }
+    List<StrategySettings> out = new ArrayList<>();
+    out.add(new StrategySettings(StrategySpec.DEFAULT, modelSettings(), 0, getString(TOPIC_MODEL_DELTAS),
+        getString(TOPIC_MODEL)));
+    java.util.Set<Integer> bases = new java.util.HashSet<>(List.of(0));
+    for (StrategySpec spec : specs) {
+      int base = StrategySpec.idBase(spec.name());
+      if (!bases.add(base)) {
+        throw new org.apache.kafka.common.config.ConfigException(STRATEGY_CHALLENGERS, getString(STRATEGY_CHALLENGERS),
+            "strategy '" + spec.name() + "' takes the same segment id range as another one; rename it");
+      }
+      out.add(new StrategySettings(spec.name(), overridden(spec), base,
+          getString(TOPIC_MODEL_DELTAS) + "." + spec.name(), getString(TOPIC_MODEL) + "." + spec.name()));
+    }
+    String champion = getString(STRATEGY_CHAMPION).trim();
+    if (out.stream().noneMatch(st -> st.name().equals(champion))) {
+      throw new org.apache.kafka.common.config.ConfigException(STRATEGY_CHAMPION, champion,
+          "names no strategy: use 'default' or a name from " + STRATEGY_CHALLENGERS);
+    }
+    return out;
+  }
+
+  /** The segmenter.model.* settings with a challenger's overrides. */
+  private ModelAggregator.Settings overridden(StrategySpec spec) {
+    ModelAggregator.Settings base = modelSettings();
+    int fixed = spec.k() != null ? spec.k() : spec.kMin() != null || spec.kMax() != null ? 0 : getInt(MODEL_K);
+    int kMin = fixed > 0 ? fixed : spec.kMin() != null ? spec.kMin() : getInt(MODEL_K_MIN);
+    int k = fixed > 0 ? fixed : spec.kMax() != null ? spec.kMax() : getInt(MODEL_K_MAX);
+    String where = "strategy '" + spec.name() + "'";
+    if (kMin > k) {
+      throw new org.apache.kafka.common.config.ConfigException(STRATEGY_CHALLENGERS, getString(STRATEGY_CHALLENGERS),
+          where + ": k.min (" + kMin + ") must be at most k.max (" + k + ")");
+    }
+    if (base.warmupPoints() < k) {
+      throw new org.apache.kafka.common.config.ConfigException(STRATEGY_CHALLENGERS, getString(STRATEGY_CHALLENGERS),
+          where + ": k (" + k + ") must be at most " + MODEL_WARMUP_POINTS + " (" + base.warmupPoints() + ")");
+    }
+    return new ModelAggregator.Settings(k, spec.seed() != null ? spec.seed() : base.seed(),
+        spec.decayFactor() != null ? spec.decayFactor() : base.decayFactor(), base.warmupPoints(), base.minBatchPoints(),
+        base.maxIntervalMs(), base.deadAfterVersions(),
+        spec.refreshEvery() != null ? spec.refreshEvery() : base.refreshEvery(), base.refreshSample(), kMin,
+        base.panelCapacity());
+  }
+
+  /** The champion the settings name (the control topic may name a later one: docs/STRATEGIES.md). */
+  public String championSetting() {
+    return getString(STRATEGY_CHAMPION).trim();
   }
 
   /** The predictive settings; a combination that makes no sense fails with the key to fix. */

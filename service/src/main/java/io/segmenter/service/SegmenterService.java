@@ -94,6 +94,14 @@ public final class SegmenterService implements AutoCloseable {
       SchemaRegistryClient registry = CachedSchemaRegistryClient.fromProperties(config.serdeConfig());
       resources.add(registry);
       KafkaStreams streams = new KafkaStreams(SegmenterTopology.build(config, registry, runtime), props);
+      if (runtime.strategies().comparing()) {
+        // Before the streams start, so that the global store they restore holds this promotion.
+        StrategyControl control = new StrategyControl(config, streamsConfig.getProducerConfigs("segmenter-strategy-control"),
+            streamsConfig.getGlobalConsumerConfigs("segmenter-strategy-control"));
+        resources.add(control);
+        control.reconcile(runtime.strategies().names());
+        runtime.strategies().promoter(control::promote);
+      }
       StreamThreadFailureHandler threadFailures = new StreamThreadFailureHandler(
           new ThreadFailurePolicy(threadFailureSettings(config), Clock.systemUTC()), meters);
       SegmenterService service = new SegmenterService(config, meters, resources, runtime, streams, ops, self, threadFailures);

@@ -1,6 +1,7 @@
 package io.segmenter.service;
 
 import io.segmenter.config.SegmenterConfig;
+import io.segmenter.config.StrategySettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -52,7 +53,7 @@ public final class TopicSetup {
     Optional<Short> rf = config.getShort(SegmenterConfig.TOPICS_REPLICATION) < 0
         ? Optional.empty() : Optional.of(config.getShort(SegmenterConfig.TOPICS_REPLICATION));
     Map<String, String> compact = Map.of("cleanup.policy", "compact");
-    return List.of(
+    List<NewTopic> topics = new ArrayList<>(List.of(
         new NewTopic(config.getString(SegmenterConfig.TOPIC_CLICKS), p, rf),
         new NewTopic(config.getString(SegmenterConfig.TOPIC_ORDERS), p, rf),
         // Partitioned like the event topics: a customer's erasure lands in the task that holds them.
@@ -63,7 +64,21 @@ public final class TopicSetup {
         new NewTopic(config.getString(SegmenterConfig.TOPIC_SEGMENT_CATALOG), Optional.of(1), rf).configs(compact),
         new NewTopic(config.getString(SegmenterConfig.TOPIC_MODEL_DELTAS), Optional.of(1), rf),
         new NewTopic(config.getString(SegmenterConfig.TOPIC_MODEL), Optional.of(1), rf).configs(compact),
-        new NewTopic(config.getString(SegmenterConfig.TOPIC_DLQ), p, rf));
+        new NewTopic(config.getString(SegmenterConfig.TOPIC_DLQ), p, rf)));
+    // Each challenger has model topics of its own, made like the default strategy's; the control
+    // topic holds the champion's name (one partition, compacted: the newest promotion is what counts).
+    for (StrategySettings st : challengers(config)) {
+      topics.add(new NewTopic(st.deltasTopic(), Optional.of(1), rf));
+      topics.add(new NewTopic(st.modelTopic(), Optional.of(1), rf).configs(compact));
+    }
+    if (!challengers(config).isEmpty()) {
+      topics.add(new NewTopic(config.getString(SegmenterConfig.TOPIC_STRATEGY), Optional.of(1), rf).configs(compact));
+    }
+    return List.copyOf(topics);
+  }
+
+  private static List<StrategySettings> challengers(SegmenterConfig config) {
+    return config.strategies().stream().filter(st -> !st.isDefault()).toList();
   }
 
   /**
@@ -125,6 +140,12 @@ public final class TopicSetup {
   static void check(SegmenterConfig config, Admin admin) throws InterruptedException, TimeoutException {
     Map<String, String> keyOf = new LinkedHashMap<>();
     for (String key : TOPIC_KEYS) keyOf.putIfAbsent(config.getString(key), key);
+    for (StrategySettings st : challengers(config)) {
+      keyOf.putIfAbsent(st.deltasTopic(), SegmenterConfig.STRATEGY_CHALLENGERS);
+      keyOf.putIfAbsent(st.modelTopic(), SegmenterConfig.STRATEGY_CHALLENGERS);
+    }
+    if (!challengers(config).isEmpty()) keyOf.putIfAbsent(config.getString(SegmenterConfig.TOPIC_STRATEGY),
+        SegmenterConfig.TOPIC_STRATEGY);
     boolean created = config.getBoolean(SegmenterConfig.TOPICS_CREATE);
     Map<String, TopicDescription> found = describe(admin, keyOf.keySet(), created ? NEW_TOPIC_WAIT : Duration.ZERO);
     List<String> missing = new ArrayList<>();

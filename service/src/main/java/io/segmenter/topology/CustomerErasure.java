@@ -11,7 +11,8 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * Forgets a customer (GDPR article 17, CCPA): deletes the profile (with the ids of the customer's
- * recent events, kept there for de-duplication), the history of the customer's segment changes, and the
+ * recent events, kept there for de-duplication), the history of the customer's segment changes, the
+ * challenger strategies' segments and outcome window of the customer (with challengers), and the
  * membership and inactivity index entries
  * (each delete is a tombstone in the store's changelog), announces the end of the customer's segment with an ERASURE change, and writes a
  * tombstone to customer-segments so that compaction removes the current segment. Anything that
@@ -55,8 +56,10 @@ final class CustomerErasure {
       if (predictive != null) stores.members().remove(customerId, MemberLists.predictive(predictive));
     }
     stores.index().eraseDueBy(customerId, now);
-    stores.batch().forget(CustomerKey.of(seed, customerId), now);
+    // Every strategy's aggregator keeps a panel of customers' points: each forgets this one.
+    for (MiniBatchBuffer batch : stores.batches().values()) batch.forget(CustomerKey.of(seed, customerId), now);
     stores.history().forget(customerId);
+    if (stores.strategies() != null) stores.strategies().forget(customerId);
     if (profile != null) stores.profiles().delete(customerId);
     if (announce) {
       metrics.segmentChanged(model, profile.segmentId(), -1, io.segmenter.events.ChangeReason.ERASURE, requestedAt, wall);

@@ -36,8 +36,11 @@ final class DecisionApplier {
   private final long dedupTtlMs;
   private final int dedupMaxIds;
 
+  private final Strategies strategies;
+
   DecisionApplier(ProcessorContext<String, SpecificRecord> context, TaskStores stores, SegmenterMetrics metrics,
-      TopologySettings settings) {
+      TopologySettings settings, Strategies strategies) {
+    this.strategies = strategies;
     this.context = context;
     this.stores = stores;
     this.metrics = metrics;
@@ -83,8 +86,10 @@ final class DecisionApplier {
     for (Move m : d.moves()) stores.members().move(customerId, m);
     if (d.cancelBooking() != CustomerProfile.NONE) stores.index().cancel(d.cancelBooking(), customerId);
     if (d.booking() != CustomerProfile.NONE) stores.index().book(d.booking(), customerId);
-    if (d.point() != null) stores.batch().add(d.point(), CustomerKey.of(seed, customerId));
-    if (d.summary() != null) stores.batch().offer(d.summary(), d.now());
+    // The champion's training point, by the champion's nearest centre (the challengers' are StrategyStep's).
+    MiniBatchBuffer batch = stores.batch(strategies.champion());
+    if (d.point() != null) batch.add(d.point(), CustomerKey.of(seed, customerId));
+    if (d.summary() != null) batch.offer(d.summary(), d.now());
     stores.profiles().put(customerId, p);
   }
 

@@ -25,21 +25,33 @@ final class GlobalModelProcessor implements Processor<String, byte[], Void, Void
   private ProcessorContext<Void, Void> context;
   private KeyValueStore<String, byte[]> store;
 
+  private final String storeName;
+  /** Whether this strategy is the champion now: only the champion's versions feed the model meters. */
+  private final java.util.function.BooleanSupplier champion;
+
   GlobalModelProcessor(ModelHolder holder, SegmenterMetrics metrics) {
+    this(holder, metrics, SegmenterTopology.MODEL_GLOBAL_STORE, () -> true);
+  }
+
+  /** For one strategy's model topic and global store (docs/STRATEGIES.md). */
+  GlobalModelProcessor(ModelHolder holder, SegmenterMetrics metrics, String storeName,
+      java.util.function.BooleanSupplier champion) {
     this.holder = holder;
     this.metrics = metrics;
+    this.storeName = storeName;
+    this.champion = champion;
   }
 
   @Override
   public void init(ProcessorContext<Void, Void> context) {
     this.context = context;
-    store = context.getStateStore(SegmenterTopology.MODEL_GLOBAL_STORE);
+    store = context.getStateStore(storeName);
     // The store was restored before init: the version in it is this instance's from the start.
     byte[] restored = store.get(SegmenterTopology.MODEL_KEY);
     if (restored == null) return;
     try {
       holder.offer(InternalRecordCheck.modelVersion(restored, -1));
-      metrics.onModel(holder.current());
+      if (champion.getAsBoolean()) metrics.onModel(holder.current());
     } catch (RejectedRecord e) {
       // Only possible for a store written by another release: the next version on the topic replaces it.
       metrics.internalRecordRejected("model", e.reason());
@@ -53,9 +65,10 @@ final class GlobalModelProcessor implements Processor<String, byte[], Void, Void
     try {
       ModelSnapshot next = InternalRecordCheck.modelVersion(record.value(), held == null ? -1 : held.version());
       holder.offer(next);
-      metrics.onModel(holder.current());
+      if (champion.getAsBoolean()) metrics.onModel(holder.current());
       store.put(SegmenterTopology.MODEL_KEY, record.value());
-      LOG.info("model version {} loaded ({} centres)", next.version(), next.kmeans().centres().size());
+      LOG.info("model version {} loaded ({} centres{})", next.version(), next.kmeans().centres().size(),
+          storeName.equals(SegmenterTopology.MODEL_GLOBAL_STORE) ? "" : ", " + storeName);
     } catch (RejectedRecord e) {
       metrics.internalRecordRejected("model", e.reason());
       LOG.warn("skipped the record at {} on the model topic: {} ({}); model version {} stays in force", where(),

@@ -3,6 +3,7 @@ package io.segmenter.topology;
 import io.segmenter.evaluation.CustomerEvaluator;
 import io.segmenter.evaluation.Decision;
 import io.segmenter.evaluation.MemberLists;
+import io.segmenter.model.CustomerKey;
 import io.segmenter.model.ModelSnapshot;
 import io.segmenter.profile.CustomerProfile;
 import java.util.Set;
@@ -28,8 +29,14 @@ final class InactivityCheck {
    * @param model the model the task starts with: its members are assumed to fit it; a rename missed
    *     while the task was down is caught by the routine re-check (at most one interval late)
    */
+  /** Null without challengers. */
+  private final StrategyStep strategies;
+  private final long seed;
+
   InactivityCheck(TopologySettings settings, CustomerEvaluator evaluator, TaskStores stores, DecisionApplier applier,
-      ModelSnapshot model) {
+      ModelSnapshot model, StrategyStep strategies) {
+    this.strategies = strategies;
+    this.seed = settings.model().seed();
     this.settings = settings;
     this.evaluator = evaluator;
     this.stores = stores;
@@ -51,7 +58,10 @@ final class InactivityCheck {
         stores.index().remove(key);
         continue;
       }
-      Decision d = evaluator.onTick(profile, DueIndex.dueAt(key), model, now);
+      StrategyStep.Visit visit = strategies == null ? null : strategies.begin(customerId, profile, now);
+      Decision d = evaluator.onTick(profile, DueIndex.dueAt(key), model, now,
+          visit == null ? CustomerEvaluator.NO_SWITCH : visit.switchedFrom);
+      if (visit != null) strategies.finish(customerId, visit, d, true, null, now, CustomerKey.of(seed, customerId));
       applier.applyTick(customerId, d, key, wall);
     }
   }

@@ -56,22 +56,46 @@ final class ModelAggregatorProcessor implements Processor<byte[], byte[], Object
   private KeyValueStore<String, byte[]> state;
   private ModelAggregator aggregator;
 
+  /** The names of one strategy's aggregator state store, global model store and model sink. */
+  record Names(String stateStore, String globalStore, String modelSink, int firstSegmentId) {
+    static final Names DEFAULT = new Names(SegmenterTopology.AGGREGATOR_STORE, SegmenterTopology.MODEL_GLOBAL_STORE,
+        SegmenterTopology.MODEL_SINK, 0);
+  }
+
+  private final Names names;
+  /** Null without challengers (the catalog is always this model's); else whether this strategy is the champion now. */
+  private final java.util.function.BooleanSupplier champion;
+  /** Whether the last version was published to the catalog as the champion's (a new champion publishes all). */
+  private boolean publishedAsChampion;
+
   ModelAggregatorProcessor(TopologySettings topology, SegmenterMetrics metrics) {
-    this.settings = topology.model();
+    this(topology, topology.model(), Names.DEFAULT, metrics, null);
+  }
+
+  /**
+   * One strategy's aggregator: its own settings, state store, model topic and id range. Only the
+   * champion's versions go to the segment catalog: the catalog describes the segments customers are
+   * given; a strategy that becomes champion publishes all its segments with its next version.
+   */
+  ModelAggregatorProcessor(TopologySettings topology, ModelAggregator.Settings settings, Names names,
+      SegmenterMetrics metrics, java.util.function.BooleanSupplier champion) {
+    this.settings = settings;
     this.topology = topology;
     this.metrics = metrics;
+    this.names = names;
+    this.champion = champion;
   }
 
   @Override
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
-    state = context.getStateStore(SegmenterTopology.AGGREGATOR_STORE);
-    KeyValueStore<String, byte[]> global = context.getStateStore(SegmenterTopology.MODEL_GLOBAL_STORE);
+    state = context.getStateStore(names.stateStore());
+    KeyValueStore<String, byte[]> global = context.getStateStore(names.globalStore());
     ModelSnapshot current = restoredVersion(state.get(MODEL_KEY));
     if (current == null) current = restoredVersion(global.get(SegmenterTopology.MODEL_KEY));
     clv = topology.clvEnabled() ? new ClvFitter(topology.clv(), topology.clvFile(), restoreReservoir()) : null;
     aggregator = new ModelAggregator(settings, Features.DIMENSION, current, restoredPending(state.get(PENDING_KEY)), clv,
-        restorePanel());
+        restorePanel(), names.firstSegmentId());
   }
 
   @Override
@@ -92,10 +116,17 @@ final class ModelAggregatorProcessor implements Processor<byte[], byte[], Object
     if (next.isEmpty()) return;
     ModelVersion version = ModelCodec.toAvro(next.get());
     state.put(MODEL_KEY, InternalCodec.encode(version));
-    publishCatalog(next.get());
+    if (champion == null) {
+      publishCatalog(next.get(), false);
+    } else if (champion.getAsBoolean()) {
+      publishCatalog(next.get(), !publishedAsChampion);
+      publishedAsChampion = true;
+    } else {
+      publishedAsChampion = false;
+    }
     // Wall-clock stamp for the same reason as the deltas' (retention); createdAt is in the payload.
     context.forward(new Record<>(SegmenterTopology.MODEL_KEY, version, context.currentSystemTimeMs()),
-        SegmenterTopology.MODEL_SINK);
+        names.modelSink());
   }
 
   private void reject(Record<byte[], byte[]> record, RejectedRecord e) {
@@ -154,8 +185,8 @@ final class ModelAggregatorProcessor implements Processor<byte[], byte[], Object
    * The catalog entries of a new version, forwarded before the version itself (same transaction):
    * a consumer that sees the version on the model topic finds its segments in the catalog.
    */
-  private void publishCatalog(ModelSnapshot version) {
-    boolean everyone = settings.refreshEvery() == 0 || version.version() % settings.refreshEvery() == 0;
+  private void publishCatalog(ModelSnapshot version, boolean all) {
+    boolean everyone = all || settings.refreshEvery() == 0 || version.version() % settings.refreshEvery() == 0;
     for (SegmentCatalogEntry e : CatalogEntries.of(version, this::published, everyone)) {
       String key = Integer.toString(e.getSegmentId());
       state.put(CATALOG_PREFIX + key, InternalCodec.encode(e));

@@ -13,7 +13,9 @@ import io.segmenter.model.SegmentNamesSeen;
  * versions seen). One per instance, never static: two instances in one JVM stay apart.
  */
 public final class SegmenterRuntime {
-  private final ModelHolder model = new ModelHolder();
+  private final Strategies strategies = new Strategies();
+  /** The champion's model, whichever strategy that is (see {@link Strategies}). */
+  private final ModelHolder model = strategies.championModel();
   private final LocalPopulations populations = new LocalPopulations();
   private final FlowRing flows = new FlowRing();
   private final ModelVersions versions = new ModelVersions();
@@ -38,6 +40,11 @@ public final class SegmenterRuntime {
 
   public ModelHolder model() {
     return model;
+  }
+
+  /** The strategies this instance runs and which is the champion. */
+  public Strategies strategies() {
+    return strategies;
   }
 
   public LocalPopulations populations() {

@@ -1,6 +1,7 @@
 package io.segmenter.topology;
 
 import io.segmenter.config.SegmenterConfig;
+import io.segmenter.config.StrategySettings;
 import io.segmenter.events.ClickEvent;
 import io.segmenter.events.CustomerSegment;
 import io.segmenter.events.ErasureRequest;
@@ -9,6 +10,7 @@ import io.segmenter.events.SegmentCatalogEntry;
 import io.segmenter.events.SegmentChange;
 import io.segmenter.serde.SpecificAvroSerde;
 import io.segmenter.serde.registry.SchemaRegistryClient;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
@@ -41,6 +43,12 @@ public final class SegmenterTopology {
   public static final String HISTORY_STORE = "segment-history";
   public static final String AGGREGATOR_STORE = "model-aggregator";
   public static final String MODEL_GLOBAL_STORE = "model-global";
+  /** Per customer, each challenger's segment and the outcome window ({@code CustomerStrategies}); with challengers only. */
+  public static final String STRATEGY_STORE = "strategy-assignments";
+  /** Per (strategy, segment), what the segment's customers did in the windows closed so far; with challengers only. */
+  public static final String OUTCOMES_STORE = "strategy-outcomes";
+  /** The champion's name, from the strategy control topic; with challengers only. */
+  public static final String STRATEGY_GLOBAL_STORE = "strategy-control";
   /** The one key of the model topic: compaction keeps just the newest version. */
   public static final String MODEL_KEY = "model";
 
@@ -69,7 +77,9 @@ public final class SegmenterTopology {
     TopologySettings settings = TopologySettings.from(config);
     runtime.metrics().liveMaxAge(config.getLong(SegmenterConfig.METRICS_LIVE_MAX_AGE_MS));
     Map<String, Object> serdeConfig = config.serdeConfig();
-    ModelHolder holder = runtime.model();
+    List<StrategySettings> strategies = config.strategies();
+    runtime.strategies().configure(strategies, config.championSetting());
+    boolean comparing = strategies.size() > 1;
     var clicks = serde(ClickEvent.class, registry, serdeConfig);
     var orders = serde(OrderEvent.class, registry, serdeConfig);
     var erasures = serde(ErasureRequest.class, registry, serdeConfig);
@@ -99,36 +109,83 @@ public final class SegmenterTopology {
         Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), SEGMENTING);
     // Cached: the batch's current chunk is put again after every point, and the cache writes it (and
     // its changelog record) once per commit.
-    t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(BATCH_STORE),
-        Serdes.Long(), Serdes.ByteArray()).withCachingEnabled(), SEGMENTING);
+    for (StrategySettings st : strategies) {
+      t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(batchStore(st)),
+          Serdes.Long(), Serdes.ByteArray()).withCachingEnabled(), SEGMENTING);
+    }
+    if (comparing) {
+      // Written only when a customer's challenger segments or outcome window change; cached like the profiles.
+      t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STRATEGY_STORE),
+          Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), SEGMENTING);
+      // A few keys per strategy and segment, put again at every closed window: the cache writes each once per commit.
+      t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OUTCOMES_STORE),
+          Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), SEGMENTING);
+    }
     t.addSink(CHANGES_SINK, config.getString(SegmenterConfig.TOPIC_SEGMENT_CHANGES),
         Serdes.String().serializer(), as(changes.serializer()), SEGMENTING);
     t.addSink(SEGMENTS_SINK, config.getString(SegmenterConfig.TOPIC_CUSTOMER_SEGMENTS),
         Serdes.String().serializer(), as(segments.serializer()), SEGMENTING);
     // The internal topics are read as raw bytes and decoded by their processors, which skip what
     // they cannot use: no record there can stop the service. They need no schema registry.
-    t.addSink(DELTAS_SINK, config.getString(SegmenterConfig.TOPIC_MODEL_DELTAS),
-        Serdes.String().serializer(), as(InternalSerdes.modelDeltas().serializer()), SEGMENTING);
-
-    t.addSource("model-deltas-source", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
-        config.getString(SegmenterConfig.TOPIC_MODEL_DELTAS));
-    t.addProcessor(AGGREGATOR, () -> new ModelAggregatorProcessor(settings, runtime.metrics()), "model-deltas-source");
-    // Cached: the merged deltas ("pending", tens of kB) are put again after every delta, and a panel
-    // customer's point after each of their points; the cache writes each key once per commit.
-    t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AGGREGATOR_STORE),
-        Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), AGGREGATOR);
-    t.addSink(MODEL_SINK, config.getString(SegmenterConfig.TOPIC_MODEL),
-        anything(Serdes.String().serializer()), anything(InternalSerdes.modelVersions().serializer()), AGGREGATOR);
+    // Each strategy's model: its deltas, its single aggregator, its model topic and the global store
+    // every instance reads it from. The default strategy's names are those of a deployment without
+    // challengers, so adding challengers leaves its topics and stores as they were.
+    List<String> aggregators = new java.util.ArrayList<>();
+    for (StrategySettings st : strategies) {
+      String suffix = suffix(st);
+      t.addSink(deltasSink(st.name()), st.deltasTopic(),
+          Serdes.String().serializer(), as(InternalSerdes.modelDeltas().serializer()), SEGMENTING);
+      t.addSource("model-deltas-source" + suffix, Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(),
+          st.deltasTopic());
+      var names = new ModelAggregatorProcessor.Names(AGGREGATOR_STORE + suffix, MODEL_GLOBAL_STORE + suffix,
+          MODEL_SINK + suffix, st.idBase());
+      String name = st.name();
+      java.util.function.BooleanSupplier champion = comparing
+          ? () -> runtime.strategies().champion().equals(name) : null;
+      t.addProcessor(AGGREGATOR + suffix, () -> new ModelAggregatorProcessor(settings, st.model(), names,
+          runtime.metrics(), champion), "model-deltas-source" + suffix);
+      aggregators.add(AGGREGATOR + suffix);
+      // Cached: the merged deltas ("pending", tens of kB) are put again after every delta, and a panel
+      // customer's point after each of their points; the cache writes each key once per commit.
+      t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(AGGREGATOR_STORE + suffix),
+          Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), AGGREGATOR + suffix);
+      t.addSink(MODEL_SINK + suffix, st.modelTopic(),
+          anything(Serdes.String().serializer()), anything(InternalSerdes.modelVersions().serializer()), AGGREGATOR + suffix);
+      ModelHolder holder = runtime.strategies().holder(name);
+      t.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MODEL_GLOBAL_STORE + suffix),
+              Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
+          "model-source" + suffix, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+          st.modelTopic(), "model-global-loader" + suffix, () -> new GlobalModelProcessor(holder, runtime.metrics(),
+              MODEL_GLOBAL_STORE + suffix, () -> runtime.strategies().champion().equals(name)));
+    }
     t.addSink(INTERNAL_DLQ_SINK, config.getString(SegmenterConfig.TOPIC_DLQ),
-        anything(Serdes.ByteArray().serializer()), anything(Serdes.ByteArray().serializer()), AGGREGATOR);
+        anything(Serdes.ByteArray().serializer()), anything(Serdes.ByteArray().serializer()),
+        aggregators.toArray(String[]::new));
     t.addSink(CATALOG_SINK, config.getString(SegmenterConfig.TOPIC_SEGMENT_CATALOG),
-        anything(Serdes.String().serializer()), anything(catalog.serializer()), AGGREGATOR);
-
-    t.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MODEL_GLOBAL_STORE),
-            Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
-        "model-source", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
-        config.getString(SegmenterConfig.TOPIC_MODEL), "model-global-loader", () -> new GlobalModelProcessor(holder, runtime.metrics()));
+        anything(Serdes.String().serializer()), anything(catalog.serializer()), aggregators.toArray(String[]::new));
+    if (comparing) {
+      t.addGlobalStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STRATEGY_GLOBAL_STORE),
+              Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
+          "strategy-source", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
+          config.getString(SegmenterConfig.TOPIC_STRATEGY), "strategy-control-loader",
+          () -> new StrategyControlProcessor(runtime.strategies(), runtime.metrics()));
+    }
     return t;
+  }
+
+  /** "" for the default strategy (a deployment without challengers keeps its names), "-name" for a challenger. */
+  static String suffix(StrategySettings st) {
+    return st.isDefault() ? "" : "-" + st.name();
+  }
+
+  /** The mini-batch store of a strategy. */
+  static String batchStore(StrategySettings st) {
+    return BATCH_STORE + suffix(st);
+  }
+
+  /** The sink of a strategy's deltas. */
+  static String deltasSink(String strategy) {
+    return strategy.equals(io.segmenter.strategy.StrategySpec.DEFAULT) ? DELTAS_SINK : DELTAS_SINK + "-" + strategy;
   }
 
   /**

@@ -6,6 +6,7 @@ import io.segmenter.evaluation.TaskClock;
 import io.segmenter.events.ClickEvent;
 import io.segmenter.events.ErasureRequest;
 import io.segmenter.events.OrderEvent;
+import io.segmenter.model.CustomerKey;
 import io.segmenter.model.ModelSnapshot;
 import io.segmenter.model.TaskDelta;
 import io.segmenter.privacy.Pseudonymiser;
@@ -36,10 +37,13 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
   private final EventValidator validator;
   private final Pseudonymiser ids;
   private ProcessorContext<String, SpecificRecord> context;
-  private ReadOnlyKeyValueStore<String, byte[]> globalModel;
+  /** Each strategy's global model store, by strategy name. */
+  private final java.util.Map<String, ReadOnlyKeyValueStore<String, byte[]>> globalModels = new java.util.LinkedHashMap<>();
   private TaskStores stores;
   private CustomerEvaluator evaluator;
   private DecisionApplier applier;
+  /** Null without challengers. */
+  private StrategyStep strategySteps;
   private InactivityCheck inactivity;
   private CustomerErasure erasure;
   private TaskClock clock;
@@ -59,20 +63,27 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
-    globalModel = context.getStateStore(SegmenterTopology.MODEL_GLOBAL_STORE);
+    globalModels.clear();
+    for (var st : runtime.strategies().settings()) {
+      globalModels.put(st.name(), context.getStateStore(SegmenterTopology.MODEL_GLOBAL_STORE + SegmenterTopology.suffix(st)));
+    }
+    if (globalModels.isEmpty()) {
+      globalModels.put(io.segmenter.strategy.StrategySpec.DEFAULT, context.getStateStore(SegmenterTopology.MODEL_GLOBAL_STORE));
+    }
     // Initialised again when a task is revived after an error: its stores were restored, and the
     // counts of the previous initialisation are void.
     if (stores != null) stores.close();
     stores = TaskStores.open(context, settings, runtime);
     evaluator = new CustomerEvaluator(settings.evaluator());
-    applier = new DecisionApplier(context, stores, metrics, settings);
+    applier = new DecisionApplier(context, stores, metrics, settings, runtime.strategies());
+    strategySteps = runtime.strategies().comparing() ? new StrategyStep(runtime.strategies(), stores, settings) : null;
     erasure = new CustomerErasure(context, stores, metrics, settings.model().seed());
     clock = new TaskClock(settings.hybridClock(), settings.maxAheadMs());
     taskId = context.taskId().toString();
     lastDeltaWall = context.currentSystemTimeMs();
     loadModelFromGlobalStore();
     metrics.onModel(holder.current());
-    inactivity = new InactivityCheck(settings, evaluator, stores, applier, holder.current());
+    inactivity = new InactivityCheck(settings, evaluator, stores, applier, holder.current(), strategySteps);
     // Due customers are found on both clocks: the wall clock moves "now" while the stream is idle,
     // stream time moves it during a fast replay (where a minute of wall time can be a year of data).
     context.schedule(Duration.ofMillis(settings.punctuateIntervalMs()), PunctuationType.WALL_CLOCK_TIME,
@@ -131,10 +142,17 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
     }
     clock.observe(eventTime, wall);
     long taskNow = clock.now(context::currentStreamTimeMs, wall);
-    Decision d = evaluator.onEvent(stored, event, eventTime, holder.current(), taskNow);
+    // The strategies' part sees the customer at the moment the evaluator will (the later of the two).
+    StrategyStep.Visit visit = strategySteps == null ? null
+        : strategySteps.begin(customerId, stored, Math.max(taskNow, eventTime));
+    Decision d = evaluator.onEvent(stored, event, eventTime, holder.current(), taskNow,
+        visit == null ? CustomerEvaluator.NO_SWITCH : visit.switchedFrom);
+    if (visit != null) {
+      strategySteps.finish(customerId, visit, d, false, event, eventTime, CustomerKey.of(settings.model().seed(), customerId));
+    }
     applier.applyEvent(customerId, d, dedupId, eventTime, wall);
     metrics.eventProcessed(click);
-    if (stores.batch().points() >= settings.deltaPoints()) sendDelta(wall);
+    if (stores.batch(runtime.strategies().champion()).points() >= settings.deltaPoints()) sendDelta(wall);
   }
 
   private void punctuate(long wall) {
@@ -147,29 +165,42 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
 
   /** The holder is filled by the global store's processor; a task that starts before it reads the store. */
   private void loadModelFromGlobalStore() {
-    if (holder.current() != null) return;
-    byte[] bytes = globalModel.get(SegmenterTopology.MODEL_KEY);
-    if (bytes == null) return;
-    try {
-      holder.offer(InternalRecordCheck.modelVersion(bytes, -1));
-    } catch (RejectedRecord e) {
-      // The global store only keeps versions that passed this check; nothing to count twice.
+    for (var e : globalModels.entrySet()) {
+      ModelHolder h = runtime.strategies().holder(e.getKey());
+      if (h.current() != null) continue;
+      byte[] bytes = e.getValue().get(SegmenterTopology.MODEL_KEY);
+      if (bytes == null) continue;
+      try {
+        h.offer(InternalRecordCheck.modelVersion(bytes, -1));
+      } catch (RejectedRecord ex) {
+        // The global store only keeps versions that passed this check; nothing to count twice.
+      }
     }
   }
 
   private void sendDeltaIfDue(long wall) {
-    if (!stores.batch().isEmpty() && wall - lastDeltaWall >= settings.deltaIntervalMs()) sendDelta(wall);
+    if (stores.batches().values().stream().anyMatch(b -> !b.isEmpty())
+        && wall - lastDeltaWall >= settings.deltaIntervalMs()) {
+      sendDelta(wall);
+    }
   }
 
-  /** Sends the mini-batch to the aggregator; the send and the store update share the transaction. */
+  /**
+   * Sends each strategy's mini-batch to its aggregator (all of them together: the champion's size
+   * decides when, and every strategy gets the same points); the sends and the store updates share
+   * the transaction.
+   */
   private void sendDelta(long wall) {
-    if (stores.batch().isEmpty()) return;
-    ModelSnapshot model = holder.current();
-    TaskDelta delta = stores.batch().pending(taskId, model == null ? -1 : model.version());
-    // Wall-clock stamp: an event-time one could be older than the topic's retention (replays), and the
-    // broker would delete the delta before the aggregator read it. Event times are in the payload.
-    context.forward(new Record<>(taskId, ModelCodec.toAvro(delta), wall), SegmenterTopology.DELTAS_SINK);
-    stores.batch().sent();
+    for (var e : stores.batches().entrySet()) {
+      MiniBatchBuffer batch = e.getValue();
+      if (batch.isEmpty()) continue;
+      ModelSnapshot model = runtime.strategies().holder(e.getKey()).current();
+      TaskDelta delta = batch.pending(taskId, model == null ? -1 : model.version());
+      // Wall-clock stamp: an event-time one could be older than the topic's retention (replays), and the
+      // broker would delete the delta before the aggregator read it. Event times are in the payload.
+      context.forward(new Record<>(taskId, ModelCodec.toAvro(delta), wall), SegmenterTopology.deltasSink(e.getKey()));
+      batch.sent();
+    }
     lastDeltaWall = wall;
   }
 }

@@ -33,7 +33,7 @@ class LayeringTest {
   void theModelTheProfileThePredictiveModelsTheEvaluatorAndTheExplanationsAreFreeOfKafka() {
     noClasses().that().resideInAnyPackage("io.segmenter.model..", "io.segmenter.profile..", "io.segmenter.clv..",
             "io.segmenter.evaluation..", "io.segmenter.explain..", "io.segmenter.replay..", "io.segmenter.access..",
-            "io.segmenter.map..", "io.segmenter.flows..",
+            "io.segmenter.map..", "io.segmenter.flows..", "io.segmenter.strategy..",
             "io.segmenter.privacy..")
         .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..")
         .because("the pure logic must be readable and testable without a broker")
