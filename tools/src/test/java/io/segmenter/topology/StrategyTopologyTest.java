@@ -101,6 +101,8 @@ class StrategyTopologyTest {
       assertThat(c.getReason()).isEqualTo(ChangeReason.STRATEGY);
       assertThat(c.getPreviousSegment().getId()).isLessThan(ALT_BASE);
       assertThat(c.getNewSegment().getId()).isEqualTo(c.getPreviousSegment().getId() + ALT_BASE);
+      assertThat(c.getPreviousSegment().getName()).as("named by the previous champion's model")
+          .isEqualTo(c.getNewSegment().getName()).doesNotStartWith("Segment ");
       assertThat(c.getSequence()).as("gapless").isEqualTo(sequences.get(c.getCustomerId()) + 1);
       assertThat(h.profile(c.getCustomerId()).segmentId()).isEqualTo(c.getNewSegment().getId());
       CustomerStrategies s = strategies(c.getCustomerId());
