@@ -55,7 +55,9 @@ import org.apache.kafka.streams.kstream.Produced;
  * the stream threads' hot methods, see {@link HotMethods}; {@code bench.jfr.period.ms} (10) and
  * {@code bench.jfr.top} (25) tune it), {@code bench.input} ("generator"; "online-retail" replays the
  * orders of the UCI Online Retail II file in {@code bench.data}, default
- * {@code ../shared/data/online-retail-ii}, instead, and ignores customers and days). Any
+ * {@code ../shared/data/online-retail-ii}, instead, and ignores customers and days),
+ * {@code bench.challenger} (empty: a strategy spec such as {@code "k6: k=6"} adds a run of segmenter
+ * with that challenger beside the champion, after the plain run, and its rate against the plain run's). Any
  * {@code -Dsegmenter.<setting>} that is one of segmenter's own settings overrides its default.
  */
 public final class ThroughputBenchmark {
@@ -159,6 +161,18 @@ public final class ThroughputBenchmark {
             "pseudonymised/plain:", (c.cpuSeconds() / c.events()) / (b.cpuSeconds() / b.events()), c.rate() / b.rate(),
             pseudonymiseAfter ? "after" : "before");
       }
+      // bench.challenger=<spec>: segmenter again with one challenger strategy beside the champion
+      // (docs/STRATEGIES.md), after the plain run, and its cost against the plain run.
+      String challenger = System.getProperty("bench.challenger", "");
+      if (!challenger.isBlank()) {
+        Run d = variant(common, client, input, deadline, "segmenter, challenger " + challenger.trim(), "challenger", false,
+            Map.of(SegmenterConfig.STRATEGY_CHALLENGERS, challenger));
+        System.out.println(d);
+        System.out.printf("%-28s%s%n", "", d.work());
+        System.out.printf("%-28s%.3f events/s, %.3f CPU per event (same input, same JVM, run after the plain one)%n",
+            "challenger on/off:", d.rate() / b.rate(), (d.cpuSeconds() / d.events()) / (b.cpuSeconds() / b.events()));
+        System.out.printf("%-28s%.2f%n", "ratio with challenger/baseline:", d.rate() / a.rate());
+      }
       long dead = InputProgress.of(admin, List.of(segmenter.getString(SegmenterConfig.TOPIC_DLQ))).total();
       if (dead > 0) System.out.printf("WARNING: %d offsets on the dead-letter topic%n", dead);
     }
@@ -204,6 +218,11 @@ public final class ThroughputBenchmark {
 
   private static Run variant(Map<String, Object> common, SchemaRegistryClient client, InputProgress input,
       Duration deadline, String name, String prefix, boolean pseudonymise) throws Exception {
+    return variant(common, client, input, deadline, name, prefix, pseudonymise, Map.of());
+  }
+
+  private static Run variant(Map<String, Object> common, SchemaRegistryClient client, InputProgress input,
+      Duration deadline, String name, String prefix, boolean pseudonymise, Map<String, Object> settings) throws Exception {
     byte[] key = new byte[48];
     new java.security.SecureRandom().nextBytes(key);
     Path keyFile = Files.createTempFile("bench-pseudonymise-", ".key");
@@ -215,6 +234,7 @@ public final class ThroughputBenchmark {
       p.put(SegmenterConfig.TOPIC_CUSTOMER_SEGMENTS, prefix + "-customer-segments");
       p.put(SegmenterConfig.TOPIC_SEGMENT_CATALOG, prefix + "-segment-catalog");
       p.put(SegmenterConfig.TOPIC_DLQ, prefix + "-dlq");
+      p.putAll(settings);
       SegmenterConfig c = config(p, "bench-" + prefix);
       TopicSetup.createMissing(c, Map.of("bootstrap.servers", c.originals().get("bootstrap.servers")));
       SegmenterRuntime runtime = SegmenterRuntime.standalone();
