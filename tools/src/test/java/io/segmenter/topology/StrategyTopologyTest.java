@@ -112,6 +112,11 @@ class StrategyTopologyTest {
     }
     var table = h.segments.readKeyValuesToMap();
     for (String id : customers) assertThat(table.get(id).getSegment().getId()).isGreaterThanOrEqualTo(ALT_BASE);
+    // The meters follow the champion: one population gauge per centre of the challenger's model now,
+    // though its version number (1) is not above the previous champion's.
+    assertThat(h.runtime.metrics().registry().find(SegmenterMetrics.SEGMENT_POPULATION).gauges())
+        .extracting(g -> Integer.parseInt(g.getId().getTag("segment_id")))
+        .isNotEmpty().allSatisfy(id -> assertThat(id).isGreaterThanOrEqualTo(ALT_BASE));
 
     // Their next events change nothing more: the switch happened once.
     h.pipe(Events.view("c-1", "v-2", "s-2", NOW.minus(Duration.ofDays(1)).plusSeconds(300)));
