@@ -38,8 +38,15 @@ final class StrategiesJson {
   static ObjectNode strategies(Strategies.Champion champion, List<StrategySettings> settings,
       Function<String, ModelSnapshot> models, SegmentNamesSeen names, StrategyFigures figures, int instances,
       int answered, String currency) {
-    List<StrategyScore> scores = StrategyComparison.compare(figures.tallies(), figures.separations(),
-        StrategyComparison.MIN_WINDOWS);
+    // Only the strategies these settings run: a peer whose settings differ (a rolling change of the
+    // challengers) may send figures of others, which must not lead a table that does not list them.
+    java.util.Set<String> runs = new java.util.HashSet<>();
+    for (StrategySettings st : settings) runs.add(st.name());
+    Map<String, Map<Integer, io.segmenter.strategy.OutcomeTally>> tallies = new java.util.TreeMap<>(figures.tallies());
+    Map<String, Separation> separations = new java.util.TreeMap<>(figures.separations());
+    tallies.keySet().retainAll(runs);
+    separations.keySet().retainAll(runs);
+    List<StrategyScore> scores = StrategyComparison.compare(tallies, separations, StrategyComparison.MIN_WINDOWS);
     Map<String, StrategyScore> byName = new HashMap<>();
     for (StrategyScore s : scores) byName.put(s.strategy(), s);
     ObjectNode root = NODES.objectNode();

@@ -29,6 +29,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 final class StrategyBoard {
   static final long SAMPLE_MS = 30_000;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StrategyBoard.class);
   /** How long a metrics read of the tallies serves the other gauges of the same scrape. */
   private static final long METRICS_MEMO_MS = 1_000;
 
@@ -72,12 +73,19 @@ final class StrategyBoard {
     return strategies().comparing();
   }
 
-  /** This instance's figures; null without challengers, or while its stores cannot be read (rebalancing). */
+  /**
+   * This instance's figures; null without challengers, or while its stores cannot be read
+   * (rebalancing), or when reading them failed: the populations round carries this part beside
+   * /segments' populations, which must not fail with it.
+   */
   StrategyFigures local() {
     if (!comparing()) return null;
     try {
       return new StrategyFigures(OutcomeStore.read(stores.keyValue(SegmenterTopology.OUTCOMES_STORE)), separations());
     } catch (InvalidStateStoreException e) {
+      return null;
+    } catch (RuntimeException e) {
+      LOG.warn("this instance's strategy figures could not be read: {}", e.toString());
       return null;
     }
   }
