@@ -194,18 +194,6 @@ class StrategiesServerTest {
   }
 
   @Test
-  void anOlderPeerWithoutTheStrategiesPartCostsOnlyThatPart() throws Exception {
-    JsonNode older = OpsResponse.MAPPER.readTree("{\"instance\":\"10.0.0.2:8080\",\"populations\":{\"0\":5}}");
-    Populations.Answer a = Populations.parse(older);
-    assertThat(a.populations()).containsEntry(0, 5L);
-    assertThat(a.strategies()).isNull();
-    JsonNode malformed = OpsResponse.MAPPER.readTree(
-        "{\"populations\":{\"0\":5},\"strategies\":{\"tallies\":{\"k6\":{\"1\":[1,2]}},\"separation\":{}}}");
-    assertThat(Populations.parse(malformed).populations()).containsEntry(0, 5L);
-    assertThat(Populations.parse(malformed).strategies()).isNull();
-  }
-
-  @Test
   void readersAndOpsMayReadOnlyOpsMayPromoteAndEveryPromotionIsAudited() throws Exception {
     fill();
     List<String> promoted = Collections.synchronizedList(new ArrayList<>());
