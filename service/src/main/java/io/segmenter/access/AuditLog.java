@@ -103,11 +103,7 @@ public final class AuditLog implements Closeable {
     line.put("status", status);
     line.put("instance", instance);
     line.put("remote", remoteAddress);
-    try {
-      sink.accept(JSON.writeValueAsString(line));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a tree of strings and a number always serialises", e);
-    }
+    write(line);
   }
 
   /**
@@ -126,6 +122,10 @@ public final class AuditLog implements Closeable {
     line.put("status", status);
     line.put("instance", instance);
     line.put("remote", remoteAddress);
+    write(line);
+  }
+
+  private void write(ObjectNode line) {
     try {
       sink.accept(JSON.writeValueAsString(line));
     } catch (JsonProcessingException e) {
