@@ -136,12 +136,17 @@ class StrategyTopologyTest {
   }
 
   @Test
-  void aControlRecordNamingNoStrategyOrNotDecodingIsSkippedAndTheChampionStays() {
+  void badRecordsOnTheControlTopicOrAChallengersModelTopicAreSkippedAndNothingStops() {
     TopologyHarness h = withTwoStrategies();
     promote("gone", 2);
     control.pipeInput(ChampionRecords.KEY, "{not json".getBytes(java.nio.charset.StandardCharsets.UTF_8), NOW);
     assertThat(h.runtime.strategies().champion()).isEqualTo(StrategySpec.DEFAULT);
+    // Junk on the challenger's own model topic: skipped like junk on the default one, its version stays.
+    h.driver.createInputTopic(h.topic(SegmenterConfig.TOPIC_MODEL) + "." + ALT, Serdes.String().serializer(),
+        Serdes.ByteArray().serializer()).pipeInput(SegmenterTopology.MODEL_KEY, new byte[] {1, 2, 3}, NOW);
+    assertThat(h.runtime.strategies().holder(ALT).current().version()).isEqualTo(1);
     SeedModels.orders("c-1", 3, 3, NOW.minus(Duration.ofDays(1)), "120").forEach(h::pipe);
+    assertThat(strategies("c-1").assignment(ALT).segment()).isGreaterThanOrEqualTo(ALT_BASE);
     assertThat(h.drainChanges()).isNotEmpty().allSatisfy(c -> assertThat(c.getReason()).isNotEqualTo(ChangeReason.STRATEGY));
   }
 
