@@ -184,7 +184,7 @@ public final class SegmenterConfig extends AbstractConfig {
               + "at most 2, separated by ';', each `name: key=value ...` with keys k, k.min, k.max, decay.factor, "
               + "refresh.every.versions, seed overriding the segmenter.model.* settings, e.g. `k4: k=4; wide: k.min=3 k.max=10`. "
               + "The segmenter.model.* settings themselves are the strategy named `default`. Empty = no challengers.")
-      .define(TOPIC_OUTCOMES, Type.STRING, "", emptyOrNonBlank(), Importance.MEDIUM,
+      .define(TOPIC_OUTCOMES, Type.STRING, "", emptyOrNonBlank("empty (no such input)"), Importance.MEDIUM,
           "Optional input topic of CampaignOutcome (a campaign delivered, opened, clicked, converted), keyed by customer "
               + "id and partitioned like the event topics: counted per strategy, segment and campaign in the "
               + "campaign-outcomes store (docs/STRATEGIES.md). Empty = no such input; the topology is as without it.")
@@ -520,6 +520,11 @@ public final class SegmenterConfig extends AbstractConfig {
 
   /** A topic name, or empty for the name derived from application.id. */
   private static ConfigDef.Validator emptyOrNonBlank() {
+    return emptyOrNonBlank("empty (derived from application.id)");
+  }
+
+  /** A topic name, or empty, which means {@code emptyMeans} (said in the table of settings). */
+  private static ConfigDef.Validator emptyOrNonBlank(String emptyMeans) {
     ConfigDef.Validator name = nonBlank();
     return new ConfigDef.Validator() {
       @Override
@@ -529,7 +534,7 @@ public final class SegmenterConfig extends AbstractConfig {
 
       @Override
       public String toString() {
-        return "empty (derived from application.id) or " + name;
+        return emptyMeans + " or " + name;
       }
     };
   }
