@@ -20,11 +20,11 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * counted under "(other)". The HTTP side sums it over tasks and instances ({@link #read}).
  */
 public final class CampaignOutcomeStore {
-  private final KeyValueStore<String, Long> store;
+  private final KeyValueStore<String, byte[]> store;
   private final StoreWriteHook hook;
   private final CampaignNames campaigns;
 
-  CampaignOutcomeStore(KeyValueStore<String, Long> store, StoreWriteHook hook, int maxCampaigns) {
+  CampaignOutcomeStore(KeyValueStore<String, byte[]> store, StoreWriteHook hook, int maxCampaigns) {
     this.store = store;
     this.hook = hook;
     // The campaigns this task already names: a restarted (or moved) task keeps the same ones.
@@ -42,9 +42,9 @@ public final class CampaignOutcomeStore {
     String countedAs = campaigns.countedAs(campaign);
     for (Map.Entry<String, Integer> e : segments.entrySet()) {
       String key = new CampaignKey(e.getKey(), e.getValue(), countedAs, outcome).encode();
-      Long before = store.get(key);
+      Long before = decode(store.get(key));
       hook.beforeWrite(SegmenterTopology.CAMPAIGN_STORE, "put");
-      store.put(key, before == null ? 1L : before + 1);
+      store.put(key, encode(before == null ? 1L : before + 1));
     }
   }
 
@@ -54,19 +54,33 @@ public final class CampaignOutcomeStore {
    * the answer. Sum the maps of several instances with {@code Map.merge(key, count, Long::sum)}, then
    * make the rates with {@link io.segmenter.strategy.CampaignRates#of}.
    */
-  public static Map<CampaignKey, Long> read(ReadOnlyKeyValueStore<String, Long> store) {
+  public static Map<CampaignKey, Long> read(ReadOnlyKeyValueStore<String, byte[]> store) {
     Map<CampaignKey, Long> out = new TreeMap<>(java.util.Comparator.comparing(CampaignKey::encode));
-    try (KeyValueIterator<String, Long> it = store.all()) {
+    try (KeyValueIterator<String, byte[]> it = store.all()) {
       while (it.hasNext()) {
-        KeyValue<String, Long> kv = it.next();
-        if (kv.value == null) continue;
+        KeyValue<String, byte[]> kv = it.next();
+        Long count = decode(kv.value);
+        if (count == null) continue;
         try {
-          out.merge(CampaignKey.parse(kv.key), kv.value, Long::sum);
+          out.merge(CampaignKey.parse(kv.key), count, Long::sum);
         } catch (IllegalArgumentException e) {
           // Unreadable: not counted, rather than failing the answer.
         }
       }
     }
     return out;
+  }
+
+  /**
+   * A count as stored: 8 bytes, big-endian. Bytes, like the other stores' values, so that the HTTP
+   * side reads every store through the same {@code <String, byte[]>} interactive query.
+   */
+  static byte[] encode(long count) {
+    return java.nio.ByteBuffer.allocate(Long.BYTES).putLong(count).array();
+  }
+
+  /** The count of stored bytes; null for none, or for bytes that are not a count (left out). */
+  static Long decode(byte[] bytes) {
+    return bytes == null || bytes.length != Long.BYTES ? null : java.nio.ByteBuffer.wrap(bytes).getLong();
   }
 }

@@ -134,7 +134,7 @@ public final class SegmenterTopology {
     if (settings.outcomes()) {
       // A few keys per strategy, segment and campaign, each put again at every outcome: the cache writes each once per commit.
       t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CAMPAIGN_STORE),
-          Serdes.String(), Serdes.Long()).withCachingEnabled(), SEGMENTING);
+          Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), SEGMENTING);
     }
     t.addSink(CHANGES_SINK, config.getString(SegmenterConfig.TOPIC_SEGMENT_CHANGES),
         Serdes.String().serializer(), as(changes.serializer()), SEGMENTING);

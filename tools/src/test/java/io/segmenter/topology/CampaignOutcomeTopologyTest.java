@@ -92,7 +92,7 @@ class CampaignOutcomeTopologyTest {
   }
 
   private Map<CampaignKey, Long> counts() {
-    return CampaignOutcomeStore.read(harness.driver.<String, Long>getKeyValueStore(SegmenterTopology.CAMPAIGN_STORE));
+    return CampaignOutcomeStore.read(harness.driver.<String, byte[]>getKeyValueStore(SegmenterTopology.CAMPAIGN_STORE));
   }
 
   private static CampaignKey key(String strategy, int segment, String campaign, CampaignOutcomeType type) {
