@@ -41,6 +41,8 @@ public final class SegmenterConfig extends AbstractConfig {
   public static final String TOPIC_DLQ = "segmenter.topic.dlq";
   public static final String TOPIC_ERASURES = "segmenter.topic.erasures";
   public static final String TOPIC_STRATEGY = "segmenter.topic.strategy";
+  public static final String TOPIC_OUTCOMES = "segmenter.topic.outcomes";
+  public static final String OUTCOMES_MAX_CAMPAIGNS = "segmenter.outcomes.max.campaigns";
   public static final String STRATEGY_CHALLENGERS = "segmenter.strategy.challengers";
   public static final String STRATEGY_CHAMPION = "segmenter.strategy.champion";
 
@@ -182,6 +184,13 @@ public final class SegmenterConfig extends AbstractConfig {
               + "at most 2, separated by ';', each `name: key=value ...` with keys k, k.min, k.max, decay.factor, "
               + "refresh.every.versions, seed overriding the segmenter.model.* settings, e.g. `k4: k=4; wide: k.min=3 k.max=10`. "
               + "The segmenter.model.* settings themselves are the strategy named `default`. Empty = no challengers.")
+      .define(TOPIC_OUTCOMES, Type.STRING, "", emptyOrNonBlank("empty (no such input)"), Importance.MEDIUM,
+          "Optional input topic of CampaignOutcome (a campaign delivered, opened, clicked, converted), keyed by customer "
+              + "id and partitioned like the event topics: counted per strategy, segment and campaign in the "
+              + "campaign-outcomes store (docs/STRATEGIES.md). Empty = no such input; the topology is as without it.")
+      .define(OUTCOMES_MAX_CAMPAIGNS, Type.INT, 100, Range.between(1, 10_000), Importance.LOW,
+          "Campaigns each task counts under their own name (the first it sees); outcomes of later campaigns are counted "
+              + "under '(other)', so that the campaign-outcomes store and the answers built from it stay bounded.")
       .define(STRATEGY_CHAMPION, Type.STRING, "default", nonBlank(), Importance.MEDIUM,
           "The strategy whose segments go to segment-changes and customer-segments: `default` or a challenger's name. "
               + "Changing it (and restarting) promotes that strategy; so does POST /strategies/{name}/promote. "
@@ -481,17 +490,28 @@ public final class SegmenterConfig extends AbstractConfig {
   }
 
   /**
-   * The three input topics must differ: the topology reads each with its own deserializer, and the
-   * error handlers tell the event type by topic.
+   * The input topics (clicks, orders, erasures, and outcomes when set) must differ: the topology reads
+   * each with its own deserializer, and the error handlers tell the event type by topic.
    */
   private void requireDistinctInputs() {
     java.util.Set<String> seen = new java.util.HashSet<>();
-    for (String key : new String[] {TOPIC_CLICKS, TOPIC_ORDERS, TOPIC_ERASURES}) {
+    for (String key : inputTopicKeys()) {
       if (!seen.add(getString(key))) {
         throw new org.apache.kafka.common.config.ConfigException(key, getString(key),
-            "the clicks, orders and erasures topics must be three different topics");
+            "the clicks, orders, erasures and outcomes topics must be different topics");
       }
     }
+  }
+
+  /** The settings naming the input topics: clicks, orders, erasures, and outcomes when it is set. */
+  public java.util.List<String> inputTopicKeys() {
+    return outcomesEnabled() ? java.util.List.of(TOPIC_CLICKS, TOPIC_ORDERS, TOPIC_ERASURES, TOPIC_OUTCOMES)
+        : java.util.List.of(TOPIC_CLICKS, TOPIC_ORDERS, TOPIC_ERASURES);
+  }
+
+  /** Whether the optional campaign-outcomes input is set. */
+  public boolean outcomesEnabled() {
+    return !getString(TOPIC_OUTCOMES).isEmpty();
   }
 
   private static ConfigDef.Validator nonBlank() {
@@ -500,6 +520,11 @@ public final class SegmenterConfig extends AbstractConfig {
 
   /** A topic name, or empty for the name derived from application.id. */
   private static ConfigDef.Validator emptyOrNonBlank() {
+    return emptyOrNonBlank("empty (derived from application.id)");
+  }
+
+  /** A topic name, or empty, which means {@code emptyMeans} (said in the table of settings). */
+  private static ConfigDef.Validator emptyOrNonBlank(String emptyMeans) {
     ConfigDef.Validator name = nonBlank();
     return new ConfigDef.Validator() {
       @Override
@@ -509,7 +534,7 @@ public final class SegmenterConfig extends AbstractConfig {
 
       @Override
       public String toString() {
-        return "empty (derived from application.id) or " + name;
+        return emptyMeans + " or " + name;
       }
     };
   }

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The topics segmenter reads and writes, created at start-up when missing (an existing topic is left
  * as it is), then checked ({@link #check}): the model topics have one partition (one aggregator task,
- * one order of versions) and the model topic is compacted; the three inputs are co-partitioned.
+ * one order of versions) and the model topic is compacted; the inputs are co-partitioned.
  */
 public final class TopicSetup {
   private static final Logger LOG = LoggerFactory.getLogger(TopicSetup.class);
@@ -74,6 +74,8 @@ public final class TopicSetup {
     if (!challengers(config).isEmpty()) {
       topics.add(new NewTopic(config.getString(SegmenterConfig.TOPIC_STRATEGY), Optional.of(1), rf).configs(compact));
     }
+    // Optional input, partitioned like the others: a customer's outcomes are looked up in the task holding them.
+    if (config.outcomesEnabled()) topics.add(new NewTopic(config.getString(SegmenterConfig.TOPIC_OUTCOMES), p, rf));
     return List.copyOf(topics);
   }
 
@@ -146,6 +148,8 @@ public final class TopicSetup {
     }
     if (!challengers(config).isEmpty()) keyOf.putIfAbsent(config.getString(SegmenterConfig.TOPIC_STRATEGY),
         SegmenterConfig.TOPIC_STRATEGY);
+    if (config.outcomesEnabled()) keyOf.putIfAbsent(config.getString(SegmenterConfig.TOPIC_OUTCOMES),
+        SegmenterConfig.TOPIC_OUTCOMES);
     boolean created = config.getBoolean(SegmenterConfig.TOPICS_CREATE);
     Map<String, TopicDescription> found = describe(admin, keyOf.keySet(), created ? NEW_TOPIC_WAIT : Duration.ZERO);
     List<String> missing = new ArrayList<>();
@@ -156,7 +160,7 @@ public final class TopicSetup {
       String model = config.getString(SegmenterConfig.TOPIC_MODEL);
       throw new TopicCheckException("missing topic(s) " + String.join(", ", missing)
           + (created ? ": they were not visible " + NEW_TOPIC_WAIT.toSeconds() + " s after their creation"
-              : ": " + SegmenterConfig.TOPICS_CREATE + " is false, so create them (the three inputs with the same "
+              : ": " + SegmenterConfig.TOPICS_CREATE + " is false, so create them (the inputs with the same "
                   + "partition count; " + config.getString(SegmenterConfig.TOPIC_MODEL_DELTAS) + " and " + model
                   + " with one partition, " + model + " with cleanup.policy=compact) or set "
                   + SegmenterConfig.TOPICS_CREATE + "=true"));
@@ -167,7 +171,9 @@ public final class TopicSetup {
     onePartition(problems, found, config, SegmenterConfig.TOPIC_MODEL,
         "one order of versions, read whole by every instance", "a one-partition compacted topic");
     compacted(problems, admin, config);
-    coPartitioned(problems, found, config);
+    Map<String, Integer> partitionCounts = new LinkedHashMap<>();
+    found.forEach((topic, d) -> partitionCounts.put(topic, d.partitions().size()));
+    problems.addAll(coPartitioningProblems(config, partitionCounts));
     if (!problems.isEmpty()) throw new TopicCheckException(String.join("; ", problems));
     LOG.info("topics checked: {}", keyOf.keySet());
   }
@@ -211,20 +217,28 @@ public final class TopicSetup {
     }
   }
 
-  /** Clicks, orders and erasures are joined by customer id: one customer's records must meet in one task. */
-  private static void coPartitioned(List<String> problems, Map<String, TopicDescription> found, SegmenterConfig config) {
+  /**
+   * The inputs (clicks, orders, erasures, and outcomes when set) are read together by customer id:
+   * one customer's records must meet in one task, so every input needs the partition count of clicks.
+   *
+   * @param partitionCounts partitions of each topic found, by name (every input must be there)
+   * @return one problem per input topic with another count, saying what to do
+   */
+  static List<String> coPartitioningProblems(SegmenterConfig config, Map<String, Integer> partitionCounts) {
+    List<String> problems = new ArrayList<>();
     String clicks = config.getString(SegmenterConfig.TOPIC_CLICKS);
-    int expected = found.get(clicks).partitions().size();
-    for (String key : List.of(SegmenterConfig.TOPIC_ORDERS, SegmenterConfig.TOPIC_ERASURES)) {
+    int expected = partitionCounts.get(clicks);
+    for (String key : config.inputTopicKeys()) {
       String topic = config.getString(key);
-      int partitions = found.get(topic).partitions().size();
+      int partitions = partitionCounts.get(topic);
       if (partitions != expected) {
         problems.add("topic " + topic + " has " + partitions(partitions) + "; it needs as many as " + clicks + " ("
-            + expected + "): the input topics are read together by customer id, so each customer's clicks, orders and "
-            + "erasures must be in the same partition number of each; recreate it with " + expected
+            + expected + "): the input topics are read together by customer id, so each customer's clicks, orders, "
+            + "erasures and campaign outcomes must be in the same partition number of each; recreate it with " + expected
             + " partitions or point " + key + " at a topic that has them");
       }
     }
+    return problems;
   }
 
   private static String partitions(int n) {

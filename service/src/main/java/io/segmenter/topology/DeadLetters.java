@@ -34,7 +34,7 @@ final class DeadLetters {
 
   /** Key under which the instance's runtime reaches the handlers through the Streams configuration. */
   static final String RUNTIME_CONFIG = "segmenter.internal.runtime";
-  /** Key of the map input topic -> event type (click, order, erasure), for the metrics' type label. */
+  /** Key of the map input topic -> event type (click, order, erasure, outcome), for the metrics' type label. */
   static final String TOPIC_TYPES_CONFIG = "segmenter.internal.topic.types";
 
   private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
@@ -102,10 +102,14 @@ final class DeadLetters {
   /** Adds what the handlers need beyond Kafka's own settings: the runtime (metrics) and the input topics. */
   static void attach(java.util.Properties props, io.segmenter.config.SegmenterConfig config, SegmenterRuntime runtime) {
     props.put(RUNTIME_CONFIG, runtime);
-    props.put(TOPIC_TYPES_CONFIG, Map.of(
+    Map<String, String> types = new java.util.HashMap<>(Map.of(
         config.getString(io.segmenter.config.SegmenterConfig.TOPIC_CLICKS), "click",
         config.getString(io.segmenter.config.SegmenterConfig.TOPIC_ORDERS), "order",
         config.getString(io.segmenter.config.SegmenterConfig.TOPIC_ERASURES), "erasure"));
+    if (config.outcomesEnabled()) {
+      types.put(config.getString(io.segmenter.config.SegmenterConfig.TOPIC_OUTCOMES), "outcome");
+    }
+    props.put(TOPIC_TYPES_CONFIG, Map.copyOf(types));
   }
 
   /** Input topic -> event type, as attached; empty when not attached. */

@@ -1,10 +1,13 @@
 package io.segmenter.topology;
 
+import io.segmenter.events.CampaignOutcome;
+import io.segmenter.events.CampaignOutcomeType;
 import io.segmenter.events.ClickEvent;
 import io.segmenter.events.ClickType;
 import io.segmenter.events.ErasureRequest;
 import io.segmenter.events.OrderEvent;
 import io.segmenter.events.OrderStatus;
+import io.segmenter.strategy.CampaignKey;
 import io.segmenter.topology.InvalidEventException.Reason;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -57,6 +60,15 @@ final class EventValidator {
     if (!currency.equals(e.getCurrency())) {
       throw new InvalidEventException(Reason.FOREIGN_CURRENCY, "order in " + e.getCurrency()
           + " but spend is summed in " + currency + " (convert upstream or set segmenter.currency)");
+    }
+  }
+
+  void check(String key, CampaignOutcome e, long wallClock) {
+    common(key, e.getCustomerId(), e.getOccurredAt(), wallClock);
+    String problem = CampaignKey.checkCampaign(e.getCampaignId());
+    if (problem != null) throw new InvalidEventException(Reason.INVALID_CAMPAIGN_ID, problem);
+    if (e.getOutcome() == null || e.getOutcome() == CampaignOutcomeType.UNKNOWN) {
+      throw new InvalidEventException(Reason.UNKNOWN_ENUM_SYMBOL, "campaign outcome not known to this version (read as UNKNOWN)");
     }
   }
 

@@ -31,6 +31,8 @@ final class OccurredAtExtractor implements TimestampExtractor {
     Instant occurredAt = null;
     if (record.value() instanceof ClickEvent c) occurredAt = c.getOccurredAt();
     if (record.value() instanceof OrderEvent o) occurredAt = o.getOccurredAt();
+    // In time order with the customer's events, so that it counts under the segment they held then.
+    if (record.value() instanceof io.segmenter.events.CampaignOutcome c) occurredAt = c.getOccurredAt();
     // An erasure is ordered with the customer's events by the time it was requested: events that
     // happened before it are processed first (then erased), later ones start a fresh profile.
     if (record.value() instanceof io.segmenter.events.ErasureRequest e) occurredAt = e.getRequestedAt();

@@ -159,6 +159,8 @@ public final class SegmenterMetrics {
   private final Counter ordersInvalid;
   private final Counter otherInvalid;
   private final Counter erasureInvalid;
+  private final Counter outcomesProcessed;
+  private final Counter outcomesInvalid;
   private final Counter erasedKnown;
   private final Counter erasedUnknown;
   private final Map<String, Counter> invalidByReason = new ConcurrentHashMap<>();
@@ -201,6 +203,9 @@ public final class SegmenterMetrics {
     ordersInvalid = eventsIn("order", "invalid");
     otherInvalid = eventsIn("other", "invalid");
     erasureInvalid = eventsIn("erasure", "invalid");
+    // Campaign outcomes (segmenter.topic.outcomes): registered even without the input, at 0.
+    outcomesProcessed = eventsIn("outcome", "processed");
+    outcomesInvalid = eventsIn("outcome", "invalid");
     erasedKnown = Counter.builder(ERASURES).tag("outcome", "erased")
         .description("Erasure requests carried out: erased = the customer's state was deleted, unknown = nothing was held")
         .register(registry);
@@ -305,6 +310,11 @@ public final class SegmenterMetrics {
     (click ? clicksProcessed : ordersProcessed).increment();
   }
 
+  /** A campaign outcome counted. */
+  void outcomeProcessed() {
+    outcomesProcessed.increment();
+  }
+
   void duplicateEvent(boolean click) {
     (click ? clicksDuplicate : ordersDuplicate).increment();
   }
@@ -316,11 +326,11 @@ public final class SegmenterMetrics {
   /**
    * A record sent to the dead-letter topic.
    *
-   * @param type "click", "order", "erasure", or anything else for a record of no known type
+   * @param type "click", "order", "erasure", "outcome", or anything else for a record of no known type
    */
   void invalidEvent(String type, String reason) {
     ("click".equals(type) ? clicksInvalid : "order".equals(type) ? ordersInvalid
-        : "erasure".equals(type) ? erasureInvalid : otherInvalid).increment();
+        : "erasure".equals(type) ? erasureInvalid : "outcome".equals(type) ? outcomesInvalid : otherInvalid).increment();
     invalidCounter(reason == null ? "UNKNOWN" : reason).increment();
   }
 

@@ -2,6 +2,7 @@ package io.segmenter.topology;
 
 import io.segmenter.config.SegmenterConfig;
 import io.segmenter.config.StrategySettings;
+import io.segmenter.events.CampaignOutcome;
 import io.segmenter.events.ClickEvent;
 import io.segmenter.events.CustomerSegment;
 import io.segmenter.events.ErasureRequest;
@@ -22,7 +23,7 @@ import org.apache.kafka.streams.state.Stores;
 /**
  * Wires segmenter's Kafka Streams topology (see docs/TOPOLOGY.md):
  * <pre>
- * clicks, orders, erasures -> segmenting (profiles, due index, members, model batch, history) -> segment-changes
+ * clicks, orders, erasures[, outcomes] -> segmenting (profiles, due index, members, model batch, history) -> segment-changes
  *                                                                       -> customer-segments
  *                                                                       -> model-deltas
  * model-deltas (1 partition) -> model aggregator (aggregator state) -> model (compacted)
@@ -47,6 +48,8 @@ public final class SegmenterTopology {
   public static final String STRATEGY_STORE = "strategy-assignments";
   /** Per (strategy, segment), what the segment's customers did in the windows closed so far; with challengers only. */
   public static final String OUTCOMES_STORE = "strategy-outcomes";
+  /** Per (strategy, segment, campaign, outcome), how many campaign outcomes were counted; with segmenter.topic.outcomes only. */
+  public static final String CAMPAIGN_STORE = "campaign-outcomes";
   /** The champion's name, from the strategy control topic; with challengers only. */
   public static final String STRATEGY_GLOBAL_STORE = "strategy-control";
   /** The one key of the model topic: compaction keeps just the newest version. */
@@ -95,8 +98,15 @@ public final class SegmenterTopology {
         orders.deserializer(), config.getString(SegmenterConfig.TOPIC_ORDERS));
     t.addSource(AutoOffsetReset.earliest(), "erasures-source", eventTime, Serdes.String().deserializer(),
         erasures.deserializer(), config.getString(SegmenterConfig.TOPIC_ERASURES));
-    t.addProcessor(SEGMENTING, () -> new SegmentingProcessor(settings, runtime), "clicks-source", "orders-source",
-        "erasures-source");
+    List<String> inputs = new java.util.ArrayList<>(List.of("clicks-source", "orders-source", "erasures-source"));
+    if (settings.outcomes()) {
+      // Optional: without the setting, no source and no store, so the topology is that of a deployment without it.
+      var outcomes = serde(CampaignOutcome.class, registry, serdeConfig);
+      t.addSource(AutoOffsetReset.earliest(), "outcomes-source", eventTime, Serdes.String().deserializer(),
+          outcomes.deserializer(), config.getString(SegmenterConfig.TOPIC_OUTCOMES));
+      inputs.add("outcomes-source");
+    }
+    t.addProcessor(SEGMENTING, () -> new SegmentingProcessor(settings, runtime), inputs.toArray(String[]::new));
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROFILES_STORE),
         Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), SEGMENTING);
     // No de-duplication store: the ids of recent events live in the profile (RecentIds), written anyway.
@@ -119,6 +129,11 @@ public final class SegmenterTopology {
           Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), SEGMENTING);
       // A few keys per strategy and segment, put again at every closed window: the cache writes each once per commit.
       t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(OUTCOMES_STORE),
+          Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), SEGMENTING);
+    }
+    if (settings.outcomes()) {
+      // A few keys per strategy, segment and campaign, each put again at every outcome: the cache writes each once per commit.
+      t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(CAMPAIGN_STORE),
           Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), SEGMENTING);
     }
     t.addSink(CHANGES_SINK, config.getString(SegmenterConfig.TOPIC_SEGMENT_CHANGES),

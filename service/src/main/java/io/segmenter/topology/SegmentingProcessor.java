@@ -3,6 +3,7 @@ package io.segmenter.topology;
 import io.segmenter.evaluation.CustomerEvaluator;
 import io.segmenter.evaluation.Decision;
 import io.segmenter.evaluation.TaskClock;
+import io.segmenter.events.CampaignOutcome;
 import io.segmenter.events.ClickEvent;
 import io.segmenter.events.ErasureRequest;
 import io.segmenter.events.OrderEvent;
@@ -46,6 +47,8 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
   private StrategyStep strategySteps;
   private InactivityCheck inactivity;
   private CustomerErasure erasure;
+  /** Counts campaign outcomes; its store exists only with segmenter.topic.outcomes. */
+  private CampaignOutcomes campaigns;
   private TaskClock clock;
   private String taskId;
   private long lastDeltaWall;
@@ -78,6 +81,7 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
     applier = new DecisionApplier(context, stores, metrics, settings, runtime.strategies());
     strategySteps = runtime.strategies().comparing() ? new StrategyStep(runtime.strategies(), stores, settings) : null;
     erasure = new CustomerErasure(context, stores, metrics, settings.model().seed());
+    campaigns = new CampaignOutcomes(runtime.strategies(), stores);
     clock = new TaskClock(settings.hybridClock(), settings.maxAheadMs());
     taskId = context.taskId().toString();
     lastDeltaWall = context.currentSystemTimeMs();
@@ -123,6 +127,10 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
       // The same order id arrives once per status (placed, then maybe returned).
       onEvent(customer, DedupKeys.order(order.getOrderId(), order.getStatus().name()), value,
           order.getOccurredAt().toEpochMilli(), false, wall);
+    } else if (value instanceof CampaignOutcome outcome) {
+      validator.check(record.key(), outcome, wall);
+      campaigns.count(ids.pseudonymise(outcome.getCustomerId()), outcome);
+      metrics.outcomeProcessed();
     } else if (value instanceof ErasureRequest request) {
       validator.check(record.key(), request);
       erasure.erase(ids.pseudonymise(request.getCustomerId()), request.getRequestedAt().toEpochMilli(), holder.current(),

@@ -9,11 +9,11 @@ import org.apache.kafka.streams.processor.api.ProcessingContext;
 /**
  * The segmenting task's stores, each behind the one wrapper that owns it. Each strategy has its own
  * mini-batch (its own training points, by its own nearest centres); the strategy stores exist only
- * with challengers (null otherwise).
+ * with challengers, the campaign-outcomes store only with segmenter.topic.outcomes (null otherwise).
  */
 record TaskStores(ProfileStore profiles, InactivityIndex index, MembershipIndex members,
     Map<String, MiniBatchBuffer> batches, ChangeHistoryStore history, StrategyStore strategies,
-    OutcomeStore outcomes) implements AutoCloseable {
+    OutcomeStore outcomes, CampaignOutcomeStore campaigns) implements AutoCloseable {
 
   static TaskStores open(ProcessingContext context, TopologySettings settings, SegmenterRuntime runtime) {
     StoreWriteHook hook = runtime.writeHook();
@@ -36,7 +36,9 @@ record TaskStores(ProfileStore profiles, InactivityIndex index, MembershipIndex 
         Collections.unmodifiableMap(batches),
         new ChangeHistoryStore(context.getStateStore(SegmenterTopology.HISTORY_STORE), hook, settings.historyMaxChanges()),
         comparing ? new StrategyStore(context.getStateStore(SegmenterTopology.STRATEGY_STORE), hook) : null,
-        comparing ? new OutcomeStore(context.getStateStore(SegmenterTopology.OUTCOMES_STORE), hook) : null);
+        comparing ? new OutcomeStore(context.getStateStore(SegmenterTopology.OUTCOMES_STORE), hook) : null,
+        settings.outcomes() ? new CampaignOutcomeStore(context.getStateStore(SegmenterTopology.CAMPAIGN_STORE), hook,
+            settings.maxCampaigns()) : null);
   }
 
   /** The mini-batch of {@code strategy}. */

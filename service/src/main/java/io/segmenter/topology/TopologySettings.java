@@ -29,7 +29,9 @@ record TopologySettings(
     boolean clvEnabled,
     ClvSettings clv,
     ClvModel clvFile,
-    Pseudonymiser pseudonymiser) {
+    Pseudonymiser pseudonymiser,
+    boolean outcomes,
+    int maxCampaigns) {
 
   static TopologySettings from(SegmenterConfig c) {
     return new TopologySettings(
@@ -53,6 +55,8 @@ record TopologySettings(
         c.clvEnabled(),
         c.clvSettings(),
         c.clvParametersFromFile(),
-        c.pseudonymiser());
+        c.pseudonymiser(),
+        c.outcomesEnabled(),
+        c.getInt(SegmenterConfig.OUTCOMES_MAX_CAMPAIGNS));
   }
 }

@@ -55,7 +55,7 @@ class MetricCardinalityTest {
   private static final Set<String> INVALID_REASONS = Set.of("MISSING_EVENT_ID", "NEGATIVE_PRICE", "MISSING_ORDER_ID",
       "NEGATIVE_AMOUNT", "FOREIGN_CURRENCY", "MISSING_CUSTOMER_ID", "KEY_MISMATCH", "FUTURE_TIMESTAMP", "UNEXPECTED_TYPE",
       "UNKNOWN", "ABSURD_AMOUNT", "TIMESTAMP_TOO_OLD", "UNKNOWN_ENUM_SYMBOL", "NEGATIVE_ITEM_COUNT", "INVALID_CUSTOMER_ID",
-      "BAD_MAGIC_BYTE", "TRUNCATED", "UNKNOWN_SCHEMA_ID", "CORRUPT_PAYLOAD", "INCOMPATIBLE_SCHEMA",
+      "INVALID_CAMPAIGN_ID", "BAD_MAGIC_BYTE", "TRUNCATED", "UNKNOWN_SCHEMA_ID", "CORRUPT_PAYLOAD", "INCOMPATIBLE_SCHEMA",
       "UNDESERIALIZABLE");
   /** The 14 service-level objectives of the event-to-emit histogram, and +Inf. */
   private static final int LATENCY_BUCKETS = 15;
@@ -103,7 +103,7 @@ class MetricCardinalityTest {
       Set<String> changeReasons = Arrays.stream(ChangeReason.values()).map(Enum::name).collect(Collectors.toSet());
       Map<String, Map<String, Set<String>>> domains = new LinkedHashMap<>();
       domains.put("segmenter_erasures_total", Map.of("outcome", Set.of("erased", "unknown")));
-      domains.put("segmenter_events_in_total", Map.of("type", Set.of("click", "order", "erasure", "other"),
+      domains.put("segmenter_events_in_total", Map.of("type", Set.of("click", "order", "erasure", "outcome", "other"),
           "outcome", Set.of("processed", "duplicate", "invalid")));
       domains.put("segmenter_events_invalid_total", Map.of("reason", INVALID_REASONS));
       domains.put("segmenter_segment_changes_total", Map.of("from", fromNames, "to", names, "reason", changeReasons));
@@ -143,7 +143,7 @@ class MetricCardinalityTest {
 
       // 2. Hence a bound that does not depend on the number of customers.
       int unlabelled = end.unlabelled();
-      long bound = 3 * 3 + INVALID_REASONS.size() + (long) fromNames.size() * names.size() * changeReasons.size()
+      long bound = 4 * 3 + INVALID_REASONS.size() + (long) fromNames.size() * names.size() * changeReasons.size()
           + (long) ids.size() * names.size() + LATENCY_BUCKETS + unlabelled
           + predictive.size() + (long) fromPredictive.size() * predictive.size()
           + (long) names.size() * (3 * 3 + pAliveBuckets.size());
