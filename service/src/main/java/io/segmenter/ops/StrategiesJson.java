@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.segmenter.config.StrategySettings;
 import io.segmenter.model.ModelSnapshot;
 import io.segmenter.model.SegmentNamesSeen;
+import io.segmenter.strategy.CampaignRates;
 import io.segmenter.strategy.OutcomeWindows;
 import io.segmenter.strategy.Separation;
 import io.segmenter.strategy.StrategyComparison;
@@ -62,18 +63,42 @@ final class StrategiesJson {
     root.put("partial", answered < instances);
     root.put("currency", currency);
     ArrayNode list = root.putArray("strategies");
+    List<CampaignRates> campaigns = CampaignRates.of(figures.campaigns());
     for (StrategySettings st : settings) {
       StrategyScore score = byName.getOrDefault(st.name(), StrategyComparison.score(st.name(), Map.of(),
           Separation.NONE, StrategyComparison.MIN_WINDOWS));
       ModelSnapshot model = models.apply(st.name());
-      list.add(strategy(st, score, model, names, champion.name().equals(st.name()),
-          figures.separations().getOrDefault(st.name(), Separation.NONE).points(), currency));
+      ObjectNode one = strategy(st, score, model, names, champion.name().equals(st.name()),
+          figures.separations().getOrDefault(st.name(), Separation.NONE).points(), currency);
+      campaigns(one.putArray("campaigns"), st.name(), campaigns, model, names);
+      list.add(one);
     }
     StrategyComparison.Leaders leaders = StrategyComparison.leaders(scores, champion.name());
     ObjectNode lead = root.putObject("leaders");
     put(lead, "lift", leaders.onLift());
     put(lead, "separation", leaders.onSeparation());
     return root;
+  }
+
+  /** The strategy's campaign rows (segmenter.topic.outcomes): per segment and campaign, counts and rates. */
+  private static void campaigns(ArrayNode out, String strategy, List<CampaignRates> rows, ModelSnapshot model,
+      SegmentNamesSeen names) {
+    for (CampaignRates r : rows) {
+      if (!r.strategy().equals(strategy)) continue;
+      ObjectNode o = out.addObject();
+      o.put("segment", r.segment());
+      if (r.segment() >= 0) o.put("name", names.name(model, r.segment()));
+      else o.putNull("name");
+      o.put("campaign", r.campaign());
+      o.put("delivered", r.delivered());
+      o.put("opened", r.opened());
+      o.put("clicked", r.clicked());
+      o.put("converted", r.converted());
+      Figures.decimals(o, "openRate", r.openRate() == null ? Double.NaN : r.openRate(), Figures.PROBABILITY_DECIMALS);
+      Figures.decimals(o, "clickRate", r.clickRate() == null ? Double.NaN : r.clickRate(), Figures.PROBABILITY_DECIMALS);
+      Figures.decimals(o, "conversionRate", r.conversionRate() == null ? Double.NaN : r.conversionRate(),
+          Figures.PROBABILITY_DECIMALS);
+    }
   }
 
   private static ObjectNode strategy(StrategySettings st, StrategyScore score, ModelSnapshot model,

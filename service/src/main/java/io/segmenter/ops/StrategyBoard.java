@@ -81,7 +81,10 @@ final class StrategyBoard {
   StrategyFigures local() {
     if (!comparing()) return null;
     try {
-      return new StrategyFigures(OutcomeStore.read(stores.keyValue(SegmenterTopology.OUTCOMES_STORE)), separations());
+      return new StrategyFigures(OutcomeStore.read(stores.keyValue(SegmenterTopology.OUTCOMES_STORE)), separations(),
+          ctx.config().outcomesEnabled()
+              ? io.segmenter.topology.CampaignOutcomeStore.read(stores.keyValue(SegmenterTopology.CAMPAIGN_STORE))
+              : Map.of());
     } catch (InvalidStateStoreException e) {
       return null;
     } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.segmenter.strategy.CampaignKey;
 import io.segmenter.strategy.OutcomeTally;
 import io.segmenter.strategy.Separation;
 import java.util.Iterator;
@@ -17,11 +18,19 @@ import java.util.TreeMap;
  * other instances in the {@code /internal/populations} round as {@code "strategies"}:
  * <pre>
  * {"tallies":{"k6":{"12000007":[windows,purchasingWindows,orders,revenue,quietChanges]}},
- *  "separation":{"k6":[silhouetteSum,points]}}
+ *  "separation":{"k6":[silhouetteSum,points]},
+ *  "campaigns":{"k6/12000007/spring-sale/OPENED":42}}
  * </pre>
+ * The campaign counts ({@code segmenter.topic.outcomes}) are counts too, summed before any rate is
+ * taken; a peer without them (an older version, or no outcomes topic) adds none.
  */
-record StrategyFigures(Map<String, Map<Integer, OutcomeTally>> tallies, Map<String, Separation> separations) {
+record StrategyFigures(Map<String, Map<Integer, OutcomeTally>> tallies, Map<String, Separation> separations,
+    Map<CampaignKey, Long> campaigns) {
   static final StrategyFigures NONE = new StrategyFigures(Map.of(), Map.of());
+
+  StrategyFigures(Map<String, Map<Integer, OutcomeTally>> tallies, Map<String, Separation> separations) {
+    this(tallies, separations, Map.of());
+  }
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   StrategyFigures plus(StrategyFigures o) {
@@ -32,7 +41,9 @@ record StrategyFigures(Map<String, Map<Integer, OutcomeTally>> tallies, Map<Stri
     }
     Map<String, Separation> s = new TreeMap<>(separations);
     o.separations.forEach((strategy, sep) -> s.merge(strategy, sep, Separation::plus));
-    return new StrategyFigures(t, s);
+    Map<CampaignKey, Long> c = new java.util.HashMap<>(campaigns);
+    o.campaigns.forEach((key, n) -> c.merge(key, n, Long::sum));
+    return new StrategyFigures(t, s, c);
   }
 
   ObjectNode toJson() {
@@ -46,6 +57,10 @@ record StrategyFigures(Map<String, Map<Integer, OutcomeTally>> tallies, Map<Stri
     });
     ObjectNode s = root.putObject("separation");
     new TreeMap<>(separations).forEach((strategy, sep) -> s.putArray(strategy).add(sep.silhouetteSum()).add(sep.points()));
+    ObjectNode c = root.putObject("campaigns");
+    Map<String, Long> byKey = new TreeMap<>();
+    campaigns.forEach((key, n) -> byKey.put(key.encode(), n));
+    byKey.forEach(c::put);
     return root;
   }
 
@@ -79,7 +94,17 @@ record StrategyFigures(Map<String, Map<Integer, OutcomeTally>> tallies, Map<Stri
       ArrayNode a = array(e.getValue(), 2);
       separations.put(e.getKey(), new Separation(a.get(0).asDouble(), a.get(1).asLong()));
     }
-    return new StrategyFigures(tallies, separations);
+    Map<CampaignKey, Long> campaigns = new java.util.HashMap<>();
+    JsonNode c = part.get("campaigns");
+    if (c != null && !c.isNull()) {
+      if (!c.isObject()) throw new IllegalArgumentException("malformed strategies part: campaigns is not an object");
+      for (Iterator<Map.Entry<String, JsonNode>> it = c.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> e = it.next();
+        if (!e.getValue().canConvertToLong()) throw new IllegalArgumentException("malformed campaign count: " + e.getValue());
+        campaigns.merge(CampaignKey.parse(e.getKey()), e.getValue().asLong(), Long::sum);
+      }
+    }
+    return new StrategyFigures(tallies, separations, campaigns);
   }
 
   private static ArrayNode array(JsonNode n, int size) {

@@ -3,6 +3,13 @@ package io.segmenter.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.segmenter.config.StrategySettings;
+import io.segmenter.events.CampaignOutcomeType;
+import io.segmenter.model.ModelAggregator;
+import io.segmenter.model.SegmentNamesSeen;
+import io.segmenter.strategy.StrategySpec;
+import io.segmenter.topology.Strategies;
+import io.segmenter.strategy.CampaignKey;
 import io.segmenter.strategy.OutcomeTally;
 import io.segmenter.strategy.Separation;
 import java.util.Map;
@@ -22,6 +29,28 @@ class StrategyFiguresTest {
     assertThat(two.tallies().get("k6").get(7)).isEqualTo(new OutcomeTally(50, 35, 55, 1_244.5, 2));
     assertThat(two.tallies().get("k6").get(8).windows()).isEqualTo(1);
     assertThat(two.separations()).containsEntry("k6", new Separation(12.5, 25)).containsEntry("default", new Separation(1, 2));
+  }
+
+  @Test
+  void campaignCountsTravelAndAddUpBeforeAnyRateIsTaken() throws Exception {
+    CampaignKey delivered = new CampaignKey("k6", 7, "spring/sale", CampaignOutcomeType.DELIVERED);
+    CampaignKey converted = new CampaignKey("k6", 7, "spring/sale", CampaignOutcomeType.CONVERTED);
+    StrategyFigures mine = new StrategyFigures(Map.of(), Map.of(), Map.of(delivered, 10L, converted, 1L));
+    StrategyFigures back = StrategyFigures.parse(OpsResponse.MAPPER.createObjectNode().set("strategies", mine.toJson()));
+    assertThat(back.campaigns()).isEqualTo(mine.campaigns());
+    StrategyFigures sum = back.plus(new StrategyFigures(Map.of(), Map.of(), Map.of(delivered, 30L, converted, 9L)));
+    assertThat(sum.campaigns()).containsEntry(delivered, 40L).containsEntry(converted, 10L);
+    // 10 conversions of 40 deliveries: 0.25 (not the mean of 0.1 and 0.3 of the two instances).
+    var rows = io.segmenter.strategy.CampaignRates.of(sum.campaigns());
+    assertThat(rows).singleElement().satisfies(r -> assertThat(r.conversionRate()).isEqualTo(0.25));
+    StrategySettings k6 = new StrategySettings("k6", new ModelAggregator.Settings(6, 1, 0.95, 100, 10, 1000, 50),
+        StrategySpec.idBase("k6"), "deltas.k6", "model.k6");
+    var json = StrategiesJson.strategies(new Strategies.Champion("k6", 1, "k6", "setting", 1), java.util.List.of(k6),
+        name -> null, new SegmentNamesSeen(), sum, 1, 1, "EUR");
+    JsonNode row = json.get("strategies").get(0).get("campaigns").get(0);
+    assertThat(row.get("campaign").asText()).isEqualTo("spring/sale");
+    assertThat(row.get("delivered").asLong()).isEqualTo(40);
+    assertThat(row.get("conversionRate").asDouble()).isEqualTo(0.25);
   }
 
   @Test
