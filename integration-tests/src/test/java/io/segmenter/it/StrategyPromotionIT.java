@@ -27,11 +27,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
@@ -77,12 +75,12 @@ class StrategyPromotionIT {
   @Test
   void everyCustomerEndsOnTheNewChampionWithOneStrategyChange() throws Exception {
     String app = SharedKafka.uniqueName("strategy-promotion");
-    Map<String, String> cluster = cluster(app);
+    Map<String, String> cluster = StrategyRuns.cluster(KAFKA, registry.url(), app);
     Map<String, SegmenterProcess> running = new LinkedHashMap<>();
     try (Admin admin = KAFKA.admin()) {
       for (String name : List.of("run-1", "run-2")) {
         int port = SegmenterProcess.freePort();
-        Map<String, String> env = SegmenterProcess.smallInstance(cluster, name, app, port, 2);
+        Map<String, String> env = SegmenterProcess.smallInstance(cluster, name, app, port, StrategyRuns.PARTITIONS);
         env.put("SEGMENTER_MODEL_K", "3");
         env.put("SEGMENTER_STRATEGY_CHALLENGERS", CHALLENGER + ": k=4");
         env.put("SEGMENTER_CLV_ENABLED", "false");
@@ -100,8 +98,8 @@ class StrategyPromotionIT {
       assertThat(customers).hasSize(CUSTOMERS);
 
       try (TopicReader<CustomerSegment> current = reader(cluster.get("SEGMENTER_TOPIC_CUSTOMER_SEGMENTS"), CustomerSegment.class)) {
-        await("a model version of both strategies", () -> endOffset(admin, app + "-model") > 0
-            && endOffset(admin, app + "-model." + CHALLENGER) > 0);
+        await("a model version of both strategies", () -> StrategyRuns.endOffset(admin, app + "-model") > 0
+            && StrategyRuns.endOffset(admin, app + "-model." + CHALLENGER) > 0);
         await("a segment of the default strategy for every customer", () -> {
           Map<String, Integer> latest = latestSegments(current.readToEnd(DEADLINE));
           return latest.keySet().containsAll(customers) && latest.values().stream().allMatch(StrategyPromotionIT::isDefault);
@@ -124,7 +122,7 @@ class StrategyPromotionIT {
         SegmenterProcess.Finished second = traffic.get(DEADLINE.toSeconds(), TimeUnit.SECONDS);
         assertThat(second.exitCode()).as("generate (second batch); output:\n%s", second.output()).isZero();
         // Whatever the rest of the batch did, nobody goes back to the default's segments.
-        awaitInputConsumed(admin, app, cluster);
+        StrategyRuns.awaitInputConsumed(admin, app, cluster, DEADLINE);
         Map<String, Integer> finalSegments = latestSegments(current.readToEnd(DEADLINE));
         assertThat(customers).allSatisfy(c -> assertThat(isChallenger(finalSegments.get(c)))
             .as("final segment %s of %s in %s's range", finalSegments.get(c), c, CHALLENGER).isTrue());
@@ -162,18 +160,6 @@ class StrategyPromotionIT {
     } finally {
       running.values().forEach(SegmenterProcess::close);
     }
-  }
-
-  /** The deployment's own names on the shared broker (inputs, outputs, control topic follows the id). */
-  private static Map<String, String> cluster(String app) {
-    Map<String, String> env = new HashMap<>();
-    env.put("SEGMENTER_BOOTSTRAP_SERVERS", KAFKA.bootstrapServers());
-    env.put("SEGMENTER_SCHEMA_REGISTRY_URL", registry.url());
-    for (String topic : List.of("CLICKS", "ORDERS", "ERASURES", "SEGMENT_CHANGES", "CUSTOMER_SEGMENTS", "SEGMENT_CATALOG", "DLQ")) {
-      env.put("SEGMENTER_TOPIC_" + topic, app + "-" + topic.toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
-    }
-    env.put("SEGMENTER_TOPICS_PARTITIONS", "2");
-    return env;
   }
 
   private static SegmenterProcess.Finished generate(Map<String, String> cluster, String... options) {
@@ -235,34 +221,6 @@ class StrategyPromotionIT {
     return out;
   }
 
-  /** Every input record consumed and committed by the application's group. */
-  private static void awaitInputConsumed(Admin admin, String app, Map<String, String> cluster) throws Exception {
-    List<TopicPartition> inputs = new ArrayList<>();
-    for (String t : List.of(cluster.get("SEGMENTER_TOPIC_CLICKS"), cluster.get("SEGMENTER_TOPIC_ORDERS"))) {
-      for (int p = 0; p < 2; p++) inputs.add(new TopicPartition(t, p));
-    }
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    inputs.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-    var ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
-    await("every input event consumed", () -> {
-      try {
-        var committed = admin.listConsumerGroupOffsets(app).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-        return inputs.stream().allMatch(tp -> committed.get(tp) != null && committed.get(tp).offset() >= ends.get(tp).offset());
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
-  }
-
-  private static long endOffset(Admin admin, String topic) {
-    try {
-      TopicPartition p = new TopicPartition(topic, 0);
-      return admin.listOffsets(Map.of(p, OffsetSpec.latest())).partitionResult(p).get(30, TimeUnit.SECONDS).offset();
-    } catch (Exception notYetCreated) {
-      return 0;
-    }
-  }
-
   private static <T extends SpecificRecord> TopicReader<T> reader(String topic, Class<T> type) {
     SpecificAvroSerde<T> serde = new SpecificAvroSerde<>(type, registryClient);
     serde.configure(Map.of("schema.registry.url", registry.url()), false);
@@ -270,6 +228,6 @@ class StrategyPromotionIT {
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-    Deployment.await(what, DEADLINE, condition);
+    StrategyRuns.await(what, DEADLINE, condition);
   }
 }
