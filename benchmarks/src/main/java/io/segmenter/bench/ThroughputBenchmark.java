@@ -55,7 +55,10 @@ import org.apache.kafka.streams.kstream.Produced;
  * the stream threads' hot methods, see {@link HotMethods}; {@code bench.jfr.period.ms} (10) and
  * {@code bench.jfr.top} (25) tune it), {@code bench.input} ("generator"; "online-retail" replays the
  * orders of the UCI Online Retail II file in {@code bench.data}, default
- * {@code ../shared/data/online-retail-ii}, instead, and ignores customers and days). Any
+ * {@code ../shared/data/online-retail-ii}, instead, and ignores customers and days),
+ * {@code bench.challenger} (empty: a strategy spec such as {@code "k6: k=6"} adds a run of segmenter
+ * with that challenger beside the champion: four runs after the plain one, plain, challenger,
+ * challenger, plain, and the sums of each pair compared, as for pseudonymisation's "abba"). Any
  * {@code -Dsegmenter.<setting>} that is one of segmenter's own settings overrides its default.
  */
 public final class ThroughputBenchmark {
@@ -151,13 +154,20 @@ public final class ThroughputBenchmark {
       System.out.printf("%-28s%s%n", "", SegmenterCounts.of(meters, b.events()));
       if (recording != null) hotMethods(recording);
       if (pseudonymiseAfter) c = pseudonymised(common, client, admin, input, deadline);
-      if (pseudonymise.equals("abba")) abba(common, client, input, deadline);
+      if (pseudonymise.equals("abba")) abba(common, client, input, deadline, "pseudonymised", true, Map.of());
       if (c != null) {
         System.out.println(c);
         System.out.printf("%-28s%s%n", "", c.work());
         System.out.printf("%-28s%.3f CPU per event, %.3f events/s (same input, same JVM, run %s the plain one)%n",
             "pseudonymised/plain:", (c.cpuSeconds() / c.events()) / (b.cpuSeconds() / b.events()), c.rate() / b.rate(),
             pseudonymiseAfter ? "after" : "before");
+      }
+      // bench.challenger=<spec>: segmenter again with one challenger strategy beside the champion
+      // (docs/STRATEGIES.md), after the plain run, and its cost against the plain run.
+      String challenger = System.getProperty("bench.challenger", "");
+      if (!challenger.isBlank()) {
+        // ABBA after the plain run: a single pair measures mostly which run came first (JIT, broker state).
+        abba(common, client, input, deadline, "challenger", false, Map.of(SegmenterConfig.STRATEGY_CHALLENGERS, challenger));
       }
       long dead = InputProgress.of(admin, List.of(segmenter.getString(SegmenterConfig.TOPIC_DLQ))).total();
       if (dead > 0) System.out.printf("WARNING: %d offsets on the dead-letter topic%n", dead);
@@ -181,15 +191,15 @@ public final class ThroughputBenchmark {
    * steady drift, and the sums of each pair of runs are compared.
    */
   private static void abba(Map<String, Object> common, SchemaRegistryClient client, InputProgress input,
-      Duration deadline) throws Exception {
+      Duration deadline, String label, boolean pseudonymise, Map<String, Object> settings) throws Exception {
     double[] cpu = new double[2];
     long[] events = new long[2];
     double[] seconds = new double[2];
     boolean[] order = {false, true, true, false};
     for (int i = 0; i < order.length; i++) {
       boolean on = order[i];
-      Run r = variant(common, client, input, deadline, (on ? "pseudonymised " : "plain ") + (i + 1),
-          (on ? "pseudonymised-" : "plain-") + (i + 1), on);
+      Run r = variant(common, client, input, deadline, (on ? label + " " : "plain ") + (i + 1),
+          (on ? label + "-" : "plain-") + (i + 1), on && pseudonymise, on ? settings : Map.of());
       System.out.println(r);
       System.out.printf("%-28s%s%n", "", r.work());
       int k = on ? 1 : 0;
@@ -197,13 +207,19 @@ public final class ThroughputBenchmark {
       events[k] += r.events();
       seconds[k] += r.seconds();
     }
-    System.out.printf("%-28s%.3f CPU per event (%.1f vs %.1f us), %.3f events/s (runs 2+3 against 1+4)%n",
-        "ABBA pseudonymised/plain:", (cpu[1] / events[1]) / (cpu[0] / events[0]), cpu[1] * 1e6 / events[1],
-        cpu[0] * 1e6 / events[0], (events[1] / seconds[1]) / (events[0] / seconds[0]));
+    System.out.printf("%-28s%.3f CPU per event (%.1f vs %.1f us), %.3f events/s (runs 2+3 against 1+4)%s%n",
+        "ABBA " + label + "/plain:", (cpu[1] / events[1]) / (cpu[0] / events[0]), cpu[1] * 1e6 / events[1],
+        cpu[0] * 1e6 / events[0], (events[1] / seconds[1]) / (events[0] / seconds[0]),
+        settings.isEmpty() ? "" : " " + settings);
   }
 
   private static Run variant(Map<String, Object> common, SchemaRegistryClient client, InputProgress input,
       Duration deadline, String name, String prefix, boolean pseudonymise) throws Exception {
+    return variant(common, client, input, deadline, name, prefix, pseudonymise, Map.of());
+  }
+
+  private static Run variant(Map<String, Object> common, SchemaRegistryClient client, InputProgress input,
+      Duration deadline, String name, String prefix, boolean pseudonymise, Map<String, Object> settings) throws Exception {
     byte[] key = new byte[48];
     new java.security.SecureRandom().nextBytes(key);
     Path keyFile = Files.createTempFile("bench-pseudonymise-", ".key");
@@ -215,6 +231,7 @@ public final class ThroughputBenchmark {
       p.put(SegmenterConfig.TOPIC_CUSTOMER_SEGMENTS, prefix + "-customer-segments");
       p.put(SegmenterConfig.TOPIC_SEGMENT_CATALOG, prefix + "-segment-catalog");
       p.put(SegmenterConfig.TOPIC_DLQ, prefix + "-dlq");
+      p.putAll(settings);
       SegmenterConfig c = config(p, "bench-" + prefix);
       TopicSetup.createMissing(c, Map.of("bootstrap.servers", c.originals().get("bootstrap.servers")));
       SegmenterRuntime runtime = SegmenterRuntime.standalone();

@@ -11,14 +11,15 @@ import java.util.Objects;
  * holds no data and asks the data endpoints with the user's token); metrics are open while no
  * tokens or certificate roles are configured, so a deployment that has not set any up yet is still
  * monitored, and need ops once any are; segments, the model, the segment map and the flows need
- * ops; a customer needs reader, or peer for a read another instance forwarded; the
+ * ops (so does the strategies' comparison); a promotion of a strategy (POST) needs the ops role
+ * itself, which a reader does not hold for this; a customer needs reader, or peer for a read another instance forwarded; the
  * internal endpoint (local populations, no more than /segments shows) needs peer or ops. Customers are never open: with no credentials configured nobody may
  * read one. Disabled, everything is allowed, as before access control existed.
  */
 public record AccessPolicy(boolean enabled) {
   /** The routes, as far as access is concerned. */
   public enum Route {
-    INDEX, ASSET, HEALTH, METRICS, SEGMENTS, MODEL, MAP, FLOWS, CUSTOMER, INTERNAL
+    INDEX, ASSET, HEALTH, METRICS, SEGMENTS, MODEL, MAP, FLOWS, CUSTOMER, INTERNAL, STRATEGIES, PROMOTE
   }
 
   /** The answer to one request. */
@@ -64,14 +65,17 @@ public record AccessPolicy(boolean enabled) {
     return switch (route) {
       case INDEX, ASSET, HEALTH -> true;
       case METRICS -> !credentialsConfigured;
-      case SEGMENTS, MODEL, MAP, FLOWS, CUSTOMER, INTERNAL -> false;
+      case SEGMENTS, MODEL, MAP, FLOWS, CUSTOMER, INTERNAL, STRATEGIES, PROMOTE -> false;
     };
   }
 
   private static boolean allowed(Route route, Principal principal) {
     return switch (route) {
       case INDEX, ASSET, HEALTH -> true;
-      case METRICS, SEGMENTS, MODEL, MAP, FLOWS -> principal.has(Role.OPS);
+      case METRICS, SEGMENTS, MODEL, MAP, FLOWS, STRATEGIES -> principal.has(Role.OPS);
+      // The one route that changes what the service does: the ops role itself. A reader holds ops for
+      // reading (Role.grants), not for promoting a strategy.
+      case PROMOTE -> principal.roles().contains(Role.OPS);
       case CUSTOMER -> principal.has(Role.READER) || principal.has(Role.PEER);
       // A peer's own request, or a /segments client's credentials relayed by an instance without a
       // peer secret: the local populations are no more than /segments shows.

@@ -18,7 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Who read which customer, when: one JSON object per customer read, e.g.
+ * Who read which customer, when: one JSON object per customer read (and one per promotion of a
+ * segmentation strategy, {@link #promotion}), e.g.
  *
  * <pre>
  * {"time":"2025-03-01T12:00:00.123Z","principal":"crm-app","authentication":"TOKEN","customer":"c-42",
@@ -99,6 +100,29 @@ public final class AuditLog implements Closeable {
     line.put("principal", principal.name());
     line.put("authentication", principal.authentication().name());
     line.put("customer", customer);
+    line.put("status", status);
+    line.put("instance", instance);
+    line.put("remote", remoteAddress);
+    try {
+      sink.accept(JSON.writeValueAsString(line));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a tree of strings and a number always serialises", e);
+    }
+  }
+
+  /**
+   * Records one promotion asked of this instance: who asked to make which strategy the champion, the
+   * HTTP status answered (200 done, 409 refused, 403 not allowed...), the instance and the caller's
+   * address. A line of its own kind ({@code "action":"promote"}); no customer is involved. Thread-safe.
+   */
+  public void promotion(Principal principal, String strategy, int status, String instance, String remoteAddress) {
+    if (sink == null) return;
+    ObjectNode line = JSON.createObjectNode();
+    line.put("time", clock.instant().toString());
+    line.put("action", "promote");
+    line.put("principal", principal.name());
+    line.put("authentication", principal.authentication().name());
+    line.put("strategy", strategy);
     line.put("status", status);
     line.put("instance", instance);
     line.put("remote", remoteAddress);

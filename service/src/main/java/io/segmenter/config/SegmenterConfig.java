@@ -588,14 +588,9 @@ public final class SegmenterConfig extends AbstractConfig {
     List<StrategySettings> out = new ArrayList<>();
     out.add(new StrategySettings(StrategySpec.DEFAULT, modelSettings(), 0, getString(TOPIC_MODEL_DELTAS),
         getString(TOPIC_MODEL)));
-    java.util.Set<Integer> bases = new java.util.HashSet<>(List.of(0));
+    // StrategySpec.parse refuses two names whose id ranges would coincide.
     for (StrategySpec spec : specs) {
-      int base = StrategySpec.idBase(spec.name());
-      if (!bases.add(base)) {
-        throw new org.apache.kafka.common.config.ConfigException(STRATEGY_CHALLENGERS, getString(STRATEGY_CHALLENGERS),
-            "strategy '" + spec.name() + "' takes the same segment id range as another one; rename it");
-      }
-      out.add(new StrategySettings(spec.name(), overridden(spec), base,
+      out.add(new StrategySettings(spec.name(), overridden(spec), StrategySpec.idBase(spec.name()),
           getString(TOPIC_MODEL_DELTAS) + "." + spec.name(), getString(TOPIC_MODEL) + "." + spec.name()));
     }
     String champion = getString(STRATEGY_CHAMPION).trim();

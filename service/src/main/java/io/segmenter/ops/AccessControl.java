@@ -121,6 +121,10 @@ public final class AccessControl {
     audit.customerRead(caller.principal(), customerForAudit.apply(customerId), status, servedBy, remote);
   }
 
+  void auditPromotion(Caller caller, String strategy, int status, String instance, String remote) {
+    audit.promotion(caller.principal(), strategy, status, instance, remote);
+  }
+
   /** The headers that authenticate this instance's call to a peer (none without a peer secret). */
   Map<String, String> peerHeaders(String method, String rawPathAndQuery) {
     return peers == null ? Map.of() : Map.of(PeerSignature.HEADER, peers.sign(method, rawPathAndQuery));

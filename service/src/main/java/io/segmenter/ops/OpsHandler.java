@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * customer id length), routing (404, 405), who is asking and whether they may ({@link AccessControl}:
  * 401, 403), then health and the page ({@link WebPage}) at once on this thread, or the API on its own
  * bounded pool (503 when full).
- * Customer reads leave one audit line each, on the instance the client asked.
+ * Customer reads and strategy promotions leave one audit line each, on the instance the client asked.
+ * Every route is GET (and HEAD) but the promotion, which is POST only; no request body is ever read.
  */
 final class OpsHandler extends Handler.Abstract {
   private static final Logger LOG = LoggerFactory.getLogger(OpsHandler.class);
@@ -100,11 +101,11 @@ final class OpsHandler extends Handler.Abstract {
         send(request, response, done, null, OpsResponse.error(404, "no such endpoint"));
         return true;
       }
-      if (!method.equals("GET") && !method.equals("HEAD")) {
+      if (!route.allows(method)) {
         // The body is not read: Jetty may close the connection after the answer if it had not all
         // arrived, and a client that reused it would see its next request fail. Say so instead.
         send(request, response, done, route, OpsResponse.error(405, "method " + method + " not allowed")
-            .withHeader("Allow", "GET, HEAD").withHeader("Connection", "close"));
+            .withHeader("Allow", route.allow()).withHeader("Connection", "close"));
         return true;
       }
       AccessControl.Caller caller = settings.access().identify(request, parsed.rawPathAndQuery());
@@ -173,6 +174,8 @@ final class OpsHandler extends Handler.Abstract {
         case MAP -> e.map.answer(request.header("Authorization"));
         case FLOWS -> e.flows(request.header("Authorization"));
         case INTERNAL -> done(OpsResponse.json(200, e.populations.local()));
+        case STRATEGIES -> e.strategies(request.header("Authorization"));
+        case PROMOTE -> e.promotion.promote(request.segments().get(1));
         default -> throw new IllegalStateException("not an API route: " + route);
       };
     } catch (RuntimeException ex) {
@@ -184,7 +187,7 @@ final class OpsHandler extends Handler.Abstract {
     Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     if (cause instanceof OpsRequest.BadRequest bad) return OpsResponse.error(400, bad.getMessage());
     // The route, not the path: a path may hold a customer id.
-    LOG.warn("GET {} failed: {}", route.label, cause.toString());
+    LOG.warn("{} failed: {}", route.label, cause.toString());
     return OpsResponse.error(500, "internal error");
   }
 
@@ -193,6 +196,12 @@ final class OpsHandler extends Handler.Abstract {
    * is logged where it came in, not again here.
    */
   private void audit(Request request, Route route, OpsRequest opsRequest, AccessControl.Caller caller, OpsResponse answer) {
+    if (route == Route.PROMOTE) {
+      OpsServer.Endpoints e = endpoints;
+      settings.access().auditPromotion(caller, opsRequest.segments().get(1), answer.status(),
+          e == null ? null : OpsServer.address(e.ctx.self()), Request.getRemoteAddr(request));
+      return;
+    }
     if (route != Route.CUSTOMER || opsRequest.fromPeer()) return;
     // The instance that read the store, or this one when nothing was read (refused, not found here).
     String servedBy = answer.headers().get(OpsServer.SERVED_BY_HEADER);
@@ -216,6 +225,8 @@ final class OpsHandler extends Handler.Abstract {
     h.put(HttpHeader.CONTENT_TYPE, r.contentType());
     h.put(HttpHeader.CACHE_CONTROL, "no-store");
     r.headers().forEach(h::put);
+    // A promotion's body is never read: a client that sent one must not reuse the connection.
+    if (route == Route.PROMOTE && request.getLength() != 0) h.put(HttpHeader.CONNECTION, "close");
     h.put(HttpHeader.CONTENT_LENGTH, r.body().length);
     boolean head = request.getMethod().equals("HEAD");
     response.write(true, head ? ByteBuffer.allocate(0) : ByteBuffer.wrap(r.body()), callback);

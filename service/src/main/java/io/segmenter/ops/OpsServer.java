@@ -36,7 +36,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * Streams as application.server), then given its endpoints once the streams exist ({@link #serve}).
  *
  * <table>
- *   <caption>Endpoints (GET or HEAD; another method is 405, an unknown path 404, JSON unless noted)</caption>
+ *   <caption>Endpoints (GET or HEAD unless noted; another method is 405, an unknown path 404, JSON unless noted)</caption>
  *   <tr><td>/health/live</td><td>200 {"status":"UP"} while the process works; 503 once the streams are
  *       in ERROR, PENDING_ERROR, PENDING_SHUTDOWN or NOT_RUNNING (they will not process again), once
  *       stream threads failed {@code segmenter.thread.failures.max} times within the window, or once
@@ -61,6 +61,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  *       axes of the model's space ({@link SegmentMap}); 404 before the first model version.</td></tr>
  *   <tr><td>/flows</td><td>Segment changes of the last hour and day, from -> to, over all instances
  *       ({@link FlowsJson}).</td></tr>
+ *   <tr><td>/strategies</td><td>The segmentation strategies side by side, over all instances
+ *       ({@link StrategiesJson}); 404 without challengers.</td></tr>
+ *   <tr><td>POST /strategies/{name}/promote</td><td>Makes a challenger the champion on every instance
+ *       ({@link StrategyPromotion}); the one route that is POST (and only POST).</td></tr>
  *   <tr><td>/internal/populations</td><td>This instance's local populations (for /segments of the
  *       other instances).</td></tr>
  *   <tr><td>/</td><td>The web page (text/html) when the Accept header prefers text/html to JSON, as a
@@ -183,6 +187,16 @@ public final class OpsServer implements AutoCloseable {
     handler.serve(new Endpoints(ctx, handler.forwarder(ctx.self())));
   }
 
+  /**
+   * As {@link #serve(OpsContext)}, the strategies' stores (outcomes, profiles) read from {@code stores}
+   * rather than from the streams' interactive queries: for tests whose real stores live in a
+   * TopologyTestDriver, where no KafkaStreams can run without a broker.
+   */
+  synchronized void serve(OpsContext ctx, StrategyBoard.Stores stores) {
+    if (handler.serving()) throw new IllegalStateException("already serving");
+    handler.serve(new Endpoints(ctx, handler.forwarder(ctx.self()), stores));
+  }
+
   @Override
   public void close() {
     try {
@@ -205,7 +219,7 @@ public final class OpsServer implements AutoCloseable {
     ObjectNode root = OpsResponse.MAPPER.createObjectNode();
     ArrayNode list = root.putArray("endpoints");
     for (String p : List.of("/health", "/health/live", "/health/ready", "/metrics", "/customers/{id}", "/segments", "/model",
-        "/map", "/flows", Populations.INTERNAL_PATH)) {
+        "/map", "/flows", "/strategies", "/strategies/{name}/promote", Populations.INTERNAL_PATH)) {
       list.add(p);
     }
     return root;
@@ -259,14 +273,23 @@ public final class OpsServer implements AutoCloseable {
     final CustomerQuery customers;
     final Populations populations;
     final SegmentMap map;
+    final StrategyBoard board;
+    final StrategyPromotion promotion;
     private final ScheduledExecutorService metricsScheduler;
     private final KafkaStreamsMetrics kafkaMetrics;
 
     Endpoints(OpsContext ctx, Forwarder forwarder) {
+      this(ctx, forwarder, StrategyBoard.Stores.of(ctx.streams()));
+    }
+
+    /** With the strategies' stores read from {@code stores} (tests: a TopologyTestDriver's real stores). */
+    Endpoints(OpsContext ctx, Forwarder forwarder, StrategyBoard.Stores stores) {
       this.ctx = ctx;
       ApplicationClock clock = new ApplicationClock(ctx.config().hybridClock());
       this.customers = new CustomerQuery(ctx, forwarder, clock);
-      this.populations = new Populations(ctx, forwarder);
+      this.board = new StrategyBoard(ctx, stores, clock, System::currentTimeMillis);
+      this.promotion = new StrategyPromotion(ctx.runtime().strategies());
+      this.populations = new Populations(ctx, forwarder, board::local);
       this.map = new SegmentMap(ctx, populations, clock, System::currentTimeMillis);
       // Micrometer rescans Kafka's metrics every 60 s by default: per-thread, per-task and per-store
       // metrics would appear a minute late. Its scheduler is ours to shut down (close()); it also
@@ -277,6 +300,7 @@ public final class OpsServer implements AutoCloseable {
       this.kafkaMetrics = new KafkaStreamsMetrics(ctx.streams(), Tags.empty(), metricsScheduler,
           Duration.ofSeconds(KAFKA_METRICS_REFRESH_SECONDS));
       kafkaMetrics.bindTo(ctx.meters());
+      board.bindMetrics(ctx.meters());
     }
 
     OpsResponse metrics(String accept) {
@@ -297,6 +321,15 @@ public final class OpsServer implements AutoCloseable {
     CompletableFuture<OpsResponse> flows(String authorization) {
       return populations.global(authorization).thenApply(t -> OpsResponse.json(200, FlowsJson.flows(t.flows(),
           ctx.runtime().model().current(), ctx.runtime().segmentNames(), t.flowsAt(), t.instances(), t.flowsAnswered())));
+    }
+
+    /** GET /strategies: the comparison over every instance's figures (404 without challengers). */
+    CompletableFuture<OpsResponse> strategies(String authorization) {
+      if (!board.comparing()) return CompletableFuture.completedFuture(StrategyPromotion.noChallengers());
+      var strategies = ctx.runtime().strategies();
+      return populations.global(authorization).thenApply(t -> OpsResponse.json(200, StrategiesJson.strategies(
+          strategies.championRecord(), strategies.settings(), name -> strategies.holder(name).current(),
+          ctx.runtime().segmentNames(), t.strategies(), t.instances(), t.strategiesAnswered(), currency())));
     }
 
     CompletableFuture<OpsResponse> segments(String authorization) {

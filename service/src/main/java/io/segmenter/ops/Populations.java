@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * The global population of each segment: this instance's {@code LocalPopulations} plus
  * GET /internal/populations of every other instance of the application, asked in parallel. An
  * instance that does not answer is left out and the result is marked partial. The same round sums
- * the instances' segment flows of the last hour and day (GET /flows); an instance of an older
- * version answers without them and is left out of that sum only.
+ * the instances' segment flows of the last hour and day (GET /flows) and, with challengers, their
+ * strategies' figures (GET /strategies, {@link StrategyFigures}); an instance of an older version
+ * answers without them and is left out of that sum only, as is one that cannot read its stores now.
  */
 final class Populations {
   static final String INTERNAL_PATH = "/internal/populations";
@@ -33,26 +34,29 @@ final class Populations {
    * summed over the {@code flowsAnswered} instances that sent theirs, and the wall clock they end at.
    */
   record Total(Map<Integer, Long> populations, int instances, int answered, FlowsJson.Windows flows,
-      int flowsAnswered, long flowsAt) {
+      int flowsAnswered, long flowsAt, StrategyFigures strategies, int strategiesAnswered) {
     boolean partial() {
       return answered < instances;
     }
   }
 
-  /** One instance's answer: its populations, and its flows (null from an older version). */
-  record Answer(Map<Integer, Long> populations, FlowsJson.Windows flows) { }
+  /** One instance's answer: its populations, its flows and its strategies' figures (each null from an older version). */
+  record Answer(Map<Integer, Long> populations, FlowsJson.Windows flows, StrategyFigures strategies) { }
 
   static final long SHARE_MILLIS = 250;
 
   private final OpsContext ctx;
   private final Forwarder forwarder;
+  /** This instance's strategies' figures; null without challengers or while its stores cannot be read. */
+  private final java.util.function.Supplier<StrategyFigures> strategies;
   /** The wall clock the flows' windows end at (they count by the minute of emission). */
   private final java.util.function.LongSupplier wall = System::currentTimeMillis;
   private final java.util.concurrent.atomic.AtomicReference<Round> recent = new java.util.concurrent.atomic.AtomicReference<>();
 
-  Populations(OpsContext ctx, Forwarder forwarder) {
+  Populations(OpsContext ctx, Forwarder forwarder, java.util.function.Supplier<StrategyFigures> strategies) {
     this.ctx = ctx;
     this.forwarder = forwarder;
+    this.strategies = strategies;
   }
 
   /** This instance's own populations, as GET /internal/populations answers them. */
@@ -63,6 +67,8 @@ final class Populations {
     ObjectNode pops = root.putObject("populations");
     new TreeMap<>(ctx.runtime().populations().snapshot()).forEach((id, n) -> pops.put(String.valueOf(id), n));
     root.set("flows", FlowsJson.internal(FlowsJson.Windows.of(ctx.runtime().flows(), wall.getAsLong())));
+    StrategyFigures own = strategies.get();
+    if (own != null) root.set("strategies", own.toJson());
     return root;
   }
 
@@ -97,6 +103,7 @@ final class Populations {
     Map<Integer, Long> sum = new TreeMap<>(ctx.runtime().populations().snapshot());
     long flowsAt = wall.getAsLong();
     FlowsJson.Windows ownFlows = FlowsJson.Windows.of(ctx.runtime().flows(), flowsAt);
+    StrategyFigures ownStrategies = strategies.get();
     Set<HostInfo> peers = new LinkedHashSet<>();
     boolean metadataKnown;
     try {
@@ -122,6 +129,8 @@ final class Populations {
       int answered = 1;
       int flowsAnswered = 1;
       FlowsJson.Windows flows = ownFlows;
+      int strategiesAnswered = ownStrategies == null ? 0 : 1;
+      StrategyFigures strategyFigures = ownStrategies == null ? StrategyFigures.NONE : ownStrategies;
       for (CompletableFuture<Answer> call : calls) {
         Answer theirs = call.join();
         if (theirs == null) continue;
@@ -131,8 +140,12 @@ final class Populations {
           flowsAnswered++;
           flows = flows.plus(theirs.flows());
         }
+        if (theirs.strategies() != null) {
+          strategiesAnswered++;
+          strategyFigures = strategyFigures.plus(theirs.strategies());
+        }
       }
-      return new Total(sum, instances, answered, flows, flowsAnswered, flowsAt);
+      return new Total(sum, instances, answered, flows, flowsAnswered, flowsAt, strategyFigures, strategiesAnswered);
     });
   }
 
@@ -149,7 +162,14 @@ final class Populations {
       LOG.warn("instance {} sent flows that do not parse: {}", body.path("instance").asText("?"), e.toString());
       flows = null;
     }
-    return new Answer(populations, flows);
+    StrategyFigures strategyFigures;
+    try {
+      strategyFigures = StrategyFigures.parse(body);
+    } catch (RuntimeException e) {
+      LOG.warn("instance {} sent strategy figures that do not parse: {}", body.path("instance").asText("?"), e.toString());
+      strategyFigures = null;
+    }
+    return new Answer(populations, flows, strategyFigures);
   }
 
   /** The populations of an /internal/populations answer. */

@@ -14,6 +14,9 @@ enum Route {
   MAP("/map"),
   FLOWS("/flows"),
   CUSTOMER("/customers/{id}"),
+  STRATEGIES("/strategies"),
+  /** The one route that changes something: POST only. */
+  PROMOTE("/strategies/{name}/promote"),
   INTERNAL(Populations.INTERNAL_PATH);
 
   /** The route's name in metrics and logs: never the path itself, which may hold a customer id. */
@@ -37,9 +40,20 @@ enum Route {
       case "map" -> path.size() == 1 ? MAP : null;
       case "flows" -> path.size() == 1 ? FLOWS : null;
       case "customers" -> path.size() == 2 ? CUSTOMER : null;
+      case "strategies" -> path.size() == 1 ? STRATEGIES
+          : path.size() == 3 && path.get(2).equals("promote") ? PROMOTE : null;
       case "internal" -> path.size() == 2 && path.get(1).equals("populations") ? INTERNAL : null;
       default -> null;
     };
+  }
+
+  /** The methods the route answers: POST for a promotion, GET and HEAD for everything else. */
+  String allow() {
+    return this == PROMOTE ? "POST" : "GET, HEAD";
+  }
+
+  boolean allows(String method) {
+    return this == PROMOTE ? method.equals("POST") : method.equals("GET") || method.equals("HEAD");
   }
 
   /** Answered on the server's own threads, at once, never queued behind API work. */

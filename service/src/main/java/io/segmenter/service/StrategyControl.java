@@ -39,7 +39,7 @@ public final class StrategyControl implements AutoCloseable {
   private final Map<String, Object> consumerConfig;
   private final KafkaProducer<String, byte[]> producer;
 
-  StrategyControl(SegmenterConfig config, Map<String, Object> producerConfig, Map<String, Object> consumerConfig) {
+  public StrategyControl(SegmenterConfig config, Map<String, Object> producerConfig, Map<String, Object> consumerConfig) {
     this.topic = config.getString(SegmenterConfig.TOPIC_STRATEGY);
     this.setting = config.championSetting();
     this.consumerConfig = new HashMap<>(consumerConfig);
@@ -55,7 +55,7 @@ public final class StrategyControl implements AutoCloseable {
    * acted on another value of the setting than this instance's (the setting changed since). Otherwise
    * the topic's champion stands, even if it came from an HTTP call after the setting.
    */
-  void reconcile(List<String> strategies) throws InterruptedException, ExecutionException, TimeoutException {
+  public void reconcile(List<String> strategies) throws InterruptedException, ExecutionException, TimeoutException {
     Strategies.Champion last = last();
     if (last != null && last.setting().equals(setting)) {
       LOG.info("strategy '{}' is the champion (promotion {} by {}); {} = {} as when it was recorded", last.name(),
@@ -83,7 +83,7 @@ public final class StrategyControl implements AutoCloseable {
   }
 
   /** The newest readable record of the topic, or null. */
-  private Strategies.Champion last() {
+  public Strategies.Champion last() {
     Map<String, Object> c = new HashMap<>(consumerConfig);
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);

@@ -3,6 +3,7 @@ package io.segmenter.topology;
 import io.segmenter.evaluation.Decision;
 import io.segmenter.evaluation.Decision.Change;
 import io.segmenter.evaluation.Decision.Move;
+import io.segmenter.events.ChangeReason;
 import io.segmenter.model.CustomerKey;
 import io.segmenter.model.ModelSnapshot;
 import io.segmenter.profile.ChangeHistory;
@@ -76,7 +77,10 @@ final class DecisionApplier {
       // Stamped with the emission time, like the payload's processingTime: in a replay of history an
       // event-time stamp would be years old and the broker's time-based retention would delete the
       // change as soon as it arrived. The event time travels in the payload.
-      context.forward(new Record<>(customerId, SegmentEvents.change(customerId, p, c.previousSegment(), d.model(),
+      // A STRATEGY change leaves a segment of the previous champion: named by that strategy's model.
+      String previousName = c.reason() == ChangeReason.STRATEGY ? strategies.nameOf(c.previousSegment()) : null;
+      context.forward(new Record<>(customerId, SegmentEvents.change(customerId, p, c.previousSegment(), previousName,
+          d.model(),
           c.reason(), d.distance(), c.eventTime(), c.now(), wall, c.previousPredictive(), d.scored()), wall),
           SegmenterTopology.CHANGES_SINK);
       context.forward(new Record<>(customerId, SegmentEvents.current(customerId, p, d.model(), d.distance(), c.now(),

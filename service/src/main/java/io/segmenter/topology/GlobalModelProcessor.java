@@ -26,16 +26,18 @@ final class GlobalModelProcessor implements Processor<String, byte[], Void, Void
   private KeyValueStore<String, byte[]> store;
 
   private final String storeName;
+  private final String strategy;
   /** Whether this strategy is the champion now: only the champion's versions feed the model meters. */
   private final java.util.function.BooleanSupplier champion;
 
   GlobalModelProcessor(ModelHolder holder, SegmenterMetrics metrics) {
-    this(holder, metrics, SegmenterTopology.MODEL_GLOBAL_STORE, () -> true);
+    this(holder, metrics, SegmenterTopology.MODEL_GLOBAL_STORE, io.segmenter.strategy.StrategySpec.DEFAULT, () -> true);
   }
 
   /** For one strategy's model topic and global store (docs/STRATEGIES.md). */
-  GlobalModelProcessor(ModelHolder holder, SegmenterMetrics metrics, String storeName,
+  GlobalModelProcessor(ModelHolder holder, SegmenterMetrics metrics, String storeName, String strategy,
       java.util.function.BooleanSupplier champion) {
+    this.strategy = strategy;
     this.holder = holder;
     this.metrics = metrics;
     this.storeName = storeName;
@@ -51,7 +53,7 @@ final class GlobalModelProcessor implements Processor<String, byte[], Void, Void
     if (restored == null) return;
     try {
       holder.offer(InternalRecordCheck.modelVersion(restored, -1));
-      if (champion.getAsBoolean()) metrics.onModel(holder.current());
+      if (champion.getAsBoolean()) metrics.onModel(strategy, holder.current());
     } catch (RejectedRecord e) {
       // Only possible for a store written by another release: the next version on the topic replaces it.
       metrics.internalRecordRejected("model", e.reason());
@@ -65,7 +67,7 @@ final class GlobalModelProcessor implements Processor<String, byte[], Void, Void
     try {
       ModelSnapshot next = InternalRecordCheck.modelVersion(record.value(), held == null ? -1 : held.version());
       holder.offer(next);
-      if (champion.getAsBoolean()) metrics.onModel(holder.current());
+      if (champion.getAsBoolean()) metrics.onModel(strategy, holder.current());
       store.put(SegmenterTopology.MODEL_KEY, record.value());
       LOG.info("model version {} loaded ({} centres{})", next.version(), next.kmeans().centres().size(),
           storeName.equals(SegmenterTopology.MODEL_GLOBAL_STORE) ? "" : ", " + storeName);

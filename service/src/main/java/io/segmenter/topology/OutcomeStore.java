@@ -12,9 +12,10 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /**
  * The strategy-outcomes store of a task: per strategy and segment ({@code strategy/segment}), what
  * the segment's customers did in the outcome windows closed so far ({@link OutcomeTally}). Small (a
- * few keys per segment) and aggregate: no customer id in it. The HTTP side sums it over the tasks.
+ * few keys per segment) and aggregate: no customer id in it. The HTTP side sums it over the tasks
+ * ({@link #read}, public for it).
  */
-final class OutcomeStore {
+public final class OutcomeStore {
   private final KeyValueStore<String, byte[]> store;
   private final StoreWriteHook hook;
 
@@ -43,7 +44,7 @@ final class OutcomeStore {
    * The tallies of a store (one task's, or all of an instance's through interactive queries), by
    * strategy then segment. A key or value it cannot read is left out.
    */
-  static Map<String, Map<Integer, OutcomeTally>> read(ReadOnlyKeyValueStore<String, byte[]> store) {
+  public static Map<String, Map<Integer, OutcomeTally>> read(ReadOnlyKeyValueStore<String, byte[]> store) {
     Map<String, Map<Integer, OutcomeTally>> out = new TreeMap<>();
     try (KeyValueIterator<String, byte[]> it = store.all()) {
       while (it.hasNext()) {

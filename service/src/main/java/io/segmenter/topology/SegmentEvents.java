@@ -61,10 +61,22 @@ final class SegmentEvents {
   static SegmentChange change(String customerId, CustomerProfile p, int previous, ModelSnapshot model,
       ChangeReason reason, double distance, long eventTime, long now, long wallClock,
       io.segmenter.clv.PredictiveSegment previousPredictive, Scored scored) {
+    return change(customerId, p, previous, null, model, reason, distance, eventTime, now, wallClock, previousPredictive,
+        scored);
+  }
+
+  /**
+   * @param previousName the previous segment's name when {@code model} does not have it (a STRATEGY
+   *     change: it is the previous champion's), or null to take it from {@code model}
+   */
+  static SegmentChange change(String customerId, CustomerProfile p, int previous, String previousName,
+      ModelSnapshot model, ChangeReason reason, double distance, long eventTime, long now, long wallClock,
+      io.segmenter.clv.PredictiveSegment previousPredictive, Scored scored) {
     return SegmentChange.newBuilder()
         .setCustomerId(customerId)
         .setSequence(p.changeSequence())
-        .setPreviousSegment(ref(model, previous))
+        .setPreviousSegment(previousName != null && previous >= 0 ? new SegmentRef(previous, previousName)
+            : ref(model, previous))
         .setNewSegment(ref(model, p.segmentId()))
         .setReason(reason)
         .setModelVersion(model.version())

@@ -444,11 +444,25 @@ public final class SegmenterMetrics {
    * population gauges at the new version's centres (new ids added, vanished ones removed, renamed
    * ones re-tagged). Cheap when nothing changed (one volatile read), so callers may call it freely.
    */
+  /** The strategy whose model the gauges show. */
+  private String gaugedStrategy = io.segmenter.strategy.StrategySpec.DEFAULT;
+
   void onModel(ModelSnapshot model) {
+    onModel(io.segmenter.strategy.StrategySpec.DEFAULT, model);
+  }
+
+  /**
+   * The champion's model as of now. Versions move forward within one strategy; a promotion brings
+   * another strategy's model, whose version numbers are its own, and it is taken whatever its number.
+   */
+  void onModel(String strategy, ModelSnapshot model) {
     if (model == null || model == gaugedModel) return;
     synchronized (modelLock) {
       ModelSnapshot previous = gaugedModel;
-      if (previous != null && model.version() <= previous.version()) return;
+      boolean sameStrategy = strategy.equals(gaugedStrategy);
+      if (previous != null && sameStrategy && model.version() <= previous.version()) return;
+      if (!sameStrategy) previous = null; // no drift between two strategies' models
+      gaugedStrategy = strategy;
       if (previous != null) recordDrift(previous, model);
       versions.add(ModelVersions.entry(previous, model));
       names.add(model);

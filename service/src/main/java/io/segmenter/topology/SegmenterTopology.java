@@ -156,7 +156,7 @@ public final class SegmenterTopology {
               Serdes.String(), Serdes.ByteArray()).withLoggingDisabled(),
           "model-source" + suffix, Serdes.String().deserializer(), Serdes.ByteArray().deserializer(),
           st.modelTopic(), "model-global-loader" + suffix, () -> new GlobalModelProcessor(holder, runtime.metrics(),
-              MODEL_GLOBAL_STORE + suffix, () -> runtime.strategies().champion().equals(name)));
+              MODEL_GLOBAL_STORE + suffix, name, () -> runtime.strategies().champion().equals(name)));
     }
     t.addSink(INTERNAL_DLQ_SINK, config.getString(SegmenterConfig.TOPIC_DLQ),
         anything(Serdes.ByteArray().serializer()), anything(Serdes.ByteArray().serializer()),

@@ -82,7 +82,7 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
     taskId = context.taskId().toString();
     lastDeltaWall = context.currentSystemTimeMs();
     loadModelFromGlobalStore();
-    metrics.onModel(holder.current());
+    metrics.onModel(runtime.strategies().champion(), holder.current());
     inactivity = new InactivityCheck(settings, evaluator, stores, applier, holder.current(), strategySteps);
     // Due customers are found on both clocks: the wall clock moves "now" while the stream is idle,
     // stream time moves it during a fast replay (where a minute of wall time can be a year of data).
@@ -157,7 +157,7 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
 
   private void punctuate(long wall) {
     loadModelFromGlobalStore();
-    metrics.onModel(holder.current());
+    metrics.onModel(runtime.strategies().champion(), holder.current());
     long now = clock.now(context::currentStreamTimeMs, wall);
     if (now == TaskClock.UNKNOWN) return;
     inactivity.run(holder.current(), now, wall);

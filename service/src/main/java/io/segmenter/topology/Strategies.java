@@ -92,6 +92,15 @@ public final class Strategies {
     return championView;
   }
 
+  /** The name a segment id has in the strategy whose model holds it now, or null when none does. */
+  public String nameOf(int segmentId) {
+    for (ModelHolder h : holders.values()) {
+      var m = h.current();
+      if (m != null && m.kmeans().centre(segmentId) != null) return m.name(segmentId);
+    }
+    return null;
+  }
+
   public String champion() {
     return champion.get().name();
   }

@@ -48,7 +48,12 @@ class AccessPolicyTest {
       "CUSTOMER | false      | UNAUTHENTICATED | FORBIDDEN | ALLOW     | ALLOW",
       "CUSTOMER | true       | UNAUTHENTICATED | FORBIDDEN | ALLOW     | ALLOW",
       "INTERNAL | false      | UNAUTHENTICATED | ALLOW     | ALLOW     | ALLOW",
-      "INTERNAL | true       | UNAUTHENTICATED | ALLOW     | ALLOW     | ALLOW"})
+      "INTERNAL | true       | UNAUTHENTICATED | ALLOW     | ALLOW     | ALLOW",
+      "STRATEGIES | false    | UNAUTHENTICATED | ALLOW     | ALLOW     | FORBIDDEN",
+      "STRATEGIES | true     | UNAUTHENTICATED | ALLOW     | ALLOW     | FORBIDDEN",
+      // A promotion changes what the service emits: the ops role itself, not a reader's nesting.
+      "PROMOTE  | false      | UNAUTHENTICATED | ALLOW     | FORBIDDEN | FORBIDDEN",
+      "PROMOTE  | true       | UNAUTHENTICATED | ALLOW     | FORBIDDEN | FORBIDDEN"})
   void enabledDecidesByRouteAndRole(Route route, boolean configured, Decision anonymous, Decision ops, Decision reader,
       Decision peer) {
     AccessPolicy policy = new AccessPolicy(true);

@@ -44,6 +44,11 @@ public final class SeedModels {
 
   /** Champion (20 orders, 3 days apart, last yesterday), the same customer 100 days quiet, new, hibernating. */
   public static ModelVersion championsAndAtRisk(Instant now) {
+    return championsAndAtRisk(now, 0);
+  }
+
+  /** The same model with its segment ids from {@code idBase} on (a challenger strategy's range). */
+  public static ModelVersion championsAndAtRisk(Instant now, int idBase) {
     List<double[]> reps = List.of(
         features(orders("rep", 20, 3, now.minus(Duration.ofDays(1)), "120"), now),
         features(orders("rep", 20, 3, now.minus(Duration.ofDays(100)), "120"), now),
@@ -53,7 +58,7 @@ public final class SeedModels {
     for (double[] r : reps) scaler = scaler.add(r);
     List<Centre> centres = new ArrayList<>();
     for (int i = 0; i < reps.size(); i++) centres.add(new Centre(i, scaler.standardise(reps.get(i)), 10, 1, 1, null));
-    KMeansModel km = new KMeansModel(1, Features.DIMENSION, centres, reps.size(), 0.95);
+    KMeansModel km = new KMeansModel(1, Features.DIMENSION, centres, reps.size(), 0.95).renumberedFrom(idBase);
     return ModelCodec.toAvro(new ModelSnapshot(km, scaler, SegmentNames.of(km, scaler), now.toEpochMilli()));
   }
 }

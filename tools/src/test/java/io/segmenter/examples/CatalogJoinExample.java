@@ -31,7 +31,7 @@ public final class CatalogJoinExample {
   public record EnrichedChange(
       String customerId,
       long sequence,
-      String reason,        // EVENT, INACTIVITY, MODEL, ERASURE or PREDICTIVE
+      String reason,        // EVENT, INACTIVITY, MODEL, ERASURE, PREDICTIVE or STRATEGY
       Integer segmentId,    // the segment the customer is in; null on erasure
       Integer mergedFrom,   // the id the change named, when the catalog says it merged into segmentId
       String name,          // the catalog's current name, else the name the change carries
