@@ -112,8 +112,9 @@ final class DecisionApplier {
     Change c = d.change();
     CustomerProfile p = d.profile();
     if (c != null) {
-      metrics.segmentChanged(model, c.segmentChanged() ? c.previousSegment() : p.segmentId(), p.segmentId(),
-          c.reason(), c.eventTime(), wall);
+      boolean strategy = c.reason() == ChangeReason.STRATEGY;
+      metrics.segmentChanged(model, c.segmentChanged() ? c.previousSegment() : p.segmentId(),
+          strategy ? strategies.nameOf(c.previousSegment()) : null, p.segmentId(), c.reason(), c.eventTime(), wall);
       if (c.predictiveChanged()) metrics.predictiveChanged(c.previousPredictive(), d.scored().segment());
     }
     if (d.scored() != null) metrics.scored(model.name(p.segmentId()), d.scored().prediction());

@@ -348,7 +348,13 @@ public final class SegmenterMetrics {
    * @param wall the wall clock at emission
    */
   void segmentChanged(ModelSnapshot model, int previous, int next, ChangeReason reason, long eventTime, long wall) {
-    String from = previous < 0 ? NO_SEGMENT : model.name(previous);
+    segmentChanged(model, previous, null, next, reason, eventTime, wall);
+  }
+
+  /** @param previousName the previous segment's name when {@code model} does not have it (STRATEGY), or null */
+  void segmentChanged(ModelSnapshot model, int previous, String previousName, int next, ChangeReason reason,
+      long eventTime, long wall) {
+    String from = previous < 0 ? NO_SEGMENT : previousName != null ? previousName : model.name(previous);
     String to = next < 0 ? NO_SEGMENT : model.name(next);
     Map<String, AtomicReferenceArray<Counter>> byTo = changes.get(from);
     if (byTo == null) byTo = changes.computeIfAbsent(from, k -> new ConcurrentHashMap<>());

@@ -112,6 +112,9 @@ class StrategyTopologyTest {
     }
     var table = h.segments.readKeyValuesToMap();
     for (String id : customers) assertThat(table.get(id).getSegment().getId()).isGreaterThanOrEqualTo(ALT_BASE);
+    // The change counter names the segment left as the previous champion's model does.
+    assertThat(h.runtime.metrics().registry().find(SegmenterMetrics.SEGMENT_CHANGES).tag("reason", "STRATEGY").counters())
+        .isNotEmpty().allSatisfy(c -> assertThat(c.getId().getTag("from")).doesNotStartWith("Segment "));
     // The meters follow the champion: one population gauge per centre of the challenger's model now,
     // though its version number (1) is not above the previous champion's.
     assertThat(h.runtime.metrics().registry().find(SegmenterMetrics.SEGMENT_POPULATION).gauges())
