@@ -10,8 +10,7 @@ import io.segmenter.events.SegmentRef;
 import io.segmenter.serde.SpecificAvroSerde;
 import io.segmenter.serde.registry.CachedSchemaRegistryClient;
 import io.segmenter.strategy.StrategySpec;
-import io.segmenter.topology.ChampionRecords;
-import io.segmenter.topology.Strategies;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -28,10 +27,6 @@ import java.util.function.BooleanSupplier;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,7 +37,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A challenger promoted while events flow (issue 21, "promotion during traffic"): two {@code run}
  * processes of one deployment with the default strategy (k = 3) as champion and a challenger
  * {@code k4: k=4}, fed by {@code generate}. Once both strategies have models and every customer a
- * segment, a promotion record naming {@code k4} goes to the strategy control topic while a second,
+ * segment, {@code POST /strategies/k4/promote} is asked of one instance while a second,
  * paced batch of events is being produced. Every customer must end on a segment of k4 (its ids start
  * at {@link StrategySpec#idBase}, the default's at 0, so the id tells the strategy), with gapless
  * change sequences and exactly one STRATEGY change per customer, from the default's ids to k4's, and
@@ -112,7 +107,7 @@ class StrategyPromotionIT {
         int before = current.readToEnd(DEADLINE).size();
         await("the second batch being processed", () -> current.readToEnd(DEADLINE).size() >= before + 50);
         assertThat(traffic).as("the second batch still being produced at the promotion").isNotDone();
-        Instant promotedAt = promote(app);
+        Instant promotedAt = promote(running.get("run-1"));
 
         await("every customer on a segment of " + CHALLENGER, () -> {
           Map<String, Integer> latest = latestSegments(current.readToEnd(DEADLINE));
@@ -174,18 +169,15 @@ class StrategyPromotionIT {
   }
 
   /**
-   * The promotion as the service records it (StrategyControl): one JSON record on the control topic,
-   * which every instance applies when its global store reads it.
+   * The promotion as an operator asks for it: POST /strategies/k4/promote on one instance, which
+   * writes one record to the control topic that every instance applies as its global store reads it.
    */
-  private static Instant promote(String app) throws Exception {
+  private static Instant promote(SegmenterProcess instance) throws Exception {
     Instant at = Instant.now();
-    Map<String, Object> config = KAFKA.clientConfig();
-    try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-      // Epoch 1 is the start-up's record of the setting (default); this is the next.
-      Strategies.Champion next = new Strategies.Champion(CHALLENGER, 2, StrategySpec.DEFAULT, "http", at.toEpochMilli());
-      producer.send(new ProducerRecord<>(app + "-strategy", 0, ChampionRecords.KEY, ChampionRecords.encode(next)))
-          .get(30, TimeUnit.SECONDS);
-    }
+    HttpResponse<String> r = instance.post("/strategies/" + CHALLENGER + "/promote");
+    assertThat(r.statusCode()).as("POST /strategies/%s/promote: %s", CHALLENGER, r.body()).isEqualTo(200);
+    System.out.printf("StrategyPromotionIT: POST /strategies/%s/promote answered in %d ms: %s%n", CHALLENGER,
+        Duration.between(at, Instant.now()).toMillis(), r.body());
     return at;
   }
 
