@@ -152,6 +152,13 @@ final class SegmenterProcess implements AutoCloseable {
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
+  /** POST with an empty body (an action such as POST /strategies/{name}/promote). */
+  HttpResponse<String> post(String path) throws IOException, InterruptedException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(30))
+        .POST(HttpRequest.BodyPublishers.noBody()).build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }

