@@ -53,7 +53,7 @@ final class GlobalModelProcessor implements Processor<String, byte[], Void, Void
     if (restored == null) return;
     try {
       holder.offer(InternalRecordCheck.modelVersion(restored, -1));
-      if (champion.getAsBoolean()) metrics.onModel(strategy, holder.current());
+      seen(holder.current());
     } catch (RejectedRecord e) {
       // Only possible for a store written by another release: the next version on the topic replaces it.
       metrics.internalRecordRejected("model", e.reason());
@@ -67,7 +67,7 @@ final class GlobalModelProcessor implements Processor<String, byte[], Void, Void
     try {
       ModelSnapshot next = InternalRecordCheck.modelVersion(record.value(), held == null ? -1 : held.version());
       holder.offer(next);
-      if (champion.getAsBoolean()) metrics.onModel(strategy, holder.current());
+      seen(holder.current());
       store.put(SegmenterTopology.MODEL_KEY, record.value());
       LOG.info("model version {} loaded ({} centres{})", next.version(), next.kmeans().centres().size(),
           storeName.equals(SegmenterTopology.MODEL_GLOBAL_STORE) ? "" : ", " + storeName);
@@ -76,6 +76,15 @@ final class GlobalModelProcessor implements Processor<String, byte[], Void, Void
       LOG.warn("skipped the record at {} on the model topic: {} ({}); model version {} stays in force", where(),
           e.reason(), e.getMessage(), held == null ? "none" : held.version());
     }
+  }
+
+  /**
+   * The champion's versions feed the model meters; a challenger's only the names seen, so that its
+   * segments keep their names in GET /strategies after its model retires them.
+   */
+  private void seen(ModelSnapshot model) {
+    if (champion.getAsBoolean()) metrics.onModel(strategy, model);
+    else metrics.namesSeen(model);
   }
 
   private String where() {

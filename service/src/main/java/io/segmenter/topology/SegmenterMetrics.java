@@ -460,6 +460,11 @@ public final class SegmenterMetrics {
    * population gauges at the new version's centres (new ids added, vanished ones removed, renamed
    * ones re-tagged). Cheap when nothing changed (one volatile read), so callers may call it freely.
    */
+  /** A challenger strategy's model: its segment names are remembered (ids never collide across strategies). */
+  void namesSeen(ModelSnapshot model) {
+    if (model != null) names.add(model);
+  }
+
   /** The strategy whose model the gauges show. */
   private String gaugedStrategy = io.segmenter.strategy.StrategySpec.DEFAULT;
 

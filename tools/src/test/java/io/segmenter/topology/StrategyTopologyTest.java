@@ -77,6 +77,9 @@ class StrategyTopologyTest {
     assertThat(s.assignment(ALT).segment()).as("the challenger's own id for the same centre")
         .isEqualTo(ALT_BASE + SeedModels.CHAMPION);
     assertThat(h.drainChanges()).allSatisfy(c -> assertThat(c.getNewSegment().getId()).isLessThan(ALT_BASE));
+    // The challenger's segment names are remembered too (GET /strategies names its retired segments by them).
+    String name = h.runtime.strategies().holder(StrategySpec.DEFAULT).current().name(SeedModels.CHAMPION);
+    assertThat(h.runtime.segmentNames().name(null, ALT_BASE + SeedModels.CHAMPION)).isEqualTo(name + " (retired)");
   }
 
   @Test
