@@ -170,12 +170,31 @@ public final class TopicSetup {
         "one aggregator, one order of versions", "a one-partition topic");
     onePartition(problems, found, config, SegmenterConfig.TOPIC_MODEL,
         "one order of versions, read whole by every instance", "a one-partition compacted topic");
+    // Each challenger's model topics, and the control topic, are single-partition like the default ones:
+    // one aggregator per strategy, one order of versions, one order of promotions (the last one wins).
+    for (StrategySettings st : challengers(config)) {
+      onePartition(problems, found, st.deltasTopic(), SegmenterConfig.STRATEGY_CHALLENGERS, "one aggregator, one order of versions");
+      onePartition(problems, found, st.modelTopic(), SegmenterConfig.STRATEGY_CHALLENGERS, "one order of versions");
+    }
+    if (!challengers(config).isEmpty()) {
+      onePartition(problems, found, config.getString(SegmenterConfig.TOPIC_STRATEGY), SegmenterConfig.TOPIC_STRATEGY,
+          "one order of promotions");
+    }
     compacted(problems, admin, config);
     Map<String, Integer> partitionCounts = new LinkedHashMap<>();
     found.forEach((topic, d) -> partitionCounts.put(topic, d.partitions().size()));
     problems.addAll(coPartitioningProblems(config, partitionCounts));
     if (!problems.isEmpty()) throw new TopicCheckException(String.join("; ", problems));
     LOG.info("topics checked: {}", keyOf.keySet());
+  }
+
+  private static void onePartition(List<String> problems, Map<String, TopicDescription> found, String topic, String key,
+      String why) {
+    int partitions = found.get(topic).partitions().size();
+    if (partitions != 1) {
+      problems.add("topic " + topic + " has " + partitions(partitions) + "; it needs exactly 1 (" + why
+          + "): delete it and let segmenter create it (" + key + ")");
+    }
   }
 
   private static void onePartition(List<String> problems, Map<String, TopicDescription> found, SegmenterConfig config,

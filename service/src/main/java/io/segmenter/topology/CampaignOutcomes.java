@@ -37,7 +37,7 @@ final class CampaignOutcomes {
       return out;
     }
     CustomerStrategies s = stores.strategies().decode(stores.strategies().read(customerId));
-    String holder = s.champion() == null ? strategies.champion() : s.champion();
+    String holder = strategies.holderOf(s.champion(), profileSegment);
     for (String name : strategies.names()) {
       CustomerStrategies.Assignment a = s.assignment(name);
       out.put(name, name.equals(holder) ? profileSegment : a == null ? CustomerStrategies.NO_SEGMENT : a.segment());

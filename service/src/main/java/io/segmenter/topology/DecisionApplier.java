@@ -50,27 +50,35 @@ final class DecisionApplier {
     this.dedupMaxIds = settings.dedupMaxIds();
   }
 
-  /** An event's step; its de-duplication id is stored with the profile. */
-  void applyEvent(String customerId, Decision d, long dedupId, long eventTime, long wall) {
+  /**
+   * An event's step; its de-duplication id is stored with the profile.
+   *
+   * @param champion the step's champion, whose mini-batch takes the training point
+   */
+  void applyEvent(String customerId, Decision d, long dedupId, long eventTime, long wall, String champion) {
     RecentIds ids = d.profile().recentIds();
     // Ids whose event time is more than the TTL behind the customer's now go first; the new one is
     // always added (even a late event's: a retry right after it is still caught) and goes at a later write.
     ids.forgetBefore(d.now() - dedupTtlMs);
     if (ids.add(dedupId, eventTime, dedupMaxIds)) metrics.dedupIdForgottenEarly();
-    write(customerId, d, wall);
+    write(customerId, d, wall, champion);
     count(d, wall);
   }
 
-  /** A re-evaluation's step; the fired index entry is removed last. */
-  void applyTick(String customerId, Decision d, Bytes fired, long wall) {
+  /**
+   * A re-evaluation's step; the fired index entry is removed last.
+   *
+   * @param champion the step's champion, whose mini-batch takes the training point
+   */
+  void applyTick(String customerId, Decision d, Bytes fired, long wall, String champion) {
     d.profile().recentIds().forgetBefore(d.now() - dedupTtlMs);
-    write(customerId, d, wall);
+    write(customerId, d, wall, champion);
     stores.index().remove(fired);
     metrics.reevaluated();
     count(d, wall);
   }
 
-  private void write(String customerId, Decision d, long wall) {
+  private void write(String customerId, Decision d, long wall, String champion) {
     Change c = d.change();
     CustomerProfile p = d.profile();
     if (c != null) {
@@ -91,7 +99,7 @@ final class DecisionApplier {
     if (d.cancelBooking() != CustomerProfile.NONE) stores.index().cancel(d.cancelBooking(), customerId);
     if (d.booking() != CustomerProfile.NONE) stores.index().book(d.booking(), customerId);
     // The champion's training point, by the champion's nearest centre (the challengers' are StrategyStep's).
-    MiniBatchBuffer batch = stores.batch(strategies.champion());
+    MiniBatchBuffer batch = stores.batch(champion);
     if (d.point() != null) batch.add(d.point(), CustomerKey.of(seed, customerId));
     if (d.summary() != null) batch.offer(d.summary(), d.now());
     stores.profiles().put(customerId, p);

@@ -49,7 +49,8 @@ final class InactivityCheck {
     return model != null && (model != seenModel || !unassignedChecked);
   }
 
-  void run(ModelSnapshot model, long now, long wall) {
+  /** @param champion the champion for this whole tick, {@code model} its model (see SegmentingProcessor) */
+  void run(String champion, ModelSnapshot model, long now, long wall) {
     checkModelChange(model, now);
     for (Bytes key : stores.index().takeDue(now, settings.maxPerTick())) {
       String customerId = DueIndex.customerId(key);
@@ -58,11 +59,12 @@ final class InactivityCheck {
         stores.index().remove(key);
         continue;
       }
-      StrategyStep.Visit visit = strategies == null ? null : strategies.begin(customerId, profile, now);
-      Decision d = evaluator.onTick(profile, DueIndex.dueAt(key), model, now,
+      StrategyStep.Visit visit = strategies == null ? null
+          : strategies.begin(customerId, profile, champion, model, now, null, now);
+      Decision d = evaluator.onTick(profile, DueIndex.dueAt(key), visit != null && visit.deferred ? null : model, now,
           visit == null ? CustomerEvaluator.NO_SWITCH : visit.switchedFrom);
       if (visit != null) strategies.finish(customerId, visit, d, true, null, now, CustomerKey.of(seed, customerId));
-      applier.applyTick(customerId, d, key, wall);
+      applier.applyTick(customerId, d, key, wall, champion);
     }
   }
 

@@ -90,6 +90,8 @@ final class ModelAggregatorProcessor implements Processor<byte[], byte[], Object
   public void init(ProcessorContext<Object, Object> context) {
     this.context = context;
     state = context.getStateStore(names.stateStore());
+    // Not known after a restart or a revived task: the next version as champion publishes every segment.
+    publishedAsChampion = false;
     KeyValueStore<String, byte[]> global = context.getStateStore(names.globalStore());
     ModelSnapshot current = restoredVersion(state.get(MODEL_KEY));
     if (current == null) current = restoredVersion(global.get(SegmenterTopology.MODEL_KEY));

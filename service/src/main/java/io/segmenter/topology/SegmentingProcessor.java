@@ -86,7 +86,7 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
     taskId = context.taskId().toString();
     lastDeltaWall = context.currentSystemTimeMs();
     loadModelFromGlobalStore();
-    metrics.onModel(runtime.strategies().champion(), holder.current());
+    metrics.onModel(runtime.strategies().champion(), runtime.strategies().championModel().current());
     inactivity = new InactivityCheck(settings, evaluator, stores, applier, holder.current(), strategySteps);
     // Due customers are found on both clocks: the wall clock moves "now" while the stream is idle,
     // stream time moves it during a fast replay (where a minute of wall time can be a year of data).
@@ -150,25 +150,30 @@ final class SegmentingProcessor implements Processor<String, SpecificRecord, Str
     }
     clock.observe(eventTime, wall);
     long taskNow = clock.now(context::currentStreamTimeMs, wall);
+    // One champion and its model for the whole step: a promotion that arrives meanwhile waits for the next.
+    String champion = runtime.strategies().champion();
+    ModelSnapshot model = runtime.strategies().holder(champion).current();
     // The strategies' part sees the customer at the moment the evaluator will (the later of the two).
     StrategyStep.Visit visit = strategySteps == null ? null
-        : strategySteps.begin(customerId, stored, Math.max(taskNow, eventTime));
-    Decision d = evaluator.onEvent(stored, event, eventTime, holder.current(), taskNow,
+        : strategySteps.begin(customerId, stored, champion, model, Math.max(taskNow, eventTime), event, eventTime);
+    Decision d = evaluator.onEvent(stored, event, eventTime, visit != null && visit.deferred ? null : model, taskNow,
         visit == null ? CustomerEvaluator.NO_SWITCH : visit.switchedFrom);
     if (visit != null) {
       strategySteps.finish(customerId, visit, d, false, event, eventTime, CustomerKey.of(settings.model().seed(), customerId));
     }
-    applier.applyEvent(customerId, d, dedupId, eventTime, wall);
+    applier.applyEvent(customerId, d, dedupId, eventTime, wall, champion);
     metrics.eventProcessed(click);
-    if (stores.batch(runtime.strategies().champion()).points() >= settings.deltaPoints()) sendDelta(wall);
+    if (stores.batch(champion).points() >= settings.deltaPoints()) sendDelta(wall);
   }
 
   private void punctuate(long wall) {
     loadModelFromGlobalStore();
-    metrics.onModel(runtime.strategies().champion(), holder.current());
+    String champion = runtime.strategies().champion();
+    ModelSnapshot model = runtime.strategies().holder(champion).current();
+    metrics.onModel(champion, model);
     long now = clock.now(context::currentStreamTimeMs, wall);
     if (now == TaskClock.UNKNOWN) return;
-    inactivity.run(holder.current(), now, wall);
+    inactivity.run(champion, model, now, wall);
   }
 
   /** The holder is filled by the global store's processor; a task that starts before it reads the store. */

@@ -92,6 +92,28 @@ public final class Strategies {
     return championView;
   }
 
+  /**
+   * The strategy a segment id belongs to, by id range (each strategy's ids start at its
+   * {@link StrategySpec#idBase} and never collide): the default strategy's when no challenger's range
+   * holds it.
+   */
+  public String ownerOf(int segmentId) {
+    for (StrategySettings s : settings) {
+      if (!s.isDefault() && segmentId >= s.idBase() && segmentId - s.idBase() < StrategySpec.ID_RANGE) return s.name();
+    }
+    return StrategySpec.DEFAULT;
+  }
+
+  /**
+   * The strategy whose segment a customer's profile holds: as their strategy state records it, or,
+   * for a customer without one yet (challengers just turned on, a state that could not be read), by
+   * the id's range; the champion for a customer without a segment.
+   */
+  public String holderOf(String recorded, int profileSegment) {
+    if (recorded != null) return recorded;
+    return profileSegment >= 0 ? ownerOf(profileSegment) : champion();
+  }
+
   /** The name a segment id has in the strategy whose model holds it now, or null when none does. */
   public String nameOf(int segmentId) {
     for (ModelHolder h : holders.values()) {

@@ -45,48 +45,68 @@ final class StrategyStep {
   static final class Visit {
     final CustomerStrategies state;
     private final byte[] before;
+    /** The champion of this step (read once: a promotion arriving mid-step waits for the next). */
+    private final String champion;
     /** The segment last emitted under the previous champion, when this step carries out a promotion. */
     int switchedFrom = CustomerEvaluator.NO_SWITCH;
+    /** Whether the step's order was counted in the window it closed (it fell before the boundary). */
+    private boolean orderCounted;
+    /** A promotion waits for the new champion's model here: the step evaluates with no model. */
+    boolean deferred;
 
-    private Visit(CustomerStrategies state, byte[] before) {
+    private Visit(CustomerStrategies state, byte[] before, String champion) {
       this.state = state;
       this.before = before;
+      this.champion = champion;
     }
   }
 
   /**
    * Before the evaluation, on the profile as stored (null for a customer not seen before).
    *
+   * @param champion the champion for this whole step, and {@code model} its model (null before its first)
    * @param now the moment the customer is evaluated at
+   * @param event the step's event (an order in the window that ends is counted there), or null
    */
-  Visit begin(String customerId, CustomerProfile profile, long now) {
+  Visit begin(String customerId, CustomerProfile profile, String champion, ModelSnapshot model, long now,
+      Object event, long eventTime) {
     byte[] stored = stores.strategies().read(customerId);
-    Visit v = new Visit(stores.strategies().decode(stored), stored);
+    Visit v = new Visit(stores.strategies().decode(stored), stored, champion);
     CustomerStrategies s = v.state;
-    String champion = strategies.champion();
-    String holds = s.champion() == null ? champion : s.champion();
+    String holds = strategies.holderOf(s.champion(), profile == null ? CustomerProfile.NO_SEGMENT : profile.segmentId());
     Map<String, Integer> held = new HashMap<>();
-    if (profile != null && profile.segmentId() >= 0) held.put(holds, profile.segmentId());
     for (String name : s.names()) {
       CustomerStrategies.Assignment a = s.assignment(name);
-      if (a != null && a.segment() >= 0) held.put(name, a.segment());
+      if (!name.equals(holds) && a != null && a.segment() >= 0) held.put(name, a.segment());
+    }
+    if (profile != null && profile.segmentId() >= 0) held.put(holds, profile.segmentId());
+    // An order of the window that ends now belongs to it, even when the clock is already past its end.
+    double amount = placedAmount(event);
+    if (!Double.isNaN(amount) && s.windowBegun() && eventTime >= s.windowStart()
+        && eventTime < s.windowStart() + OutcomeWindows.WINDOW_MS) {
+      OutcomeWindows.onOrder(s, eventTime, amount);
+      v.orderCounted = true;
     }
     for (var closed : OutcomeWindows.visit(s, now, held)) stores.outcomes().add(closed);
     if (profile == null || holds.equals(champion)) {
       s.champion(champion);
       return v;
     }
-    ModelSnapshot model = strategies.holder(champion).current();
-    // The new champion has no model on this instance yet: the customer keeps the segment they hold
-    // (the evaluation finds no usable model either) until it arrives.
-    if (model == null) return v;
     CustomerStrategies.Assignment own = s.assignment(champion);
+    // The new champion has no model on this instance yet, or an older one than the version that
+    // placed the customer there (its global store lags): the customer keeps the segment they hold, and
+    // is switched at a later evaluation. A customer's model version never goes back.
+    if (model == null || own != null && model.version() < own.modelVersion()) {
+      s.champion(holds);
+      v.deferred = true;
+      return v;
+    }
     s.put(holds, new CustomerStrategies.Assignment(profile.segmentId(), profile.assignedModelVersion()));
     s.remove(champion);
     s.champion(champion);
     v.switchedFrom = profile.segmentId();
     profile.setSegmentId(own == null ? CustomerProfile.NO_SEGMENT : own.segment());
-    profile.setAssignedModelVersion(own == null ? CustomerProfile.NO_MODEL : Math.min(own.modelVersion(), model.version()));
+    profile.setAssignedModelVersion(own == null ? CustomerProfile.NO_MODEL : own.modelVersion());
     return v;
   }
 
@@ -100,18 +120,21 @@ final class StrategyStep {
    */
   void finish(String customerId, Visit v, Decision d, boolean tick, Object event, long eventTime, long panelKey) {
     CustomerStrategies s = v.state;
-    String champion = strategies.champion();
+    // The strategy whose segment the profile holds after this step: the champion, or, while a
+    // promotion waits for the new champion's model here, the previous one.
+    String holds = s.champion();
     if (tick && d.change() != null && d.change().segmentChanged() && d.change().reason() != ChangeReason.STRATEGY
         && d.change().previousSegment() >= 0) {
-      OutcomeWindows.onQuietChange(s, champion);
+      OutcomeWindows.onQuietChange(s, holds);
     }
     CustomerProfile p = d.profile();
     boolean active = p.lastOrderAt() != CustomerProfile.NONE && d.now() - p.lastOrderAt() <= evaluator.activeWindowMs();
-    for (String name : strategies.challengers()) {
+    for (String name : strategies.names()) {
+      if (name.equals(holds)) continue;
       ModelSnapshot model = strategies.holder(name).current();
       if (model == null) {
-        // Before its first version a challenger learns from the same points as everyone (warm-up).
-        if (d.point() != null) {
+        // Before its first version a strategy learns from the same points as everyone (warm-up).
+        if (d.point() != null && !name.equals(v.champion)) {
           stores.batch(name).add(new TrainingPoint(d.features(), -1, d.point().time(), evaluator.warmupPoints()), panelKey);
         }
         continue;
@@ -132,10 +155,17 @@ final class StrategyStep {
       }
       if (d.summary() != null) stores.batch(name).offer(d.summary(), d.now());
     }
-    if (event instanceof OrderEvent order && order.getStatus() == OrderStatus.PLACED) {
-      OutcomeWindows.onOrder(s, eventTime, order.getAmount() == null ? 0 : order.getAmount().doubleValue());
-    }
+    double amount = placedAmount(event);
+    if (!Double.isNaN(amount) && !v.orderCounted) OutcomeWindows.onOrder(s, eventTime, amount);
     stores.strategies().writeIfChanged(customerId, s, v.before);
+  }
+
+  /** The amount of a placed order, NaN for anything else (returns and cancellations are not purchases). */
+  private static double placedAmount(Object event) {
+    if (event instanceof OrderEvent order && order.getStatus() == OrderStatus.PLACED) {
+      return order.getAmount() == null ? 0 : order.getAmount().doubleValue();
+    }
+    return Double.NaN;
   }
 
   /** A challenger's Champions-like centres, derived once per version (on the per-event path). */

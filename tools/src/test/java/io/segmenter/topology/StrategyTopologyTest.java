@@ -139,6 +139,26 @@ class StrategyTopologyTest {
   }
 
   @Test
+  void customersWithoutAStrategyStateAreSwitchedByTheRangeOfTheirSegmentId() {
+    TopologyHarness h = withTwoStrategies();
+    SeedModels.orders("c-1", 20, 3, NOW.minus(Duration.ofDays(1)), "120").forEach(h::pipe);
+    SeedModels.orders("c-2", 1, 1, NOW.minus(Duration.ofDays(2)), "40").forEach(h::pipe);
+    h.drainChanges();
+    // As for customers last seen before challengers were turned on: no strategy state at all.
+    var store = h.driver.<String, byte[]>getKeyValueStore(SegmenterTopology.STRATEGY_STORE);
+    store.delete("c-1");
+    store.delete("c-2");
+    promote(ALT, 2);
+    h.pipe(Events.view("someone-else", "v-1", "s-1", NOW.minus(Duration.ofDays(1)).plusSeconds(120)));
+    List<SegmentChange> moved = h.drainChanges().stream().filter(c -> !c.getCustomerId().equals("someone-else")).toList();
+    assertThat(moved).hasSize(2).allSatisfy(c -> {
+      assertThat(c.getReason()).isEqualTo(ChangeReason.STRATEGY);
+      assertThat(c.getPreviousSegment().getId()).isLessThan(ALT_BASE);
+      assertThat(c.getNewSegment().getId()).isGreaterThanOrEqualTo(ALT_BASE);
+    });
+  }
+
+  @Test
   void badRecordsOnTheControlTopicOrAChallengersModelTopicAreSkippedAndNothingStops() {
     TopologyHarness h = withTwoStrategies();
     promote("gone", 2);
