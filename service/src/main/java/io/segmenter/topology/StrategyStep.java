@@ -14,6 +14,7 @@ import io.segmenter.strategy.CustomerStrategies;
 import io.segmenter.strategy.OutcomeWindows;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -31,6 +32,8 @@ final class StrategyStep {
   private final TaskStores stores;
   private final EvaluatorSettings evaluator;
   private final Map<String, Integer> sampleCaps = new HashMap<>();
+  /** The strategies these settings run. */
+  private final Set<String> runs;
   private final Map<String, ModelSnapshot> restrictedFor = new HashMap<>();
   private final Map<String, Set<Integer>> restricted = new HashMap<>();
 
@@ -39,6 +42,7 @@ final class StrategyStep {
     this.stores = stores;
     this.evaluator = settings.evaluator();
     for (var s : strategies.settings()) sampleCaps.put(s.name(), s.model().sampleCap());
+    runs = Set.copyOf(strategies.names());
   }
 
   /** One customer's strategy state during a step. */
@@ -73,6 +77,10 @@ final class StrategyStep {
     byte[] stored = stores.strategies().read(customerId);
     Visit v = new Visit(stores.strategies().decode(stored), stored, champion);
     CustomerStrategies s = v.state;
+    // A challenger taken out of the settings: what the customer's state kept of it goes.
+    for (String name : List.copyOf(s.names())) {
+      if (!runs.contains(name)) s.forget(name);
+    }
     String holds = strategies.holderOf(s.champion(), profile == null ? CustomerProfile.NO_SEGMENT : profile.segmentId());
     Map<String, Integer> held = new HashMap<>();
     for (String name : s.names()) {
