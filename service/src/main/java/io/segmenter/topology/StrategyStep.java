@@ -12,7 +12,6 @@ import io.segmenter.model.SegmentAssigner;
 import io.segmenter.profile.CustomerProfile;
 import io.segmenter.strategy.CustomerStrategies;
 import io.segmenter.strategy.OutcomeWindows;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -183,10 +182,5 @@ final class StrategyStep {
       restrictedFor.put(strategy, model);
     }
     return restricted.get(strategy);
-  }
-
-  /** Whether the two encodings are the same: the state is written only when it changed. */
-  static boolean same(byte[] a, byte[] b) {
-    return Arrays.equals(a, b);
   }
 }
