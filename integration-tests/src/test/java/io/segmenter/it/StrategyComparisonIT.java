@@ -12,7 +12,6 @@ import io.segmenter.embedded.EmbeddedSchemaRegistry;
 import io.segmenter.generator.GeneratedEvent;
 import io.segmenter.generator.GeneratorConfig;
 import io.segmenter.generator.SyntheticGenerator;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -193,7 +192,7 @@ class StrategyComparisonIT {
       JsonNode[] answers = new JsonNode[instances.size()];
       StrategyRuns.await("the same complete comparison on both instances", DEADLINE, () -> {
         for (int i = 0; i < answers.length; i++) {
-          answers[i] = strategies(instances.get(i));
+          answers[i] = StrategyRuns.strategies(instances.get(i));
           if (answers[i] == null || answers[i].path("partial").asBoolean(true)
               || answers[i].path("answered").asInt() != instances.size()) {
             return false;
@@ -226,15 +225,6 @@ class StrategyComparisonIT {
     }
   }
 
-  /** GET /strategies, or null while it does not answer 200. */
-  private static JsonNode strategies(SegmenterProcess p) {
-    try {
-      HttpResponse<String> r = p.get("/strategies");
-      return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
-    } catch (Exception notYet) {
-      return null;
-    }
-  }
 
   /** Per strategy, the figures that every instance must give alike. */
   private static JsonNode figures(JsonNode answer) {

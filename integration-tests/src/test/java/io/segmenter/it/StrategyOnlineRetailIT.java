@@ -9,7 +9,6 @@ import io.segmenter.config.SegmenterConfig;
 import io.segmenter.embedded.EmbeddedSchemaRegistry;
 import io.segmenter.events.OrderEvent;
 import io.segmenter.replay.OnlineRetailOrders;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -40,7 +39,6 @@ class StrategyOnlineRetailIT {
 
   private static final List<String> STRATEGIES = List.of("default", "k4", "k8");
   private static final Duration DEADLINE = Duration.ofSeconds(90);
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** The first months go in first, so that every strategy has a model when the windows of the rest start. */
   private static final Instant WARM_UP_END = Instant.parse("2010-02-01T00:00:00Z");
 
@@ -78,7 +76,7 @@ class StrategyOnlineRetailIT {
         // The figures settle once the last windows are tallied: two answers in a row alike, all complete.
         JsonNode[] last = new JsonNode[1];
         StrategyRuns.await("the same complete table twice in a row", DEADLINE, () -> {
-          JsonNode now = strategies(run);
+          JsonNode now = StrategyRuns.strategies(run);
           boolean same = now != null && last[0] != null && now.path("strategies").equals(last[0].path("strategies"));
           last[0] = now;
           return same && complete(now);
@@ -108,14 +106,5 @@ class StrategyOnlineRetailIT {
   private static JsonNode strategy(JsonNode answer, String name) {
     for (JsonNode s : answer.path("strategies")) if (name.equals(s.path("name").asText())) return s;
     return null;
-  }
-
-  private static JsonNode strategies(SegmenterProcess p) {
-    try {
-      HttpResponse<String> r = p.get("/strategies");
-      return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
-    } catch (Exception notYet) {
-      return null;
-    }
   }
 }

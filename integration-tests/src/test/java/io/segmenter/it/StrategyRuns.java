@@ -87,4 +87,14 @@ final class StrategyRuns {
       }
     });
   }
+
+  /** GET /strategies of an instance, or null while it does not answer 200. */
+  static com.fasterxml.jackson.databind.JsonNode strategies(SegmenterProcess p) {
+    try {
+      java.net.http.HttpResponse<String> r = p.get("/strategies");
+      return r.statusCode() == 200 ? new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()) : null;
+    } catch (Exception notYet) {
+      return null;
+    }
+  }
 }
