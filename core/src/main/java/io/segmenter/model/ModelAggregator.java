@@ -243,28 +243,39 @@ public final class ModelAggregator {
 
   /**
    * The periodic refresh: batch k-means on the customer panel (on the batch's sample while the panel
-   * is too small), with k chosen again when it is not fixed. The batch solution is adopted when it
-   * is tighter on the panel than the online centres, or has another k; before it is matched to the
-   * existing ids, centres that would have to merge for want of distinct names are merged, so that a
-   * refresh does not create a centre only for it to merge away again.
+   * is too small), with k chosen again when it is not fixed. A chosen k's solution is adopted when it
+   * is tighter on the panel than the online centres, or has another k; a fixed k's (always the
+   * configured k, whatever the model has kept) when it is at least {@link ModelRefresh#MIN_GAIN}
+   * tighter. Before either is compared and matched to the existing ids, centres that would have to
+   * merge for want of distinct names are merged, so that a refresh does not create a centre only for
+   * it to merge away again.
    */
   private KMeansModel refresh(KMeansModel model, FeatureScaler scaler, List<double[]> batchSample) {
     List<double[]> sample = panel.size() >= MIN_PANEL ? standardised(panel.points(), scaler) : batchSample;
     long seed = settings.seed() ^ model.version();
     if (!settings.choosesK()) {
-      return ModelRefresh.improve(model, sample, seed).orElse(model);
+      // The configured k, not the centres the model has now: the naming merges centres too alike for
+      // two names (early data, when the personas still look alike), and a refresh with the model's
+      // own count would never split them again; a k = 6 model could serve 3 segments for good.
+      return ModelRefresh.improve(model, sample, settings.k(), seed, fresh -> mergedByNames(fresh, scaler))
+          .orElse(model);
     }
     // The model's seed alone, not the version's: which version a refresh falls on depends on how the
     // deltas were cut (the wall clock), and the same panel must give the same clustering whatever it.
     Optional<ClusterCountChoice.Choice> choice = ClusterCountChoice.choose(sample, kRange(), settings.seed());
     if (choice.isEmpty()) return model;
     clusterCount = summary(choice.get(), model.version());
-    KMeansModel fresh = SegmentNames.of(choice.get().clustering(), scaler, Map.of(), new LinkedHashMap<>()).model();
+    KMeansModel fresh = mergedByNames(choice.get().clustering(), scaler);
     boolean tighter = fresh.inertia(sample) < model.inertia(sample);
     if (!tighter && fresh.centres().size() == model.centres().size()) return model;
     List<double[]> positions = new ArrayList<>();
     for (Centre c : fresh.centres()) positions.add(c.position());
     return ModelRefresh.reanchor(model, positions);
+  }
+
+  /** A batch solution after the merges its naming would ask for (no history: fresh ids). */
+  private static KMeansModel mergedByNames(KMeansModel fresh, FeatureScaler scaler) {
+    return SegmentNames.of(fresh, scaler, Map.of(), new LinkedHashMap<>()).model();
   }
 
   /** Below this many customers the panel is not a better refresh sample than the batch's. */

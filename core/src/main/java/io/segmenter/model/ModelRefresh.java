@@ -3,6 +3,7 @@ package io.segmenter.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Periodic re-anchoring of the online model on a sample of recent points. Mini-batch k-means only
@@ -33,13 +34,25 @@ public final class ModelRefresh {
   private ModelRefresh() { }
 
   /**
-   * @param model the model after this version's online update (ids, weights, lineage are kept)
-   * @param sample recent points in the model's standardised space
-   * @param seed a seed derived from the version, so a replay refreshes identically
-   * @return the re-anchored model, or empty when the batch solution is not clearly better
+   * {@link #improve(KMeansModel, List, int, long, UnaryOperator)} with the model's own number of
+   * centres and nothing done to the batch solution before it is compared.
    */
   public static Optional<KMeansModel> improve(KMeansModel model, List<double[]> sample, long seed) {
-    int k = model.centres().size();
+    return improve(model, sample, model.centres().size(), seed, UnaryOperator.identity());
+  }
+
+  /**
+   * @param model the model after this version's online update (ids, weights, lineage are kept)
+   * @param sample recent points in the model's standardised space
+   * @param k centres of the batch solution: the configured k of a fixed-k model, which may be more
+   *     than the model has now (centres merged by the naming come back when the data separates them)
+   * @param seed a seed derived from the version, so a replay refreshes identically
+   * @param beforeComparing applied to the batch solution before it is compared and matched (the
+   *     naming's merges, so that a refresh does not bring back a centre only for it to merge again)
+   * @return the re-anchored model, or empty when the batch solution is not clearly better
+   */
+  public static Optional<KMeansModel> improve(KMeansModel model, List<double[]> sample, int k, long seed,
+      UnaryOperator<KMeansModel> beforeComparing) {
     if (sample.size() < 10L * k) return Optional.empty();
     if (KMeansModel.distinctPoints(sample) < k) return Optional.empty();
     KMeansModel best = null;
@@ -53,8 +66,9 @@ public final class ModelRefresh {
         bestInertia = inertia;
       }
     }
-    if (!(bestInertia < (1 - MIN_GAIN) * model.inertia(sample))) return Optional.empty();
-    return Optional.of(reanchor(model, positions(best)));
+    KMeansModel fresh = beforeComparing.apply(best);
+    if (!(fresh.inertia(sample) < (1 - MIN_GAIN) * model.inertia(sample))) return Optional.empty();
+    return Optional.of(reanchor(model, positions(fresh)));
   }
 
   /**

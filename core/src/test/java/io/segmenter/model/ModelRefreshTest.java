@@ -64,6 +64,47 @@ class ModelRefreshTest {
     }
   }
 
+  /** Blobs at 0 and 20 served by one centre each; blob 10 shared (a k = 3 model merged down to 2). */
+  private static KMeansModel mergedToTwo() {
+    return new KMeansModel(10, D, List.of(
+        new Centre(0, at(2), 80, 1, 10, null),
+        new Centre(1, at(18), 70, 1, 10, null)), 3, 0.9);
+  }
+
+  @Test
+  void aFixedKModelMergedBelowItsKIsSplitAgainWhenTheDataSeparates() {
+    List<double[]> sample = ModelAggregatorTest.blobs(100, 3);
+
+    KMeansModel refreshed = ModelRefresh.improve(mergedToTwo(), sample, 3, 42, m -> m).orElseThrow();
+
+    // Both centres keep their ids and weights; the third group gets a new centre (the model's next id).
+    assertThat(refreshed.centres()).extracting(Centre::id).containsExactlyInAnyOrder(0, 1, 3);
+    assertThat(refreshed.centre(0).position()[0]).isCloseTo(0, org.assertj.core.data.Offset.offset(1.0));
+    assertThat(refreshed.centre(1).position()[0]).isCloseTo(20, org.assertj.core.data.Offset.offset(1.0));
+    assertThat(refreshed.centre(3).position()[0]).isCloseTo(10, org.assertj.core.data.Offset.offset(1.0));
+    assertThat(refreshed.centre(3).weight()).isEqualTo(KMeansModel.RESEED_WEIGHT);
+    // With the model's own count (the old refresh) the two centres stay two.
+    assertThat(ModelRefresh.improve(mergedToTwo(), sample, 42)).hasValueSatisfying(
+        m -> assertThat(m.centres()).hasSize(2));
+  }
+
+  @Test
+  void theBatchSolutionIsComparedAfterWhatIsDoneToIt() {
+    List<double[]> sample = ModelAggregatorTest.blobs(100, 3);
+    // A naming that merges the batch's two nearest centres back (as when they look alike in names):
+    // the 3-centre solution becomes no better than the model's 2 and is not adopted.
+    java.util.function.UnaryOperator<KMeansModel> mergeBack = m -> {
+      List<Centre> byX = new java.util.ArrayList<>(m.centres());
+      byX.sort(java.util.Comparator.comparingDouble(c -> c.position()[0]));
+      return m.merged(byX.get(1).id(), byX.get(0).id());
+    };
+    KMeansModel settled = new KMeansModel(10, D, List.of(
+        new Centre(0, at(5), 80, 1, 10, null),
+        new Centre(1, at(20), 70, 1, 10, null)), 3, 0.9);
+    assertThat(ModelRefresh.improve(settled, sample, 3, 42, mergeBack)).isEmpty();
+    assertThat(ModelRefresh.improve(settled, sample, 3, 42, m -> m)).isPresent();
+  }
+
   private static List<double[]> points(double... xs) {
     List<double[]> out = new java.util.ArrayList<>();
     for (double x : xs) out.add(new double[] {x});
