@@ -1,11 +1,17 @@
 package io.segmenter.profile;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Input cursor of the store codecs ({@link ProfileCodec}, {@link ChangeHistoryCodec}, and
  * io.segmenter.strategy's, hence public); running out inside a field is corruption and fails with
  * {@link IllegalArgumentException}, naming what was read.
  */
 public final class BinaryIn {
+  private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
   private final String what;
   private final byte[] buf;
   private int pos;
@@ -87,8 +93,11 @@ public final class BinaryIn {
   }
 
   public long i64() {
-    long v = 0;
-    for (int k = 0; k < 8; k++) v = (v << 8) | u8();
+    if (end - pos < 8) {
+      throw new IllegalArgumentException(what + " bytes truncated inside a field at offset " + Math.max(pos, end));
+    }
+    long v = (long) LONG_BE.get(buf, pos); // one load, as BinaryOut writes it
+    pos += 8;
     return v;
   }
 

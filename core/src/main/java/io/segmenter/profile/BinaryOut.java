@@ -1,5 +1,8 @@
 package io.segmenter.profile;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -8,6 +11,8 @@ import java.util.Arrays;
  * integers and IEEE 754 doubles.
  */
 public final class BinaryOut {
+  private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
   private byte[] buf;
   private int size;
 
@@ -41,7 +46,10 @@ public final class BinaryOut {
 
   public void i64(long v) {
     ensure(8);
-    for (int s = 56; s >= 0; s -= 8) buf[size++] = (byte) (v >>> s);
+    // One big-endian store rather than eight byte stores: the recent event ids write one per entry,
+    // up to 256 per profile, at every event.
+    LONG_BE.set(buf, size, v);
+    size += 8;
   }
 
   public void i32(int v) {

@@ -104,13 +104,19 @@ public final class ProfileCodec {
     return FIELDS.size();
   }
 
+  private static final ThreadLocal<BinaryOut> SCRATCH = ThreadLocal.withInitial(() -> new BinaryOut(512));
+
   public static byte[] encode(CustomerProfile p) {
     return encodeFields(p, FIELDS.size());
   }
 
   /** The first n fields only: what a release that knew only those fields would have written. */
   static byte[] encodeFields(CustomerProfile p, int n) {
-    BinaryOut out = new BinaryOut(512);
+    // One buffer per thread, kept at the largest profile's size: an active customer's profile is a
+    // few kB (mostly recent event ids), and a fresh buffer grew through four copies and zeroing for
+    // every event. Only the returned copy is allocated.
+    BinaryOut out = SCRATCH.get();
+    out.clear();
     out.u8(VERSION);
     for (int k = 0; k < n; k++) FIELDS.get(k).write(p, out);
     return out.toByteArray();

@@ -158,4 +158,28 @@ class ProfileCodecTest {
     System.out.println("encoded size with 256 recent ids: " + bytes.length + " bytes");
     assertThat(bytes.length).isLessThan(200 + 256 * 12);
   }
+
+  @Test
+  void aSmallProfileEncodedAfterALargeOneHoldsNothingOfIt() {
+    // encode reuses one buffer per thread: what a larger profile left in it must not leak.
+    CustomerProfile small = ProfileEvents.rich(CFG);
+    byte[] first = ProfileCodec.encode(small);
+    CustomerProfile large = ProfileEvents.rich(CFG);
+    for (int i = 0; i < 300; i++) large.recentIds().add(RecentIds.hash("c:event-" + i), T0 + i * 60_000L, 256);
+    byte[] big = ProfileCodec.encode(large);
+    byte[] again = ProfileCodec.encode(small);
+    assertThat(again).isEqualTo(first).hasSizeLessThan(big.length);
+    assertThat(ProfileCodec.decode(again)).isEqualTo(small);
+    assertThat(ProfileCodec.decode(big)).isEqualTo(large);
+  }
+
+  @Test
+  void aProfileCutInsideARecentIdHashIsRejectedAsTruncated() {
+    CustomerProfile p = ProfileEvents.rich(CFG);
+    p.recentIds().add(RecentIds.hash("c:event-1"), T0, 256);
+    byte[] bytes = ProfileCodec.encode(p);
+    byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length - 3); // the last hash loses 3 of its 8 bytes
+    assertThatThrownBy(() -> ProfileCodec.decode(cut)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("truncated inside a field at offset " + cut.length);
+  }
 }
