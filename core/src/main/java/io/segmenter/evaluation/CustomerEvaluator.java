@@ -253,7 +253,11 @@ public final class CustomerEvaluator {
   private Predictor predictorFor(ModelSnapshot model) {
     ClvModel parameters = model == null || !settings.clvEnabled() ? null : model.clv();
     if (parameters == null) return null;
-    if (predictor == null || !predictor.model().equals(parameters)) predictor = new Predictor(parameters, settings.clv());
+    // Identity first: the parameters are one object per model version, and a record's equals over its
+    // nested records (with a list of thresholds) ran at every scored event.
+    if (predictor == null || (predictor.model() != parameters && !predictor.model().equals(parameters))) {
+      predictor = new Predictor(parameters, settings.clv());
+    }
     return predictor;
   }
 

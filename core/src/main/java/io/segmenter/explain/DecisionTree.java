@@ -3,7 +3,6 @@ package io.segmenter.explain;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -109,14 +108,42 @@ public final class DecisionTree {
 
     int[][] sorted = new int[features][];
     for (int f = 0; f < features; f++) {
-      final int feature = f;
-      sorted[f] = IntStream.range(0, x.length).boxed()
-          .sorted(Comparator.<Integer>comparingDouble(i -> x[i][feature]).thenComparingInt(i -> i))
-          .mapToInt(Integer::intValue).toArray();
+      sorted[f] = orderBy(x, f);
     }
     Builder b = new Builder(x, classOf, labels, maxDepth, minLeaf);
     Node root = b.build(sorted, 0);
     return new DecisionTree(root, features, IntStream.of(labels).boxed().toList());
+  }
+
+  /**
+   * The row indices ordered by feature f ({@link Double#compare}), ties by index: a stable merge
+   * sort of primitive ints (the boxed stream sort this replaces was 3 % of the stream threads' time,
+   * for a fit at every model version).
+   */
+  static int[] orderBy(double[][] x, int f) {
+    int n = x.length;
+    double[] value = new double[n];
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      value[i] = x[i][f];
+      order[i] = i;
+    }
+    int[] buffer = new int[n];
+    for (int width = 1; width < n; width *= 2) {
+      for (int lo = 0; lo < n - width; lo += 2 * width) {
+        int mid = lo + width;
+        int hi = Math.min(lo + 2 * width, n);
+        int a = lo;
+        int b = mid;
+        int k = lo;
+        // "<= 0" takes the left run first on equal values: stable, so ties stay in index order.
+        while (a < mid && b < hi) buffer[k++] = Double.compare(value[order[a]], value[order[b]]) <= 0 ? order[a++] : order[b++];
+        while (a < mid) buffer[k++] = order[a++];
+        while (b < hi) buffer[k++] = order[b++];
+        System.arraycopy(buffer, lo, order, lo, hi - lo);
+      }
+    }
+    return order;
   }
 
   private static int checkRows(double[][] x) {

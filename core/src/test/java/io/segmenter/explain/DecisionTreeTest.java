@@ -251,4 +251,25 @@ class DecisionTreeTest {
       return new Sample(x, y);
     }
   }
+
+  @Test
+  void rowsAreOrderedByAFeatureWithTiesInIndexOrderAsTheBoxedSortDid() {
+    java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+    for (int n : new int[] {0, 1, 2, 3, 7, 64, 1000}) {
+      double[][] x = new double[n][2];
+      for (int i = 0; i < n; i++) {
+        // Few distinct values (many ties), and the values Double.compare orders specially.
+        double[] special = {-0.0, 0.0, Double.NaN, Double.NEGATIVE_INFINITY, 1.5};
+        x[i][0] = r.nextInt(4) == 0 ? special[r.nextInt(special.length)] : r.nextInt(5) - 2;
+        x[i][1] = r.nextGaussian();
+      }
+      for (int f = 0; f < 2; f++) {
+        final int feature = f;
+        int[] reference = java.util.stream.IntStream.range(0, n).boxed()
+            .sorted(java.util.Comparator.<Integer>comparingDouble(i -> x[i][feature]).thenComparingInt(i -> i))
+            .mapToInt(Integer::intValue).toArray();
+        assertThat(DecisionTree.orderBy(x, f)).as("n=%d feature %d", n, f).containsExactly(reference);
+      }
+    }
+  }
 }
