@@ -16,14 +16,23 @@ import java.security.NoSuchAlgorithmException;
 public final class CustomerKey {
   private CustomerKey() { }
 
-  public static long of(long seed, String customerId) {
+  /**
+   * One digest per thread: {@code MessageDigest.getInstance} looks the algorithm up in the security
+   * providers at every call, and this runs for every training point on the stream threads.
+   */
+  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
     try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(ByteBuffer.allocate(8).putLong(seed).array());
-      sha.update(customerId.getBytes(StandardCharsets.UTF_8));
-      return ByteBuffer.wrap(sha.digest()).getLong() & Long.MAX_VALUE;
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }
+  });
+
+  public static long of(long seed, String customerId) {
+    MessageDigest sha = SHA_256.get();
+    sha.reset();
+    sha.update(ByteBuffer.allocate(8).putLong(seed).array());
+    sha.update(customerId.getBytes(StandardCharsets.UTF_8));
+    return ByteBuffer.wrap(sha.digest()).getLong() & Long.MAX_VALUE;
   }
 }
