@@ -155,18 +155,23 @@ public final class ClusterCountChoice {
     }
     if (ks.isEmpty()) return Optional.empty();
 
+    // One flat copy of the sample serves every run of every k (LloydKernel: same results as
+    // KMeansModel.refine and inertia). k-means++'s check for k distinct points is passed: by value,
+    // there are at least 10k (and points distinct by value are distinct by bits).
+    FlatPoints flat = FlatPoints.of(sample, dimension);
     List<double[]> subsample = subsample(sample, settings.silhouettePoints(), seed);
     List<KMeansModel> models = new ArrayList<>(ks.size());
     double[] inertias = new double[ks.size()];
     int[][] labelings = new int[ks.size()][];
     for (int i = 0; i < ks.size(); i++) {
       int k = ks.get(i);
+      LloydKernel kernel = new LloydKernel(flat, k);
       KMeansModel best = null;
       double bestInertia = Double.POSITIVE_INFINITY;
       for (int run = 0; run < settings.runs(); run++) {
-        KMeansModel candidate = KMeansModel.kMeansPlusPlus(sample, k, runSeed(seed, k, run), 1.0)
-            .refine(sample, settings.lloydIterations());
-        double inertia = candidate.inertia(sample);
+        KMeansModel candidate = kernel.refine(KMeansModel.kMeansPlusPlus(flat, k, runSeed(seed, k, run), 1.0),
+            settings.lloydIterations());
+        double inertia = kernel.inertia();
         if (best == null || inertia < bestInertia) { // ties: the earlier run
           best = candidate;
           bestInertia = inertia;

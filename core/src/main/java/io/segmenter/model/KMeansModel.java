@@ -60,23 +60,33 @@ public final class KMeansModel {
   public static KMeansModel kMeansPlusPlus(List<double[]> sample, int k, long seed, double decayFactor) {
     if (k < 1) throw new IllegalArgumentException("k must be >= 1: " + k);
     if (sample.isEmpty()) throw new IllegalArgumentException("empty warm-up sample");
-    int dim = sample.get(0).length;
     long distinct = distinctPoints(sample);
     if (distinct < k) throw new IllegalArgumentException(
         "warm-up sample has " + distinct + " distinct points, fewer than k = " + k);
+    return kMeansPlusPlus(FlatPoints.of(sample, sample.get(0).length), k, seed, decayFactor);
+  }
+
+  /**
+   * {@link #kMeansPlusPlus(List, int, long, double)} on flattened points, for callers that run it
+   * several times on one sample and have checked it: k >= 1, and at least k distinct points.
+   */
+  static KMeansModel kMeansPlusPlus(FlatPoints sample, int k, long seed, double decayFactor) {
     SplittableRandom rnd = new SplittableRandom(seed);
-    List<double[]> chosen = new ArrayList<>();
-    chosen.add(sample.get(rnd.nextInt(sample.size())));
+    int dim = sample.dimension();
+    double[] chosen = new double[k * dim];
+    int first = rnd.nextInt(sample.size());
+    System.arraycopy(sample.point(first), 0, chosen, 0, dim);
     double[] d2 = new double[sample.size()];
-    for (int i = 0; i < d2.length; i++) d2[i] = squaredDistance(sample.get(i), chosen.get(0));
-    while (chosen.size() < k) {
+    for (int i = 0; i < d2.length; i++) d2[i] = sample.squaredDistance(i, chosen, 0);
+    for (int c = 1; c < k; c++) {
       int idx = sampleProportional(d2, rnd);
-      double[] c = sample.get(idx);
-      chosen.add(c);
-      for (int i = 0; i < d2.length; i++) d2[i] = Math.min(d2[i], squaredDistance(sample.get(i), c));
+      System.arraycopy(sample.point(idx), 0, chosen, c * dim, dim);
+      for (int i = 0; i < d2.length; i++) d2[i] = Math.min(d2[i], sample.squaredDistance(i, chosen, c * dim));
     }
     List<Centre> centres = new ArrayList<>();
-    for (int i = 0; i < k; i++) centres.add(new Centre(i, chosen.get(i), 0.0, 1, 1, null));
+    for (int i = 0; i < k; i++) {
+      centres.add(new Centre(i, java.util.Arrays.copyOfRange(chosen, i * dim, (i + 1) * dim), 0.0, 1, 1, null));
+    }
     return new KMeansModel(1, dim, centres, k, decayFactor);
   }
 
@@ -120,43 +130,24 @@ public final class KMeansModel {
 
   /** Sum of squared distances of {@code points} to their nearest centre. */
   public double inertia(List<double[]> points) {
-    double total = 0;
-    for (double[] p : points) {
-      double d = nearest(p).distance();
-      total += d * d;
-    }
-    return total;
+    return inertia(FlatPoints.of(points, dimension));
+  }
+
+  /** {@link #inertia(List)} of flattened points. */
+  double inertia(FlatPoints points) {
+    return new LloydKernel(points, centres.size()).load(this).inertia();
   }
 
   /**
    * Lloyd iterations on a sample, keeping ids and version: k-means++ seeds are good starting points
    * but rough; a few batch iterations on the warm-up sample give the online model a better start
    * (scikit-learn's MiniBatchKMeans does the same on its init sample). A centre that gets no point
-   * keeps its position. Weights become the cluster sizes of the last iteration.
+   * keeps its position. Weights become the cluster sizes of the last iteration. Runs on flat arrays
+   * ({@link LloydKernel}, which says why and how the results stay the same).
    */
   public KMeansModel refine(List<double[]> sample, int maxIterations) {
-    KMeansModel m = this;
-    for (int it = 0; it < maxIterations; it++) {
-      MiniBatchStatistics s = MiniBatchStatistics.of(m, sample);
-      List<Centre> moved = new ArrayList<>(m.centres.size());
-      boolean changed = false;
-      for (Centre c : m.centres) {
-        long n = s.count(c.id());
-        double[] pos = c.position();
-        if (n > 0) {
-          double[] sum = s.sum(c.id());
-          for (int i = 0; i < dimension; i++) {
-            double p = sum[i] / n;
-            if (p != pos[i]) changed = true;
-            pos[i] = p;
-          }
-        }
-        moved.add(new Centre(c.id(), pos, n, c.createdInVersion(), c.lastUpdatedInVersion(), c.replacesId()));
-      }
-      m = new KMeansModel(version, dimension, moved, nextCentreId, decayFactor);
-      if (!changed) break;
-    }
-    return m;
+    if (maxIterations <= 0) return this;
+    return new LloydKernel(FlatPoints.of(sample, dimension), centres.size()).refine(this, maxIterations);
   }
 
   /** This model with each centre at the position {@code other} gives its id (weights and lineage kept). */

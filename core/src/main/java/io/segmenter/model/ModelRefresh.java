@@ -55,19 +55,23 @@ public final class ModelRefresh {
       UnaryOperator<KMeansModel> beforeComparing) {
     if (sample.size() < 10L * k) return Optional.empty();
     if (KMeansModel.distinctPoints(sample) < k) return Optional.empty();
+    // One flat copy of the sample for all runs (LloydKernel: same results as refine and inertia);
+    // k-means++'s check for k distinct points is the one just made.
+    FlatPoints flat = FlatPoints.of(sample, model.dimension());
+    LloydKernel kernel = new LloydKernel(flat, k);
     KMeansModel best = null;
     double bestInertia = Double.POSITIVE_INFINITY;
     for (int run = 0; run < RUNS; run++) {
-      KMeansModel candidate = KMeansModel.kMeansPlusPlus(sample, k, seed + run, model.decayFactor())
-          .refine(sample, LLOYD_ITERATIONS);
-      double inertia = candidate.inertia(sample);
+      KMeansModel candidate = kernel.refine(KMeansModel.kMeansPlusPlus(flat, k, seed + run, model.decayFactor()),
+          LLOYD_ITERATIONS);
+      double inertia = kernel.inertia();
       if (inertia < bestInertia) {
         best = candidate;
         bestInertia = inertia;
       }
     }
     KMeansModel fresh = beforeComparing.apply(best);
-    if (!(fresh.inertia(sample) < (1 - MIN_GAIN) * model.inertia(sample))) return Optional.empty();
+    if (!(fresh.inertia(flat) < (1 - MIN_GAIN) * model.inertia(flat))) return Optional.empty();
     return Optional.of(reanchor(model, positions(fresh)));
   }
 
