@@ -49,7 +49,8 @@ public final class ModelRefresh {
    * @param seed a seed derived from the version, so a replay refreshes identically
    * @param beforeComparing applied to the batch solution before it is compared and matched (the
    *     naming's merges, so that a refresh does not bring back a centre only for it to merge again)
-   * @return the re-anchored model, or empty when the batch solution is not clearly better
+   * @return the re-anchored model, or empty when the batch solution is not clearly better (a model
+   *     with more than k centres always takes it)
    */
   public static Optional<KMeansModel> improve(KMeansModel model, List<double[]> sample, int k, long seed,
       UnaryOperator<KMeansModel> beforeComparing) {
@@ -71,7 +72,10 @@ public final class ModelRefresh {
       }
     }
     KMeansModel fresh = beforeComparing.apply(best);
-    if (!(fresh.inertia(flat) < (1 - MIN_GAIN) * model.inertia(flat))) return Optional.empty();
+    // A model with more centres than k (k was lowered in the settings) takes the k-centre solution
+    // whatever it costs in inertia: fewer centres are never tighter, and the user asked for k.
+    boolean kLowered = model.centres().size() > k;
+    if (!kLowered && !(fresh.inertia(flat) < (1 - MIN_GAIN) * model.inertia(flat))) return Optional.empty();
     return Optional.of(reanchor(model, positions(fresh)));
   }
 

@@ -105,6 +105,21 @@ class ModelRefreshTest {
     assertThat(ModelRefresh.improve(settled, sample, 3, 42, m -> m)).isPresent();
   }
 
+  @Test
+  void aModelWithMoreCentresThanItsKTakesTheKCentreSolution() {
+    // k lowered from 3 to 2 in the settings: two centres are never tighter than three, yet the model
+    // must serve two. The centres kept are matched to the old ids; the third is dropped.
+    List<double[]> sample = ModelAggregatorTest.blobs(100, 3);
+    KMeansModel three = new KMeansModel(10, D, List.of(
+        new Centre(0, at(0), 50, 1, 10, null),
+        new Centre(1, at(10), 40, 1, 10, null),
+        new Centre(2, at(20), 30, 1, 10, null)), 3, 0.9);
+    KMeansModel two = ModelRefresh.improve(three, sample, 2, 42, m -> m).orElseThrow();
+    assertThat(two.centres()).hasSize(2);
+    assertThat(two.inertia(sample)).isGreaterThan(three.inertia(sample));
+    assertThat(two.centres()).extracting(Centre::id).isSubsetOf(0, 1, 2);
+  }
+
   private static List<double[]> points(double... xs) {
     List<double[]> out = new java.util.ArrayList<>();
     for (double x : xs) out.add(new double[] {x});
