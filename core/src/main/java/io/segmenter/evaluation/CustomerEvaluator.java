@@ -47,6 +47,8 @@ public final class CustomerEvaluator {
   private ModelSnapshot restrictedFor;
   private Set<Integer> restricted = Set.of();
   private Predictor predictor;
+  /** The parameters {@link #predictor} was last checked against (by identity). */
+  private ClvModel predictorParameters;
 
   public CustomerEvaluator(EvaluatorSettings settings) {
     this.settings = settings;
@@ -254,9 +256,12 @@ public final class CustomerEvaluator {
     ClvModel parameters = model == null || !settings.clvEnabled() ? null : model.clv();
     if (parameters == null) return null;
     // Identity first: the parameters are one object per model version, and a record's equals over its
-    // nested records (with a list of thresholds) ran at every scored event.
-    if (predictor == null || (predictor.model() != parameters && !predictor.model().equals(parameters))) {
-      predictor = new Predictor(parameters, settings.clv());
+    // nested records (with a list of thresholds) ran at every scored event. Equal parameters of a new
+    // version (decoded from the model topic: another object) keep the predictor, and their reference
+    // is remembered so that the identity check holds again from the next event on.
+    if (parameters != predictorParameters) {
+      if (predictor == null || !predictor.model().equals(parameters)) predictor = new Predictor(parameters, settings.clv());
+      predictorParameters = parameters;
     }
     return predictor;
   }

@@ -72,8 +72,8 @@ final class LloydKernel {
    * #inertia()}).
    */
   KMeansModel refine(KMeansModel start, int maxIterations) {
+    load(start); // also for no iterations: inertia() must then be the start's
     if (maxIterations <= 0) return start;
-    load(start);
     boolean moved = true;
     for (int it = 0; it < maxIterations && moved; it++) {
       assign(true);

@@ -246,7 +246,7 @@ public final class ModelAggregator {
    * is too small), with k chosen again when it is not fixed. A chosen k's solution is adopted when it
    * is tighter on the panel than the online centres, or has another k; a fixed k's (always the
    * configured k, whatever the model has kept) when it is at least {@link ModelRefresh#MIN_GAIN}
-   * tighter. Before either is compared and matched to the existing ids, centres that would have to
+   * tighter, and always when the model has more centres than k (k lowered in the settings). Before either is compared and matched to the existing ids, centres that would have to
    * merge for want of distinct names are merged, so that a refresh does not create a centre only for
    * it to merge away again.
    */

@@ -45,7 +45,9 @@ public final class ModelRefresh {
    * @param model the model after this version's online update (ids, weights, lineage are kept)
    * @param sample recent points in the model's standardised space
    * @param k centres of the batch solution: the configured k of a fixed-k model, which may be more
-   *     than the model has now (centres merged by the naming come back when the data separates them)
+   *     than the model has now (centres the naming merged come back once it no longer merges them);
+   *     while the sample is too small for k (fewer than 10 k points or k distinct ones), the model's
+   *     own number of centres
    * @param seed a seed derived from the version, so a replay refreshes identically
    * @param beforeComparing applied to the batch solution before it is compared and matched (the
    *     naming's merges, so that a refresh does not bring back a centre only for it to merge again)
@@ -54,8 +56,13 @@ public final class ModelRefresh {
    */
   public static Optional<KMeansModel> improve(KMeansModel model, List<double[]> sample, int k, long seed,
       UnaryOperator<KMeansModel> beforeComparing) {
-    if (sample.size() < 10L * k) return Optional.empty();
-    if (KMeansModel.distinctPoints(sample) < k) return Optional.empty();
+    int current = model.centres().size();
+    long distinct = KMeansModel.distinctPoints(sample);
+    if (k > current && (sample.size() < 10L * k || distinct < k)) {
+      // Too little data for k yet: re-anchor the centres the model has, as before the configured k.
+      k = current;
+    }
+    if (sample.size() < 10L * k || distinct < k) return Optional.empty();
     // One flat copy of the sample for all runs (LloydKernel: same results as refine and inertia);
     // k-means++'s check for k distinct points is the one just made.
     FlatPoints flat = FlatPoints.of(sample, model.dimension());
@@ -71,10 +78,11 @@ public final class ModelRefresh {
         bestInertia = inertia;
       }
     }
+    if (best == null) return Optional.empty(); // no run had a finite inertia: nothing to compare
     KMeansModel fresh = beforeComparing.apply(best);
     // A model with more centres than k (k was lowered in the settings) takes the k-centre solution
     // whatever it costs in inertia: fewer centres are never tighter, and the user asked for k.
-    boolean kLowered = model.centres().size() > k;
+    boolean kLowered = current > k;
     if (!kLowered && !(fresh.inertia(flat) < (1 - MIN_GAIN) * model.inertia(flat))) return Optional.empty();
     return Optional.of(reanchor(model, positions(fresh)));
   }

@@ -129,6 +129,25 @@ class ModelAggregatorTest {
   }
 
   @Test
+  void aFixedKModelMergedBelowItsKGetsItsKBackAtTheNextRefresh() {
+    // A k = 3 model serving 2 centres (the naming merged two while the data still looked alike):
+    // the refresh runs batch k-means with the configured 3, not the 2 the model has.
+    ModelSnapshot v1 = new ModelAggregator(SETTINGS, D, null, null).accept(warmup("0_0", blobs(40, 2))).orElseThrow();
+    List<Centre> byX = new ArrayList<>(v1.kmeans().centres());
+    byX.sort(java.util.Comparator.comparingDouble(c -> c.position()[0]));
+    KMeansModel two = v1.kmeans().merged(byX.get(1).id(), byX.get(0).id());
+    ModelSnapshot merged = new ModelSnapshot(two, v1.scaler(), SegmentNames.of(two, v1.scaler()), v1.createdAt());
+    ModelAggregator.Settings refreshing = new ModelAggregator.Settings(3, 7, 0.9, 90, 60, Long.MAX_VALUE, 1000, 1, 50);
+    ModelAggregator agg = new ModelAggregator(refreshing, D, merged, null);
+
+    agg.accept(assigned("0_0", merged, blobs(12, 3)));
+    ModelSnapshot v2 = agg.accept(assigned("0_1", merged, blobs(12, 4))).orElseThrow();
+
+    assertThat(v2.kmeans().centres()).as("centres of version 2").hasSize(3);
+    assertThat(v2.kmeans().centres()).extracting(Centre::id).contains(byX.get(0).id(), byX.get(2).id());
+  }
+
+  @Test
   void replayingTheSameDeltasWithARefreshEveryVersionGivesEqualVersions() {
     // The refresh runs batch k-means on the pending sample: the merged samples must replay exactly.
     ModelAggregator.Settings refreshing = new ModelAggregator.Settings(3, 7, 0.9, 90, 60, Long.MAX_VALUE, 1000, 1, 50);

@@ -182,4 +182,33 @@ class ProfileCodecTest {
     assertThatThrownBy(() -> ProfileCodec.decode(cut)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("truncated inside a field at offset " + cut.length);
   }
+
+  /**
+   * The bytes of one profile, as the release before the per-thread buffer and the one-store 64-bit
+   * fields wrote them (commit 000043b's jar): stored profiles must read back the same, so the bytes
+   * must not change with how they are written. Round trips alone would not see a changed byte order.
+   */
+  @Test
+  void theEncodingOfAKnownProfileIsByteForByteWhatEarlierReleasesWrote() {
+    CustomerProfile p = CustomerProfile.empty();
+    ProfileConfig c = ProfileConfig.defaults();
+    java.time.Instant t0 = java.time.Instant.parse("2026-03-01T10:00:00Z");
+    p.apply(io.segmenter.events.ClickEvent.newBuilder().setEventId("e1").setCustomerId("c-1").setSessionId("s1")
+        .setType(io.segmenter.events.ClickType.PRODUCT_VIEW).setCategory("shoes").setOccurredAt(t0).build(), c);
+    p.apply(io.segmenter.events.ClickEvent.newBuilder().setEventId("e2").setCustomerId("c-1").setSessionId("s1")
+        .setType(io.segmenter.events.ClickType.ADD_TO_CART).setCategory("shoes").setOccurredAt(t0.plusSeconds(60)).build(), c);
+    p.apply(io.segmenter.events.OrderEvent.newBuilder().setOrderId("o1").setCustomerId("c-1")
+        .setStatus(io.segmenter.events.OrderStatus.PLACED).setAmount(new java.math.BigDecimal("49.9000")).setCurrency("EUR")
+        .setItemCount(2).setOccurredAt(t0.plusSeconds(300)).build(), c);
+    p.recentIds().add(RecentIds.hash("c-1:e1"), t0.toEpochMilli(), 256);
+    p.recentIds().add(RecentIds.hash("c-1:e2"), t0.toEpochMilli() + 60_000, 256);
+    p.recentIds().add(RecentIds.hash("c-1:o1"), t0.toEpochMilli() + 300_000, 256);
+
+    String expected = "0180b4b98d9567c083de8d9567c0ddc08d9567c083de8d9567c083de8d9567010000b8ba1e003ff0000000000000c083" +
+        "de8d95674048f33333333333c083de8d956700010001000001010108d8ff07b578d149c0ddc08d95670101068582e801" +
+        "ffffffffffffffffff010100ffffffffffffffffff01ffffffffffffffffff0101b8ba1e01ffffffffffffffffff0103" +
+        "80b4b98d95672c8b3f6789ced4c4c0a90701065d2bed055fe480a61dafdbb90858fdda38";
+    assertThat(java.util.HexFormat.of().formatHex(ProfileCodec.encode(p))).isEqualTo(expected);
+    assertThat(ProfileCodec.decode(java.util.HexFormat.of().parseHex(expected))).isEqualTo(p);
+  }
 }
