@@ -339,8 +339,15 @@ public final class ClusterCountChoice {
 
   /** Different points (by value; -0.0 equals 0.0). */
   private static long distinctPoints(List<double[]> sample) {
-    Set<DoubleBuffer> seen = new HashSet<>();
-    for (double[] p : sample) seen.add(DoubleBuffer.wrap(p));
+    // By value, as DoubleBuffer.equals counted them before (0.0 and -0.0 alike; the sample is finite),
+    // but hashed on every bit: DoubleBuffer.hashCode casts each value to int, so standardised points
+    // near 0 all collided into a few tree bins (JFR: most of choose's time outside k-means).
+    Set<List<Double>> seen = new HashSet<>();
+    for (double[] p : sample) {
+      Double[] key = new Double[p.length];
+      for (int i = 0; i < p.length; i++) key[i] = p[i] + 0.0; // -0.0 + 0.0 is 0.0
+      seen.add(Arrays.asList(key));
+    }
     return seen.size();
   }
 
