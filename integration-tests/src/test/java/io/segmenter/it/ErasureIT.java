@@ -115,13 +115,26 @@ class ErasureIT {
         sender.sendAll(generator);
       }
       Set<String> customers = new TreeSet<>(generator.groundTruth().keySet());
+      // A customer is known (200) before the first model version assigns them; their first change (and
+      // its history entry) comes with that version, and reaches the changelogs at the next commit.
       await("every customer has a segment", () -> {
-        for (String c : customers) if (status(service, c) != 200) return false;
+        for (String c : customers) {
+          HttpResponse<String> r = customer(service, c);
+          if (r.statusCode() != 200 || JSON.readTree(r.body()).path("history").isEmpty()) return false;
+        }
         return true;
       });
       List<String> victims = customers.stream().limit(VICTIMS).toList();
       List<String> others = customers.stream().skip(VICTIMS).toList();
-      Map<String, List<String>> before = everythingMentioning(config, victims);
+      java.util.concurrent.atomic.AtomicReference<Map<String, List<String>>> read = new java.util.concurrent.atomic.AtomicReference<>();
+      await("the victims' first changes committed to the changelogs", () -> {
+        read.set(everythingMentioning(config, victims));
+        for (String v : victims) {
+          if (read.get().getOrDefault(v, List.of()).stream().noneMatch(t -> t.contains("segment-history-changelog"))) return false;
+        }
+        return true;
+      });
+      Map<String, List<String>> before = read.get();
       for (String v : victims) {
         assertThat(before.get(v)).as("traces of %s before the erasure", v).isNotEmpty()
             .anyMatch(t -> t.contains("segment-history-changelog"));
