@@ -99,7 +99,18 @@ class SaslIT {
       Set<String> assigned = awaitAssigned(customers);
       double assignedSeconds = seconds(generatedAt);
       assertThat(assigned).containsAll(customers);
-      PrometheusText metrics = PrometheusText.parse(run.get("/metrics").body());
+      // The population gauges count the members store, whose last moves may still be in the step that
+      // emitted them when the topic shows every customer: poll until they have caught up.
+      java.util.concurrent.atomic.AtomicReference<PrometheusText> seen = new java.util.concurrent.atomic.AtomicReference<>();
+      Deployment.await("every customer counted in segmenter_segment_population", DEADLINE, () -> {
+        try {
+          seen.set(PrometheusText.parse(run.get("/metrics").body()));
+        } catch (Exception e) {
+          return false;
+        }
+        return seen.get().sum("segmenter_segment_population") == CUSTOMERS;
+      });
+      PrometheusText metrics = seen.get();
       assertThat(metrics.sum("segmenter_segment_population")).as("customers in segments, per /metrics")
           .isEqualTo(CUSTOMERS);
       double processed = metrics.named("segmenter_events_in_total").stream()
