@@ -69,23 +69,43 @@ final class StrategyRuns {
 
   /** Waits until the application's group has committed every input record produced so far. */
   static void awaitInputConsumed(Admin admin, String app, Map<String, String> cluster, Duration deadline) throws Exception {
+    Map<TopicPartition, Long> ends = inputEnds(admin, cluster);
+    await("every input event consumed", deadline, () -> {
+      Map<TopicPartition, Long> committed = inputCommitted(admin, app, cluster);
+      // An empty partition (no clicks in an order replay) never gets a committed offset.
+      return ends.entrySet().stream().allMatch(e -> e.getValue() == 0 || committed.get(e.getKey()) >= e.getValue());
+    });
+  }
+
+  /** The end offset of every input partition (clicks and orders). */
+  static Map<TopicPartition, Long> inputEnds(Admin admin, Map<String, String> cluster) throws Exception {
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    inputs(cluster).forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+    Map<TopicPartition, Long> ends = new HashMap<>();
+    admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp, info.offset()));
+    return ends;
+  }
+
+  /** The group's committed offset on every input partition, 0 where it has committed none yet. */
+  static Map<TopicPartition, Long> inputCommitted(Admin admin, String app, Map<String, String> cluster) {
+    try {
+      var committed = admin.listConsumerGroupOffsets(app).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+      Map<TopicPartition, Long> out = new HashMap<>();
+      for (TopicPartition tp : inputs(cluster)) {
+        out.put(tp, committed.get(tp) == null ? 0L : committed.get(tp).offset());
+      }
+      return out;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static List<TopicPartition> inputs(Map<String, String> cluster) {
     List<TopicPartition> inputs = new ArrayList<>();
     for (String t : List.of(cluster.get("SEGMENTER_TOPIC_CLICKS"), cluster.get("SEGMENTER_TOPIC_ORDERS"))) {
       for (int p = 0; p < PARTITIONS; p++) inputs.add(new TopicPartition(t, p));
     }
-    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-    inputs.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
-    var ends = admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS);
-    await("every input event consumed", deadline, () -> {
-      try {
-        var committed = admin.listConsumerGroupOffsets(app).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
-        // An empty partition (no clicks in an order replay) never gets a committed offset.
-        return inputs.stream().allMatch(tp -> ends.get(tp).offset() == 0
-            || committed.get(tp) != null && committed.get(tp).offset() >= ends.get(tp).offset());
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    return inputs;
   }
 
   /** GET /strategies of an instance, or null while it does not answer 200. */
