@@ -246,9 +246,11 @@ public final class ModelAggregator {
    * is too small), with k chosen again when it is not fixed. A chosen k's solution is adopted when it
    * is tighter on the panel than the online centres, or has another k; a fixed k's (always the
    * configured k, whatever the model has kept) when it is at least {@link ModelRefresh#MIN_GAIN}
-   * tighter, and always when the model has more centres than k (k lowered in the settings). Before either is compared and matched to the existing ids, centres that would have to
-   * merge for want of distinct names are merged, so that a refresh does not create a centre only for
-   * it to merge away again.
+   * tighter and has no fewer centres than the model, and always when the model has more centres than
+   * k (k lowered in the settings). Before either is compared, centres that would have to merge for
+   * want of distinct names are merged (a fixed k's solution matched to the existing ids first and
+   * named with their current names, as the version will be), so that a refresh does not create a
+   * centre only for it to merge away again.
    */
   private KMeansModel refresh(KMeansModel model, FeatureScaler scaler, List<double[]> batchSample) {
     List<double[]> sample = panel.size() >= MIN_PANEL ? standardised(panel.points(), scaler) : batchSample;
@@ -257,8 +259,10 @@ public final class ModelAggregator {
       // The configured k, not the centres the model has now: the naming merges centres too alike for
       // two names (early data, when the personas still look alike), and a refresh with the model's
       // own count would never split them again; a k = 6 model could serve 3 segments for good.
-      return ModelRefresh.improve(model, sample, settings.k(), seed, fresh -> mergedByNames(fresh, scaler))
-          .orElse(model);
+      // The trial naming has the current names, as the version will: the hysteresis of a name kept
+      // (SegmentNamer.KEEP_MAX_COST) applies to it too.
+      return ModelRefresh.improve(model, sample, settings.k(), seed,
+          fresh -> SegmentNames.of(fresh, scaler, current.names(), new LinkedHashMap<>()).model()).orElse(model);
     }
     // The model's seed alone, not the version's: which version a refresh falls on depends on how the
     // deltas were cut (the wall clock), and the same panel must give the same clustering whatever it.

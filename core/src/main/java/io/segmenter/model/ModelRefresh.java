@@ -49,10 +49,12 @@ public final class ModelRefresh {
    *     while the sample is too small for k (fewer than 10 k points or k distinct ones), the model's
    *     own number of centres
    * @param seed a seed derived from the version, so a replay refreshes identically
-   * @param beforeComparing applied to the batch solution before it is compared and matched (the
-   *     naming's merges, so that a refresh does not bring back a centre only for it to merge again)
-   * @return the re-anchored model, or empty when the batch solution is not clearly better (a model
-   *     with more than k centres always takes it)
+   * @param beforeComparing applied to the batch solution, once matched to the model's ids
+   *     ({@link #reanchor}), before it is compared (the naming's merges, so that a refresh does not
+   *     bring back a centre only for it to merge again)
+   * @return the re-anchored model, or empty when the batch solution is not clearly better or has
+   *     fewer centres than the model after {@code beforeComparing} (a model with more than k centres
+   *     always takes it)
    */
   public static Optional<KMeansModel> improve(KMeansModel model, List<double[]> sample, int k, long seed,
       UnaryOperator<KMeansModel> beforeComparing) {
@@ -79,12 +81,19 @@ public final class ModelRefresh {
       }
     }
     if (best == null) return Optional.empty(); // no run had a finite inertia: nothing to compare
-    KMeansModel fresh = beforeComparing.apply(best);
+    // Matched to the model's ids first, so that what is done to it (the naming, with the names those
+    // ids have now) sees the centres as the version will.
+    KMeansModel fresh = beforeComparing.apply(reanchor(model, positions(best)));
     // A model with more centres than k (k was lowered in the settings) takes the k-centre solution
     // whatever it costs in inertia: fewer centres are never tighter, and the user asked for k.
     boolean kLowered = current > k;
-    if (!kLowered && !(fresh.inertia(flat) < (1 - MIN_GAIN) * model.inertia(flat))) return Optional.empty();
-    return Optional.of(reanchor(model, positions(fresh)));
+    if (kLowered) return Optional.of(fresh);
+    // Otherwise a refresh re-anchors and restores centres, it does not remove them: a solution that
+    // the naming merged below the model's count is not taken (the versions merge, with hysteresis,
+    // when the centres themselves come too close; a refresh that merged would undo its own split).
+    if (fresh.centres().size() < current) return Optional.empty();
+    if (!(fresh.inertia(flat) < (1 - MIN_GAIN) * model.inertia(flat))) return Optional.empty();
+    return Optional.of(fresh);
   }
 
   /**

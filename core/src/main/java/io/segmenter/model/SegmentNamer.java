@@ -37,6 +37,14 @@ import java.util.TreeMap;
 public final class SegmentNamer {
   /** Squared score units: a name more than one quintile from a centre is not offered to it. */
   static final double MAX_COST = 1.0;
+  /**
+   * Squared score units: how far a centre's previous name stays offered to it (one and a half
+   * quintiles), against {@link #MAX_COST} for any other name. Hysteresis: a name is given within one
+   * quintile and kept within one and a half, so that a centre at the edge of the only name left for it
+   * does not force a merge (and the next refresh a split, and so on) each time it drifts a little
+   * past the edge and back.
+   */
+  static final double KEEP_MAX_COST = 2.25;
   /** Taken off the previous name's cost while the centre is still inside that name's region. */
   static final double KEEP_BONUS = 0.5;
   /** Weight of the distance to a region's middle: breaks ties between overlapping regions only. */
@@ -100,8 +108,9 @@ public final class SegmentNamer {
       boolean anyFits = false;
       for (SegmentName n : names) anyFits |= cost(n, c) < Double.POSITIVE_INFINITY;
       for (int n = 0; n < names.length; n++) {
-        double cst = cost(names[n], c, anyFits ? MAX_COST : Double.POSITIVE_INFINITY);
-        if (names[n] == previous.get(c.id()) && gap(names[n], c) == 0) cst -= KEEP_BONUS;
+        boolean kept = names[n] == previous.get(c.id());
+        double cst = cost(names[n], c, !anyFits ? Double.POSITIVE_INFINITY : kept ? KEEP_MAX_COST : MAX_COST);
+        if (kept && gap(names[n], c) == 0) cst -= KEEP_BONUS;
         cost[i][n] = cst;
       }
     }

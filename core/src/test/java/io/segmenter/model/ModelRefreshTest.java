@@ -106,6 +106,40 @@ class ModelRefreshTest {
   }
 
   @Test
+  void aRefreshDoesNotTakeASolutionTheNamingMergedBelowTheModelsCount() {
+    // Three centres badly placed on three blobs (one blob shared, one without a centre): batch k-means
+    // is far tighter, but a naming that merges two of its centres leaves two, fewer than the model's
+    // three. A refresh that took it would undo what the next refresh splits again.
+    List<double[]> sample = ModelAggregatorTest.blobs(100, 3);
+    KMeansModel threeBadlyPlaced = new KMeansModel(10, D, List.of(
+        new Centre(0, at(0), 50, 1, 10, null),
+        new Centre(1, at(1), 40, 1, 10, null),
+        new Centre(2, at(9), 30, 1, 10, null)), 3, 0.9);
+    java.util.function.UnaryOperator<KMeansModel> mergeTwo = m -> {
+      List<Centre> byX = new java.util.ArrayList<>(m.centres());
+      byX.sort(java.util.Comparator.comparingDouble(c -> c.position()[0]));
+      return m.merged(byX.get(2).id(), byX.get(1).id());
+    };
+    assertThat(ModelRefresh.improve(threeBadlyPlaced, sample, 3, 42, mergeTwo)).isEmpty();
+    assertThat(ModelRefresh.improve(threeBadlyPlaced, sample, 3, 42, m -> m)).isPresent();
+  }
+
+  @Test
+  void whatIsDoneToTheBatchSolutionSeesItUnderTheModelsIds() {
+    // The naming keys names by centre id: it must see the ids the version will have, the existing
+    // centres' for the positions they take over and new ids (from nextCentreId) for the rest.
+    List<double[]> sample = ModelAggregatorTest.blobs(100, 3);
+    List<List<Integer>> seen = new java.util.ArrayList<>();
+    KMeansModel refreshed = ModelRefresh.improve(mergedToTwo(), sample, 3, 42, m -> {
+      seen.add(m.centres().stream().map(Centre::id).toList());
+      return m;
+    }).orElseThrow();
+    assertThat(seen).hasSize(1);
+    assertThat(seen.get(0)).containsExactlyInAnyOrder(0, 1, 3);
+    assertThat(refreshed.centres()).extracting(Centre::id).containsExactlyInAnyOrder(0, 1, 3);
+  }
+
+  @Test
   void aModelWithMoreCentresThanItsKTakesTheKCentreSolution() {
     // k lowered from 3 to 2 in the settings: two centres are never tighter than three, yet the model
     // must serve two. The centres kept are matched to the old ids; the third is dropped.

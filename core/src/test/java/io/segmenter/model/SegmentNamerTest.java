@@ -135,6 +135,33 @@ class SegmentNamerTest {
         .doesNotContainEntry(3, SegmentName.PROMISING);
   }
 
+  /**
+   * Five recent buyer groups, and four names for recent buyers who spend above the middle (Champions,
+   * Loyal, Potential Loyalist, Need Attention): the fifth, at 3.6 on frequency-monetary, is 1.1
+   * quintiles past Promising (up to 2.5), more than the one quintile a name is given within.
+   */
+  private static List<CentreScores> fiveRecentBuyers(double fifth) {
+    return List.of(buyer(1, 4.8, 5.0, 5.0), buyer(2, 3.0, 4.6, 4.6), buyer(3, 4.6, 4.3, 4.3), buyer(4, 3.0, 3.7, 3.7),
+        buyer(5, 3.8, fifth, fifth));
+  }
+
+  @Test
+  void aNameIsKeptFurtherThanItIsGivenSoThatACentreAtItsEdgeDoesNotMergeAndSplitByTurns() {
+    // Without history the fifth has no name left: a merge.
+    assertThat(SegmentNamer.name(fiveRecentBuyers(3.6))).isInstanceOf(SegmentNamer.Merge.class);
+    // Named Promising in the previous version (a refresh split it off there, at 2.5), it drifted to
+    // 3.6: it keeps the name (kept up to one and a half quintiles), the segments stay five.
+    SegmentNamer.Outcome kept = SegmentNamer.name(fiveRecentBuyers(3.6), Map.of(5, SegmentName.PROMISING));
+    assertThat(kept).isInstanceOf(SegmentNamer.Named.class);
+    assertThat(((SegmentNamer.Named) kept).names()).containsEntry(5, SegmentName.PROMISING).hasSize(5);
+    // Further away than that (1.6 quintiles) the name is not kept: the merge comes.
+    assertThat(SegmentNamer.name(fiveRecentBuyers(4.1), Map.of(5, SegmentName.PROMISING)))
+        .isInstanceOf(SegmentNamer.Merge.class);
+    // Only a centre's own previous name is kept so far: a retired centre's history lifts no limit.
+    assertThat(SegmentNamer.name(fiveRecentBuyers(3.6), Map.of(6, SegmentName.PROMISING)))
+        .isInstanceOf(SegmentNamer.Merge.class);
+  }
+
   @Test
   void invalidInputIsRejected() {
     assertThatThrownBy(() -> SegmentNamer.name(List.of(buyer(4, 5, 5, 5), buyer(4, 1, 1, 1))))
