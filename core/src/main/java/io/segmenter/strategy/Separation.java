@@ -1,6 +1,8 @@
 package io.segmenter.strategy;
 
 import io.segmenter.model.ClusterCountChoice;
+import io.segmenter.model.ModelSnapshot;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -37,6 +39,22 @@ public record Separation(double silhouetteSum, long points) {
     }
     if (!twoSegments) return NONE;
     return new Separation(ClusterCountChoice.meanSilhouette(points, labels) * points.size(), points.size());
+  }
+
+  /**
+   * The separation of a model's partition of customers: their raw features standardised by the
+   * model and labelled by the nearest centre (the geometry, not the segment a strategy holds a
+   * customer in, so that every strategy is judged on the same points by the same rule).
+   */
+  public static Separation byNearestCentre(List<double[]> rawFeatures, ModelSnapshot model) {
+    List<double[]> zs = new ArrayList<>(rawFeatures.size());
+    int[] labels = new int[rawFeatures.size()];
+    for (double[] x : rawFeatures) {
+      double[] z = model.standardise(x);
+      labels[zs.size()] = model.kmeans().nearest(z).centreId();
+      zs.add(z);
+    }
+    return of(zs, labels);
   }
 
   public Separation plus(Separation o) {

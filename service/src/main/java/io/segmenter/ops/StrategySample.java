@@ -49,14 +49,7 @@ final class StrategySample {
     Map<String, Separation> out = new TreeMap<>();
     models.forEach((strategy, model) -> {
       if (model == null || model.kmeans().centres().isEmpty()) return;
-      List<double[]> zs = new ArrayList<>(raw.size());
-      int[] labels = new int[raw.size()];
-      for (double[] x : raw) {
-        double[] z = model.standardise(x);
-        labels[zs.size()] = model.kmeans().nearest(z).centreId();
-        zs.add(z);
-      }
-      out.put(strategy, Separation.of(zs, labels));
+      out.put(strategy, Separation.byNearestCentre(raw, model));
     });
     return out;
   }

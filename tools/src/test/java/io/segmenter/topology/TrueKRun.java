@@ -76,8 +76,10 @@ record TrueKRun(long seed, List<ModelSnapshot> challengerVersions, double defaul
       ModelSnapshot challenger = h.runtime.strategies().holder(CHALLENGER).current();
       List<double[]> raw = features(h, generator.end().toEpochMilli());
       return new TrueKRun(seed, versions, StrategyComparison.lift(tallies.get(StrategySpec.DEFAULT).values()),
-          StrategyComparison.lift(tallies.get(CHALLENGER).values()), separation(raw, champion),
-          separation(raw, challenger), champion.kmeans().centres().size(), challenger.kmeans().centres().size());
+          StrategyComparison.lift(tallies.get(CHALLENGER).values()),
+          // As GET /strategies computes it (StrategySample), on every customer: 400, fewer than its sample.
+          Separation.byNearestCentre(raw, champion).mean(), Separation.byNearestCentre(raw, challenger).mean(),
+          champion.kmeans().centres().size(), challenger.kmeans().centres().size());
     }
   }
 
@@ -92,17 +94,5 @@ record TrueKRun(long seed, List<ModelSnapshot> challengerVersions, double defaul
       }
     }
     return raw;
-  }
-
-  /** The mean silhouette of the customers labelled by their nearest centre, as GET /strategies computes it. */
-  private static double separation(List<double[]> raw, ModelSnapshot model) {
-    List<double[]> zs = new ArrayList<>(raw.size());
-    int[] labels = new int[raw.size()];
-    for (double[] x : raw) {
-      double[] z = model.standardise(x);
-      labels[zs.size()] = model.kmeans().nearest(z).centreId();
-      zs.add(z);
-    }
-    return Separation.of(zs, labels).mean();
   }
 }
