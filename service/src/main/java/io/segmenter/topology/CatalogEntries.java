@@ -89,6 +89,34 @@ final class CatalogEntries {
     return out;
   }
 
+  /**
+   * The entries that take a demoted champion's segments out of the catalog: each of its ACTIVE
+   * entries again, RETIRED in {@code version} (its customers now hold the new champion's segments),
+   * without centre, population or rules, with a RETIRED event added to its history.
+   *
+   * @param published the strategy's entries last published, any status (only ACTIVE ones are retired)
+   */
+  static List<SegmentCatalogEntry> retiredWithTheirStrategy(List<SegmentCatalogEntry> published, ModelSnapshot version) {
+    List<SegmentCatalogEntry> out = new ArrayList<>();
+    for (SegmentCatalogEntry before : published) {
+      if (before.getStatus() != SegmentStatus.ACTIVE) continue;
+      List<SegmentHistoryEvent> h = new ArrayList<>(before.getHistory());
+      h.add(new SegmentHistoryEvent(version.version(), SegmentEventKind.RETIRED, before.getName(), null, null));
+      out.add(SegmentCatalogEntry.newBuilder(before)
+          .setStatus(SegmentStatus.RETIRED)
+          .setModelVersion(version.version())
+          .setCentre(List.of())
+          .setPopulation(0)
+          .setRules(List.of())
+          .setRenamedFrom(null)
+          .setMergedInto(null)
+          .setHistory(h.size() <= HISTORY ? h : new ArrayList<>(h.subList(h.size() - HISTORY, h.size())))
+          .setUpdatedAt(Instant.ofEpochMilli(version.createdAt()))
+          .build());
+    }
+    return out;
+  }
+
   private static List<SegmentRule> rules(Explanation explanation, int id) {
     if (explanation == null) return List.of();
     List<SegmentRule> out = new ArrayList<>();

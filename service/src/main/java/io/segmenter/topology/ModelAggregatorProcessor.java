@@ -12,6 +12,8 @@ import io.segmenter.model.ModelSnapshot;
 import io.segmenter.model.PanelPoint;
 import io.segmenter.model.TaskDelta;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
@@ -124,6 +126,9 @@ final class ModelAggregatorProcessor implements Processor<byte[], byte[], Object
       publishCatalog(next.get(), !publishedAsChampion);
       publishedAsChampion = true;
     } else {
+      // A demoted champion's segments leave the catalog with its first version as a challenger; from
+      // the stored entries, so that a restart in between does not leave them ACTIVE.
+      retireCatalog(next.get());
       publishedAsChampion = false;
     }
     // Wall-clock stamp for the same reason as the deltas' (retention); createdAt is in the payload.
@@ -189,10 +194,27 @@ final class ModelAggregatorProcessor implements Processor<byte[], byte[], Object
    */
   private void publishCatalog(ModelSnapshot version, boolean all) {
     boolean everyone = all || settings.refreshEvery() == 0 || version.version() % settings.refreshEvery() == 0;
-    for (SegmentCatalogEntry e : CatalogEntries.of(version, this::published, everyone)) {
-      String key = Integer.toString(e.getSegmentId());
-      state.put(CATALOG_PREFIX + key, InternalCodec.encode(e));
-      context.forward(new Record<>(key, e, context.currentSystemTimeMs()), SegmenterTopology.CATALOG_SINK);
+    for (SegmentCatalogEntry e : CatalogEntries.of(version, this::published, everyone)) forwardCatalog(e);
+  }
+
+  /** Keeps the entry as the one last published for its segment, and sends it to the catalog topic. */
+  private void forwardCatalog(SegmentCatalogEntry e) {
+    String key = Integer.toString(e.getSegmentId());
+    state.put(CATALOG_PREFIX + key, InternalCodec.encode(e));
+    context.forward(new Record<>(key, e, context.currentSystemTimeMs()), SegmenterTopology.CATALOG_SINK);
+  }
+
+  /** Publishes RETIRED entries for every segment of this strategy the catalog still has ACTIVE. */
+  private void retireCatalog(ModelSnapshot version) {
+    List<SegmentCatalogEntry> published = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it = state.range(CATALOG_PREFIX, CATALOG_PREFIX + Character.MAX_VALUE)) {
+      while (it.hasNext()) {
+        SegmentCatalogEntry e = published(Integer.parseInt(it.next().key.substring(CATALOG_PREFIX.length())));
+        if (e != null) published.add(e);
+      }
+    }
+    for (SegmentCatalogEntry e : CatalogEntries.retiredWithTheirStrategy(published, version)) {
+      forwardCatalog(e);
     }
   }
 
