@@ -248,9 +248,10 @@ public final class ModelAggregator {
    * configured k, whatever the model has kept) when it is at least {@link ModelRefresh#MIN_GAIN}
    * tighter and has no fewer centres than the model, and always when the model has more centres than
    * k (k lowered in the settings). Before either is compared, centres that would have to merge for
-   * want of distinct names are merged (a fixed k's solution matched to the existing ids first and
-   * named with their current names, as the version will be), so that a refresh does not create a
-   * centre only for it to merge away again.
+   * want of distinct names are merged, so that a refresh does not create a centre only for it to merge
+   * away again: a fixed k's solution after it is matched to the existing ids and named with their
+   * current names (close to how the version will be named: that is after settling, with the next
+   * scaler), a chosen k's before the matching and without names (its k may differ from the model's).
    */
   private KMeansModel refresh(KMeansModel model, FeatureScaler scaler, List<double[]> batchSample) {
     List<double[]> sample = panel.size() >= MIN_PANEL ? standardised(panel.points(), scaler) : batchSample;
@@ -259,7 +260,7 @@ public final class ModelAggregator {
       // The configured k, not the centres the model has now: the naming merges centres too alike for
       // two names (early data, when the personas still look alike), and a refresh with the model's
       // own count would never split them again; a k = 6 model could serve 3 segments for good.
-      // The trial naming has the current names, as the version will: the hysteresis of a name kept
+      // The trial naming has the current names, as the version's will: the hysteresis of a name kept
       // (SegmentNamer.KEEP_MAX_COST) applies to it too.
       return ModelRefresh.improve(model, sample, settings.k(), seed,
           fresh -> SegmentNames.of(fresh, scaler, current.names(), new LinkedHashMap<>()).model()).orElse(model);

@@ -50,11 +50,13 @@ public final class ModelRefresh {
    *     own number of centres
    * @param seed a seed derived from the version, so a replay refreshes identically
    * @param beforeComparing applied to the batch solution, once matched to the model's ids
-   *     ({@link #reanchor}), before it is compared (the naming's merges, so that a refresh does not
-   *     bring back a centre only for it to merge again)
+   *     ({@link #reanchor}: the model's weights for the centres it takes over, as the version will
+   *     have them), before it is compared (the naming's merges, so that a refresh does not bring back
+   *     a centre only for it to merge again)
    * @return the re-anchored model, or empty when the batch solution is not clearly better or has
-   *     fewer centres than the model after {@code beforeComparing} (a model with more than k centres
-   *     always takes it)
+   *     fewer centres than the model after {@code beforeComparing} (then, when k is more than the
+   *     model has, the solution with the model's own number of centres is tried instead); a model
+   *     with more than k centres always takes the k-centre solution
    */
   public static Optional<KMeansModel> improve(KMeansModel model, List<double[]> sample, int k, long seed,
       UnaryOperator<KMeansModel> beforeComparing) {
@@ -89,9 +91,13 @@ public final class ModelRefresh {
     boolean kLowered = current > k;
     if (kLowered) return Optional.of(fresh);
     // Otherwise a refresh re-anchors and restores centres, it does not remove them: a solution that
-    // the naming merged below the model's count is not taken (the versions merge, with hysteresis,
-    // when the centres themselves come too close; a refresh that merged would undo its own split).
-    if (fresh.centres().size() < current) return Optional.empty();
+    // the naming merged below the model's count is not taken (the versions merge when their own
+    // centres can no longer be named apart; a refresh that merged would undo its own split). With
+    // more centres than the model has, the model's own count is tried instead, so that a model
+    // is still re-anchored when its k cannot be named.
+    if (fresh.centres().size() < current) {
+      return k > current ? improve(model, sample, current, seed, beforeComparing) : Optional.empty();
+    }
     if (!(fresh.inertia(flat) < (1 - MIN_GAIN) * model.inertia(flat))) return Optional.empty();
     return Optional.of(fresh);
   }

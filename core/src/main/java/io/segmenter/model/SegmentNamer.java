@@ -21,7 +21,10 @@ import java.util.TreeMap;
  * <p><b>Cost.</b> A name costs a centre the squared distance, in quintile scores, from the centre to
  * the name's region (0 inside), plus a small term for the distance to the region's middle, so that of
  * two regions a centre lies in, the more typical one wins. A name more than {@link #MAX_COST} away
- * (one quintile) would contradict the numbers and is not offered. A centre still inside the region of
+ * (one quintile) would contradict the numbers and is not offered, except the name the centre had in
+ * the previous version, offered up to {@link #KEEP_MAX_COST} (one and a half quintiles) while the hard
+ * rules still allow it: hysteresis, so that a centre at the edge of the only name left for it does not
+ * merge and split by turns. A centre still inside the region of
  * the name it had in the previous version gets {@link #KEEP_BONUS} off that name: a segment keeps its
  * name until its centre crosses a region boundary (or the rules force a change).
  *
@@ -35,7 +38,10 @@ import java.util.TreeMap;
  * such pair, and the caller merges them into one segment and asks again. Never "At Risk (2)".
  */
 public final class SegmentNamer {
-  /** Squared score units: a name more than one quintile from a centre is not offered to it. */
+  /**
+   * Squared score units: a name more than one quintile from a centre is not offered to it (its
+   * previous name: {@link #KEEP_MAX_COST}).
+   */
   static final double MAX_COST = 1.0;
   /**
    * Squared score units: how far a centre's previous name stays offered to it (one and a half

@@ -47,6 +47,7 @@ public record Separation(double silhouetteSum, long points) {
    * customer in, so that every strategy is judged on the same points by the same rule).
    */
   public static Separation byNearestCentre(List<double[]> rawFeatures, ModelSnapshot model) {
+    if (model.kmeans().centres().isEmpty()) throw new IllegalArgumentException("a model without centres labels nothing");
     List<double[]> zs = new ArrayList<>(rawFeatures.size());
     int[] labels = new int[rawFeatures.size()];
     for (double[] x : rawFeatures) {

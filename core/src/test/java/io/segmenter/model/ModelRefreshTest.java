@@ -125,6 +125,26 @@ class ModelRefreshTest {
   }
 
   @Test
+  void aKThatCannotBeNamedFallsBackToTheModelsOwnCountSoTheModelIsStillReanchored() {
+    // k = 3 asked of a 2-centre model whose centres sit badly (both on the left blob); a naming that
+    // can name no 3 centres (it merges any 3-centre solution down to 1) would refuse every refresh.
+    // The model's own count (2) is then tried, named, and taken when clearly tighter.
+    List<double[]> sample = ModelAggregatorTest.blobs(100, 3);
+    KMeansModel twoOnTheLeft = new KMeansModel(10, D, List.of(
+        new Centre(0, at(-1), 80, 1, 10, null),
+        new Centre(1, at(1), 70, 1, 10, null)), 3, 0.9);
+    java.util.function.UnaryOperator<KMeansModel> cannotNameThree = m -> {
+      if (m.centres().size() < 3) return m;
+      KMeansModel out = m;
+      while (out.centres().size() > 1) out = out.merged(out.centres().get(1).id(), out.centres().get(0).id());
+      return out;
+    };
+    KMeansModel refreshed = ModelRefresh.improve(twoOnTheLeft, sample, 3, 42, cannotNameThree).orElseThrow();
+    assertThat(refreshed.centres()).extracting(Centre::id).containsExactlyInAnyOrder(0, 1);
+    assertThat(refreshed.inertia(sample)).isLessThan(0.95 * twoOnTheLeft.inertia(sample));
+  }
+
+  @Test
   void whatIsDoneToTheBatchSolutionSeesItUnderTheModelsIds() {
     // The naming keys names by centre id: it must see the ids the version will have, the existing
     // centres' for the positions they take over and new ids (from nextCentreId) for the rest.

@@ -195,8 +195,8 @@ class StrategyComparisonIT {
           Duration.between(began, produced).toSeconds(), Duration.between(produced, consumed).toSeconds(),
           Duration.between(consumed, agreed).toSeconds(), Duration.between(began, agreed).toSeconds());
       System.out.println(table(answers[0]));
-      System.out.println("StrategyComparisonIT: centres per version of " + CHALLENGER + ": "
-          + centresPerVersion(app + "-model." + CHALLENGER));
+      System.out.println("StrategyComparisonIT: centres per version of " + CHALLENGER + " (the versions still on "
+          + "its compacted topic): " + centresPerVersion(app + "-model." + CHALLENGER));
       assertThat(champion.path("champion").asBoolean()).as("default is the champion").isTrue();
       assertThat(challenger.path("champion").asBoolean()).as("%s is a challenger", CHALLENGER).isFalse();
       // Both strategies judged on the same customer-windows, and each answer complete (the poll's conditions).
@@ -213,8 +213,9 @@ class StrategyComparisonIT {
 
 
   /**
-   * How many centres each version of a strategy's model had, from its model topic, one digit per
-   * version: where a fixed k lost segments, and when (a failure's first clue).
+   * How many centres each version of a strategy's model had, from its model topic (compacted: the
+   * versions not yet compacted away), one digit per version (k is at most 8 here): where a fixed k
+   * lost segments, and when.
    */
   private static String centresPerVersion(String modelTopic) {
     StringBuilder out = new StringBuilder();

@@ -92,7 +92,9 @@ final class CatalogEntries {
   /**
    * The entries that take a demoted champion's segments out of the catalog: each of its ACTIVE
    * entries again, RETIRED in {@code version} (its customers now hold the new champion's segments),
-   * without centre, population or rules, with a RETIRED event added to its history.
+   * without centre, population or rules, with a RETIRED event added to its history. Unlike a segment
+   * its model dropped, such a segment can come back: promoted again, the strategy publishes it ACTIVE
+   * with a CREATED event.
    *
    * @param published the strategy's entries last published, any status (only ACTIVE ones are retired)
    */
@@ -139,6 +141,9 @@ final class CatalogEntries {
         && h.stream().noneMatch(x -> x.getKind() == SegmentEventKind.CREATED)) {
       // A segment older than the catalog (a model from before this release): say when it entered it.
       h.add(0, new SegmentHistoryEvent(version.version(), SegmentEventKind.CREATED, null, version.name(id), null));
+    } else if (before != null && before.getStatus() == SegmentStatus.RETIRED && version.kmeans().centre(id) != null) {
+      // Retired with its strategy at a demotion, back with a re-promotion: it enters the catalog again.
+      h.add(new SegmentHistoryEvent(version.version(), SegmentEventKind.CREATED, null, version.name(id), null));
     }
     return h.size() <= HISTORY ? h : new ArrayList<>(h.subList(h.size() - HISTORY, h.size()));
   }

@@ -69,6 +69,11 @@ final class ModelAggregatorProcessor implements Processor<byte[], byte[], Object
   private final java.util.function.BooleanSupplier champion;
   /** Whether the last version was published to the catalog as the champion's (a new champion publishes all). */
   private boolean publishedAsChampion;
+  /**
+   * Whether the catalog may still hold this strategy's segments ACTIVE while it is a challenger: at
+   * start (a restart after a demotion) and from a demotion until the next version has retired them.
+   */
+  private boolean mayHoldActiveEntries;
 
   ModelAggregatorProcessor(TopologySettings topology, SegmenterMetrics metrics) {
     this(topology, topology.model(), Names.DEFAULT, metrics, null);
@@ -94,6 +99,7 @@ final class ModelAggregatorProcessor implements Processor<byte[], byte[], Object
     state = context.getStateStore(names.stateStore());
     // Not known after a restart or a revived task: the next version as champion publishes every segment.
     publishedAsChampion = false;
+    mayHoldActiveEntries = true;
     KeyValueStore<String, byte[]> global = context.getStateStore(names.globalStore());
     ModelSnapshot current = restoredVersion(state.get(MODEL_KEY));
     if (current == null) current = restoredVersion(global.get(SegmenterTopology.MODEL_KEY));
@@ -125,10 +131,13 @@ final class ModelAggregatorProcessor implements Processor<byte[], byte[], Object
     } else if (champion.getAsBoolean()) {
       publishCatalog(next.get(), !publishedAsChampion);
       publishedAsChampion = true;
+      mayHoldActiveEntries = true;
     } else {
       // A demoted champion's segments leave the catalog with its first version as a challenger; from
-      // the stored entries, so that a restart in between does not leave them ACTIVE.
-      retireCatalog(next.get());
+      // the stored entries, so that a restart in between does not leave them ACTIVE. One scan per
+      // demotion (and per start), not one per version.
+      if (mayHoldActiveEntries) retireCatalog(next.get());
+      mayHoldActiveEntries = false;
       publishedAsChampion = false;
     }
     // Wall-clock stamp for the same reason as the deltas' (retention); createdAt is in the payload.
@@ -209,8 +218,12 @@ final class ModelAggregatorProcessor implements Processor<byte[], byte[], Object
     List<SegmentCatalogEntry> published = new ArrayList<>();
     try (KeyValueIterator<String, byte[]> it = state.range(CATALOG_PREFIX, CATALOG_PREFIX + Character.MAX_VALUE)) {
       while (it.hasNext()) {
-        SegmentCatalogEntry e = published(Integer.parseInt(it.next().key.substring(CATALOG_PREFIX.length())));
-        if (e != null) published.add(e);
+        try {
+          published.add(InternalCodec.decodeCatalogEntry(it.next().value));
+        } catch (RejectedRecord e) {
+          // As published(): an unreadable entry is left; the segment's next entry starts its history again.
+          metrics.internalRecordRejected("aggregator-state", e.reason());
+        }
       }
     }
     for (SegmentCatalogEntry e : CatalogEntries.retiredWithTheirStrategy(published, version)) {

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * customers over 120 days, through the real topology with the default strategy at k = 3 and a
  * challenger {@code true-k: k=6} ({@link TrueKRun}, generator seed 6). Before, the refresh
  * split a merged centre off and the next versions' naming merged it back (its centre drifted a little
- * past the only name left for it), so that k = 6 served 5, then 6, then 5 (for this seed, versions 31
- * to 39); two instances could stack such merges down to the champion's 3. Now a name is kept a half
+ * past the only name left for it), so that k = 6 served 6, then 5 (for this seed, versions 32 to 39),
+ * then 6 again; two instances could stack such merges down to the champion's 3. Now a name is kept a half
  * quintile further than it is given (SegmentNamer.KEEP_MAX_COST), and a refresh neither merges below
  * the model's count nor is named without the current names. From the first refresh on, every version
  * of true-k must hold its six segments.

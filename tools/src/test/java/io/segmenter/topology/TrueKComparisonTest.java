@@ -25,7 +25,7 @@ class TrueKComparisonTest {
     System.out.printf("TrueKComparisonTest: seed %d, default k=3 (%d live): lift %.4f, separation %.4f; "
         + "true-k k=6 (%d live): lift %.4f, separation %.4f%n", seed, run.defaultCentres(), run.defaultLift(),
         run.defaultSeparation(), run.challengerCentres(), run.challengerLift(), run.challengerSeparation());
-    assertThat(run.challengerCentres()).as("live segments of true-k").isGreaterThan(3);
+    assertThat(run.challengerCentres()).as("live segments of true-k").isEqualTo(TrueKRun.K);
     assertThat(run.challengerLift()).as("lift of true-k against the default's").isGreaterThan(run.defaultLift());
     assertThat(run.challengerSeparation()).as("separation of true-k against the default's")
         .isGreaterThan(run.defaultSeparation());

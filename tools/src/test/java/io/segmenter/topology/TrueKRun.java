@@ -29,7 +29,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
  * The generator's six personas (400 customers, 120 days) through the real topology with the default
  * strategy at k = 3 as champion and a challenger {@code true-k: k=6}, as StrategyComparisonIT runs them
  * on a broker but in one task, so that a seed gives one result: what {@link FixedKStabilityTest} and
- * {@link TrueKComparisonTest} look at. Each seed runs once per test JVM (about 15 s).
+ * {@link TrueKComparisonTest} look at. Each seed runs once per test JVM (about 20 s).
  */
 record TrueKRun(long seed, List<ModelSnapshot> challengerVersions, double defaultLift, double challengerLift,
     double defaultSeparation, double challengerSeparation, int defaultCentres, int challengerCentres) {
