@@ -1,13 +1,10 @@
 package io.segmenter.model;
 
-import java.nio.DoubleBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.SortedMap;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -337,18 +334,18 @@ public final class ClusterCountChoice {
     return out;
   }
 
-  /** Different points (by value; -0.0 equals 0.0). */
+  /**
+   * Different points (by value; -0.0 equals 0.0, as DoubleBuffer.equals counted them here before):
+   * {@link KMeansModel#distinctPoints}, which tells -0.0 from 0.0, on copies with -0.0 made 0.0.
+   */
   private static long distinctPoints(List<double[]> sample) {
-    // By value, as DoubleBuffer.equals counted them before (0.0 and -0.0 alike; the sample is finite),
-    // but hashed on every bit: DoubleBuffer.hashCode casts each value to int, so standardised points
-    // near 0 all collided into a few tree bins (JFR: most of choose's time outside k-means).
-    Set<List<Double>> seen = new HashSet<>();
+    List<double[]> zeroesAlike = new ArrayList<>(sample.size());
     for (double[] p : sample) {
-      Double[] key = new Double[p.length];
-      for (int i = 0; i < p.length; i++) key[i] = p[i] + 0.0; // -0.0 + 0.0 is 0.0
-      seen.add(Arrays.asList(key));
+      double[] q = new double[p.length];
+      for (int i = 0; i < p.length; i++) q[i] = p[i] + 0.0; // -0.0 + 0.0 is 0.0
+      zeroesAlike.add(q);
     }
-    return seen.size();
+    return KMeansModel.distinctPoints(zeroesAlike);
   }
 
   /** The seed of run {@code run} for {@code k}: a function of (seed, k, run) only. */

@@ -112,7 +112,7 @@ final class CatalogEntries {
           .setRules(List.of())
           .setRenamedFrom(null)
           .setMergedInto(null)
-          .setHistory(h.size() <= HISTORY ? h : new ArrayList<>(h.subList(h.size() - HISTORY, h.size())))
+          .setHistory(latest(h))
           .setUpdatedAt(Instant.ofEpochMilli(version.createdAt()))
           .build());
     }
@@ -145,6 +145,11 @@ final class CatalogEntries {
       // Retired with its strategy at a demotion, back with a re-promotion: it enters the catalog again.
       h.add(new SegmentHistoryEvent(version.version(), SegmentEventKind.CREATED, null, version.name(id), null));
     }
+    return latest(h);
+  }
+
+  /** The newest {@link #HISTORY} events of a history, oldest first. */
+  private static List<SegmentHistoryEvent> latest(List<SegmentHistoryEvent> h) {
     return h.size() <= HISTORY ? h : new ArrayList<>(h.subList(h.size() - HISTORY, h.size()));
   }
 }

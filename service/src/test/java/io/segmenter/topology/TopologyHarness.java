@@ -34,6 +34,15 @@ import org.apache.kafka.streams.test.TestRecord;
  * back into the same driver exactly as they would through a broker.
  */
 final class TopologyHarness implements AutoCloseable {
+  /**
+   * For a replay of history at the driver's pace: the event-time clock, and the future checks off
+   * (the mock wall clock stays at its start while the events run months ahead of it).
+   */
+  static final Map<String, Object> HISTORY_REPLAY = Map.of(
+      SegmenterConfig.CLOCK, SegmenterConfig.CLOCK_EVENT,
+      SegmenterConfig.MAX_FUTURE_MS, Long.MAX_VALUE / 4,
+      SegmenterConfig.CLOCK_MAX_AHEAD_MS, Long.MAX_VALUE / 4);
+
   final SegmenterConfig config;
   final TopologyTestDriver driver;
   final TestInputTopic<String, ClickEvent> clicks;
@@ -146,6 +155,23 @@ final class TopologyHarness implements AutoCloseable {
 
   List<SegmentChange> drainChanges() {
     return changes.readValuesToList();
+  }
+
+  /**
+   * Reads and drops the high-volume outputs of a long replay (changes, current segments, deltas): the
+   * driver keeps each record until read. Model versions and the catalog stay for the test to read.
+   */
+  void discardOutputs() {
+    changes.readRecordsToList();
+    segments.readRecordsToList();
+    deltasOut.readRecordsToList();
+  }
+
+  /** {@link #HISTORY_REPLAY} with the given settings added. */
+  static Map<String, Object> historyReplay(Map<String, ?> settings) {
+    Map<String, Object> out = new HashMap<>(HISTORY_REPLAY);
+    out.putAll(settings);
+    return out;
   }
 
   private static <T extends SpecificRecord> SpecificAvroSerde<T> serde(Class<T> type, SchemaRegistryClient registry,

@@ -47,13 +47,9 @@ class StrategyCatalogTest {
     int base = StrategySpec.idBase(ALT);
     Map<Integer, SegmentCatalogEntry> latest = new HashMap<>();
     Map<Integer, Integer> retiredRecords = new HashMap<>();
-    try (TopologyHarness h = new TopologyHarness(REGISTRY.client(), REGISTRY.registry().url(), Map.of(
-        SegmenterConfig.CLOCK, SegmenterConfig.CLOCK_EVENT,
-        // Mock wall clock at the start, future check off: see OnlineRetailReplayTest.
-        SegmenterConfig.MAX_FUTURE_MS, Long.MAX_VALUE / 4, SegmenterConfig.CLOCK_MAX_AHEAD_MS, Long.MAX_VALUE / 4,
-        SegmenterConfig.MODEL_K, 3,
-        SegmenterConfig.STRATEGY_CHALLENGERS, ALT + ": k=4",
-        SegmenterConfig.CLV_ENABLED, false), START)) {
+    try (TopologyHarness h = new TopologyHarness(REGISTRY.client(), REGISTRY.registry().url(),
+        TopologyHarness.historyReplay(Map.of(SegmenterConfig.MODEL_K, 3, SegmenterConfig.STRATEGY_CHALLENGERS, ALT + ": k=4",
+            SegmenterConfig.CLV_ENABLED, false)), START)) {
       TestInputTopic<String, byte[]> control = h.driver.createInputTopic(h.topic(SegmenterConfig.TOPIC_STRATEGY),
           Serdes.String().serializer(), Serdes.ByteArray().serializer());
       int promotions = 0;
@@ -130,9 +126,7 @@ class StrategyCatalogTest {
   /** Reads the outputs (a TopologyTestDriver keeps them until read): the catalog's latest entry per segment. */
   private static void drain(TopologyHarness h, Map<Integer, SegmentCatalogEntry> latest,
       Map<Integer, Integer> retiredRecords) {
-    h.drainChanges();
-    h.segments.readValuesToList();
-    h.models.readValuesToList();
+    h.discardOutputs();
     h.catalog.readKeyValuesToList().forEach(kv -> {
       int id = Integer.parseInt(kv.key);
       latest.put(id, kv.value);

@@ -46,15 +46,12 @@ record TrueKRun(long seed, List<ModelSnapshot> challengerVersions, double defaul
     SyntheticGenerator generator = SyntheticGenerator.create(GeneratorConfig.defaults()
         .withCustomers(400).withSpan(Duration.ofDays(120)).withStart(start).withSeed(seed));
     List<ModelSnapshot> versions = new ArrayList<>();
-    try (TopologyHarness h = new TopologyHarness(registry, registryUrl, Map.of(
-        SegmenterConfig.CLOCK, SegmenterConfig.CLOCK_EVENT,
-        // Mock wall clock at the start, future check off: see OnlineRetailReplayTest.
-        SegmenterConfig.MAX_FUTURE_MS, Long.MAX_VALUE / 4, SegmenterConfig.CLOCK_MAX_AHEAD_MS, Long.MAX_VALUE / 4,
+    try (TopologyHarness h = new TopologyHarness(registry, registryUrl, TopologyHarness.historyReplay(Map.of(
         SegmenterConfig.MODEL_K, 3,
         // As StrategyComparisonIT: version 1 from further into the history than the first 1000 points.
         SegmenterConfig.MODEL_WARMUP_POINTS, 5000,
         SegmenterConfig.STRATEGY_CHALLENGERS, CHALLENGER + ": k=" + K,
-        SegmenterConfig.CLV_ENABLED, false), start)) {
+        SegmenterConfig.CLV_ENABLED, false)), start)) {
       TestOutputTopic<String, ModelVersion> challengerModels = h.driver.createOutputTopic(
           h.topic(SegmenterConfig.TOPIC_MODEL) + "." + CHALLENGER, Serdes.String().deserializer(),
           InternalSerdes.modelVersions().deserializer());
@@ -62,10 +59,7 @@ record TrueKRun(long seed, List<ModelSnapshot> challengerVersions, double defaul
       for (GeneratedEvent e : generator) {
         h.pipe(e.event());
         if (++events % 5000 == 0) {
-          // Output topics of a TopologyTestDriver grow until read.
-          h.drainChanges();
-          h.segments.readValuesToList();
-          h.models.readValuesToList();
+          h.discardOutputs();
           challengerModels.readValuesToList().forEach(v -> versions.add(ModelCodec.fromAvro(v)));
         }
       }
