@@ -150,6 +150,16 @@ public final class ModelAggregator {
 
   /** Merges a delta; returns the new version when this delta completes one. */
   public Optional<ModelSnapshot> accept(TaskDelta delta) {
+    merge(delta);
+    return due() ? cut() : Optional.empty();
+  }
+
+  /**
+   * Merges a delta into the pending batch (and the panel and the predictive reservoir): the cheap half
+   * of {@link #accept}. When {@link #due()} then says a version is due, {@link #cut()} computes it;
+   * until then no other delta may be merged, or the version would not be the one {@code accept} gives.
+   */
+  public void merge(TaskDelta delta) {
     if (delta.stats().dimension() != dimension) {
       throw new IllegalArgumentException("delta has dimension " + delta.stats().dimension() + ", model " + dimension);
     }
@@ -159,6 +169,28 @@ public final class ModelAggregator {
     TaskDelta usable = current == null ? delta : withoutUnknownCentres(delta);
     int cap = current == null ? settings.warmupPoints() : settings.sampleCap();
     pending = pending.mergedWith(usable, cap, settings.seed());
+  }
+
+  /**
+   * Whether the pending batch calls for a version (cheap: the rules of the class comment, on counts and
+   * times). The first version can still be refused by {@link #cut()} (too few distinct points); a later
+   * one cannot.
+   */
+  public boolean due() {
+    if (current == null) return pending.sample().size() >= settings.warmupPoints();
+    long points = pending.points();
+    return points >= settings.minBatchPoints()
+        || points > 0 && pending.maxEventTime() - current.createdAt() >= settings.maxIntervalMs();
+  }
+
+  /**
+   * Computes the version the pending batch calls for, and makes it current: the costly half of
+   * {@link #accept} (the update, every refresh's batch k-means and choice of k, settling on the panel,
+   * names, explanation, the predictive fit). Reads only this aggregator's own state, so it may run on
+   * another thread while the caller keeps further deltas back; empty when the batch does not call for
+   * a version.
+   */
+  public Optional<ModelSnapshot> cut() {
     ModelSnapshot next = current == null ? maybeInitialise() : maybeUpdate();
     if (next == null) return Optional.empty();
     if (clv != null) next = next.withClv(clv.forVersion(current == null ? null : current.clv(), next.version(), next.createdAt()));

@@ -61,6 +61,7 @@ public final class SegmenterConfig extends AbstractConfig {
   public static final String MODEL_DELTA_POINTS = "segmenter.model.delta.points";
   public static final String MODEL_DELTA_INTERVAL_MS = "segmenter.model.delta.interval.ms";
   public static final String MODEL_SAMPLE_INTERVAL_MS = "segmenter.model.sample.interval.ms";
+  public static final String MODEL_BACKGROUND = "segmenter.model.background";
 
   public static final String SEGMENT_HYSTERESIS = "segmenter.segment.hysteresis.margin";
   public static final String SEGMENT_ACTIVE_DAYS = "segmenter.segment.active.days";
@@ -227,6 +228,11 @@ public final class SegmenterConfig extends AbstractConfig {
           "Wall-clock interval after which a task sends a non-empty delta anyway.")
       .define(MODEL_SAMPLE_INTERVAL_MS, Type.LONG, DAY, Range.atLeast(0), Importance.LOW,
           "A customer contributes at most one training point per this much event time, so busy customers do not dominate the model.")
+      .define(MODEL_BACKGROUND, Type.BOOLEAN, true, Importance.LOW,
+          "Computes each model version (update, refresh, choice of k, names, predictive fit) on a thread of the model"
+              + " aggregator's own, so that the stream thread that runs the aggregator's task goes on with its customers'"
+              + " events meanwhile; the deltas that arrive during it wait in the aggregator's state. The versions are the"
+              + " same either way. false computes them on the stream thread (tests that drive the topology step by step).")
       .define(SEGMENT_HYSTERESIS, Type.DOUBLE, 0.1, Range.between(0.0, 0.99), Importance.MEDIUM,
           "A customer moves only when the new centre is closer than the current one by this fraction.")
       .define(SEGMENT_ACTIVE_DAYS, Type.DOUBLE, 90.0, Range.atLeast(1), Importance.MEDIUM,

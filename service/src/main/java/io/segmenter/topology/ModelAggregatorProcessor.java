@@ -15,6 +15,8 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -33,6 +35,17 @@ import org.slf4j.LoggerFactory;
  * starts from the last version on the model topic (via the global store), never from a counter in
  * memory.
  *
+ * <p><b>Off the stream thread.</b> Merging a delta is cheap; computing a version is not (a refresh's
+ * batch k-means and choice of k, settling on the panel, names, the predictive fit: tens to hundreds
+ * of milliseconds). By default ({@code segmenter.model.background}) a version is computed on a thread
+ * of this task's own, so that the stream thread goes on with the customers' events of its other
+ * tasks. Meanwhile the deltas that arrive are kept back, in the store and in order, and merged once
+ * the version is installed: the versions are exactly those that computing them on the stream thread
+ * gives, only later by the computation's time. The version's input (the pending batch, the panel, the
+ * reservoir) is in the store before the computation starts, so a restart before it is installed
+ * computes the same version again. At most {@link #MAX_QUEUED_DELTAS} deltas wait; past that the
+ * stream thread waits for the version.
+ *
  * <p>It decodes and checks each delta itself ({@link InternalRecordCheck}): one that does not decode
  * or is impossible (NaN sums, the wrong dimension) is skipped, counted, logged, and sent to the
  * dead-letter topic with the reason, before it can touch the model. Anything else that throws fails
@@ -48,6 +61,16 @@ final class ModelAggregatorProcessor implements Processor<byte[], byte[], Object
   static final String PANEL_PREFIX = "panel:";
   /** The catalog entry last published per segment: its history goes on, and an unchanged one is not repeated. */
   static final String CATALOG_PREFIX = "catalog:";
+  /** Deltas kept back while a version is computed: under this prefix and their offset in 19 digits. */
+  static final String QUEUE_PREFIX = "queue:";
+  /**
+   * At most this many deltas wait behind a version being computed; then the stream thread waits for
+   * it. A delta carries up to segmenter.model.refresh.sample.points points, so this bounds the memory
+   * (tens of MB at worst) and the aggregator's state the same way.
+   */
+  static final int MAX_QUEUED_DELTAS = 64;
+  /** How often the stream thread looks for a version computed on the worker (wall clock). */
+  static final java.time.Duration INSTALL_CHECK = java.time.Duration.ofMillis(20);
   private static final Logger LOG = LoggerFactory.getLogger(ModelAggregatorProcessor.class);
 
   private final ModelAggregator.Settings settings;
@@ -57,6 +80,32 @@ final class ModelAggregatorProcessor implements Processor<byte[], byte[], Object
   private ProcessorContext<Object, Object> context;
   private KeyValueStore<String, byte[]> state;
   private ModelAggregator aggregator;
+  private final java.util.function.Supplier<java.util.concurrent.ExecutorService> workers;
+  /** The aggregator's own thread (segmenter.model.background), or null: versions computed on the stream thread. */
+  private java.util.concurrent.ExecutorService worker;
+  /** The version being computed on the worker; while it is, nothing else touches {@link #aggregator}. */
+  private Future<Optional<ModelSnapshot>> computing;
+  /** Deltas read while a version is computed, in their order (and in the store under QUEUE_PREFIX). */
+  private java.util.ArrayDeque<KeptBack> queue = new java.util.ArrayDeque<>();
+  /** Set by init: the first record or punctuation resumes what the stored state calls for. */
+  private boolean resume;
+
+  /** A delta kept back behind a version being computed; a null delta was unreadable in the store. */
+  private record KeptBack(String storeKey, long sentAtMs, TaskDelta delta) { }
+
+  /**
+   * Where a task's versions are computed, per segmenter.model.background: one daemon thread of the
+   * task's own (created at init, stopped at close), or null for the stream thread.
+   */
+  static java.util.function.Supplier<java.util.concurrent.ExecutorService> ownThread(Names names, TopologySettings topology) {
+    if (!topology.modelInBackground()) return null;
+    String thread = "segmenter-" + names.stateStore() + "-versions";
+    return () -> java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, thread);
+      t.setDaemon(true);
+      return t;
+    });
+  }
 
   /** The names of one strategy's aggregator state store, global model store and model sink. */
   record Names(String stateStore, String globalStore, String modelSink, int firstSegmentId) {
@@ -76,7 +125,7 @@ final class ModelAggregatorProcessor implements Processor<byte[], byte[], Object
   private boolean mayHoldActiveEntries;
 
   ModelAggregatorProcessor(TopologySettings topology, SegmenterMetrics metrics) {
-    this(topology, topology.model(), Names.DEFAULT, metrics, null);
+    this(topology, topology.model(), Names.DEFAULT, metrics, null, ownThread(Names.DEFAULT, topology));
   }
 
   /**
@@ -85,7 +134,9 @@ final class ModelAggregatorProcessor implements Processor<byte[], byte[], Object
    * given; a strategy that becomes champion publishes all its segments with its next version.
    */
   ModelAggregatorProcessor(TopologySettings topology, ModelAggregator.Settings settings, Names names,
-      SegmenterMetrics metrics, java.util.function.BooleanSupplier champion) {
+      SegmenterMetrics metrics, java.util.function.BooleanSupplier champion,
+      java.util.function.Supplier<java.util.concurrent.ExecutorService> workers) {
+    this.workers = workers;
     this.settings = settings;
     this.topology = topology;
     this.metrics = metrics;
@@ -106,6 +157,10 @@ final class ModelAggregatorProcessor implements Processor<byte[], byte[], Object
     clv = topology.clvEnabled() ? new ClvFitter(topology.clv(), topology.clvFile(), restoreReservoir()) : null;
     aggregator = new ModelAggregator(settings, Features.DIMENSION, current, restoredPending(state.get(PENDING_KEY)), clv,
         restorePanel(), names.firstSegmentId());
+    queue = restoreQueue();
+    resume = true;
+    worker = workers == null ? null : workers.get();
+    context.schedule(INSTALL_CHECK, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, now -> catchUp());
   }
 
   @Override
@@ -117,32 +172,157 @@ final class ModelAggregatorProcessor implements Processor<byte[], byte[], Object
       reject(record, e);
       return;
     }
-    Optional<ModelSnapshot> next = aggregator.accept(delta);
+    catchUp();
+    // Backpressure: past the bound the stream thread waits for the version, as without a thread of its own.
+    while (computing != null && queue.size() >= MAX_QUEUED_DELTAS) install(result(computing));
+    if (computing != null) {
+      keepBack(context.recordMetadata().orElseThrow().offset(), record.timestamp(), record.value(), delta);
+      return;
+    }
+    merge(delta, record.timestamp());
+  }
+
+  /**
+   * Installs a version computed meanwhile, and after a restart the work the stored state calls for
+   * (a version whose computation was lost with the instance, deltas kept back behind it). From the
+   * first record or punctuation on, not from init: installing forwards, which init may not.
+   */
+  private void catchUp() {
+    if (resume) {
+      resume = false;
+      if (aggregator.due()) startCut();
+      else drainQueue();
+    }
+    if (computing != null && computing.isDone()) install(result(computing));
+  }
+
+  /** Merges one delta, and starts the version it completes. */
+  private void merge(TaskDelta delta, long sentAtMs) {
+    aggregator.merge(delta);
     // The record's timestamp is the wall clock at which the task sent it: how late this merge is.
-    metrics.deltaMerged(record.timestamp(), context.currentSystemTimeMs());
+    metrics.deltaMerged(sentAtMs, context.currentSystemTimeMs());
+    if (aggregator.due()) startCut();
+    else saveState();
+  }
+
+  /**
+   * Computes the version the pending batch calls for: here, or on the aggregator's thread, after the
+   * version's input (the pending batch, the panel, the reservoir) is in the store, so that a restart
+   * before it is done computes the same version again from the same input.
+   */
+  private void startCut() {
+    if (worker == null) {
+      install(timedCut());
+      return;
+    }
+    saveState();
+    computing = worker.submit(this::timedCut);
+  }
+
+  private Optional<ModelSnapshot> timedCut() {
+    long start = System.nanoTime();
+    Optional<ModelSnapshot> next = aggregator.cut();
+    if (next.isPresent()) metrics.versionComputed(System.nanoTime() - start);
+    return next;
+  }
+
+  /** The computed version (if any) goes out; then the deltas kept back meanwhile are merged, in their order. */
+  private void install(Optional<ModelSnapshot> next) {
+    computing = null;
+    saveState();
+    next.ifPresent(this::publish);
+    drainQueue();
+  }
+
+  private void drainQueue() {
+    while (computing == null && !queue.isEmpty()) {
+      KeptBack k = queue.poll();
+      metrics.deltasQueued(-1);
+      state.delete(k.storeKey());
+      if (k.delta() != null) merge(k.delta(), k.sentAtMs());
+    }
+  }
+
+  /** A delta read while a version is being computed: into the store (its offset is committed) and the queue. */
+  private void keepBack(long offset, long sentAtMs, byte[] encoded, TaskDelta delta) {
+    String key = QUEUE_PREFIX + String.format("%019d", offset);
+    state.put(key, ByteBuffer.allocate(8 + encoded.length).putLong(sentAtMs).put(encoded).array());
+    queue.add(new KeptBack(key, sentAtMs, delta));
+    metrics.deltasQueued(1);
+  }
+
+  /** The deltas kept back in the store, in their topic's order; an unreadable one is dropped (said in the log). */
+  private java.util.ArrayDeque<KeptBack> restoreQueue() {
+    java.util.ArrayDeque<KeptBack> kept = new java.util.ArrayDeque<>();
+    try (KeyValueIterator<String, byte[]> it = state.range(QUEUE_PREFIX, QUEUE_PREFIX + Character.MAX_VALUE)) {
+      while (it.hasNext()) {
+        KeyValue<String, byte[]> kv = it.next();
+        TaskDelta delta = null;
+        long sentAt = 0;
+        try {
+          if (kv.value.length < 8) throw new RejectedRecord(RejectedRecord.Reason.CORRUPT, "shorter than its timestamp");
+          ByteBuffer b = ByteBuffer.wrap(kv.value);
+          sentAt = b.getLong();
+          delta = InternalRecordCheck.delta(java.util.Arrays.copyOfRange(kv.value, 8, kv.value.length));
+        } catch (RejectedRecord e) {
+          metrics.internalRecordRejected("aggregator-state", e.reason());
+          LOG.error("a model delta kept in the aggregator's state is unusable ({}: {}); dropped", e.reason(), e.getMessage());
+        }
+        kept.add(new KeptBack(kv.key, sentAt, delta));
+      }
+    }
+    metrics.deltasQueued(kept.size());
+    return kept;
+  }
+
+  private static Optional<ModelSnapshot> result(Future<Optional<ModelSnapshot>> f) {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      // As on the stream thread: the task fails, and exactly-once discards the half-done step.
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      if (e.getCause() instanceof Error err) throw err;
+      throw new IllegalStateException("computing a model version failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new org.apache.kafka.streams.errors.StreamsException("interrupted while waiting for a model version", e);
+    }
+  }
+
+  private void saveState() {
     state.put(PENDING_KEY, InternalCodec.encode(ModelCodec.toAvro(aggregator.pending())));
     if (clv != null) saveReservoir();
     savePanel();
-    if (next.isEmpty()) return;
-    ModelVersion version = ModelCodec.toAvro(next.get());
+  }
+
+  private void publish(ModelSnapshot next) {
+    ModelVersion version = ModelCodec.toAvro(next);
     state.put(MODEL_KEY, InternalCodec.encode(version));
     if (champion == null) {
-      publishCatalog(next.get(), false);
+      publishCatalog(next, false);
     } else if (champion.getAsBoolean()) {
-      publishCatalog(next.get(), !publishedAsChampion);
+      publishCatalog(next, !publishedAsChampion);
       publishedAsChampion = true;
       mayHoldActiveEntries = true;
     } else {
       // A demoted champion's segments leave the catalog with its first version as a challenger; from
       // the stored entries, so that a restart in between does not leave them ACTIVE. One scan per
       // demotion (and per start), not one per version.
-      if (mayHoldActiveEntries) retireCatalog(next.get());
+      if (mayHoldActiveEntries) retireCatalog(next);
       mayHoldActiveEntries = false;
       publishedAsChampion = false;
     }
     // Wall-clock stamp for the same reason as the deltas' (retention); createdAt is in the payload.
     context.forward(new Record<>(SegmenterTopology.MODEL_KEY, version, context.currentSystemTimeMs()),
         names.modelSink());
+  }
+
+  @Override
+  public void close() {
+    metrics.deltasQueued(-queue.size());
+    queue.clear();
+    // A version still being computed is dropped with this task's in-memory state; the store has its input.
+    if (worker != null) worker.shutdownNow();
   }
 
   private void reject(Record<byte[], byte[]> record, RejectedRecord e) {

@@ -53,6 +53,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *       see {@link #EVENT_TO_EMIT};
  *   <li>{@code segmenter_model_delta_wait_seconds} (histogram): how long each delta waited on the
  *       model-deltas topic before the aggregator merged it, see {@link #DELTA_WAIT};
+ *   <li>{@code segmenter_model_version_compute_seconds} (timer) and {@code segmenter_model_deltas_queued}
+ *       (gauge): the aggregator's time per version, and the deltas waiting behind the version being
+ *       computed, see {@link #VERSION_COMPUTE};
  *   <li>{@code segmenter_inactivity_reevaluations_total}: customers re-evaluated by the punctuator;
  *   <li>{@code segmenter_dedup_ids_forgotten_early_total}: event ids forgotten before their TTL (a
  *       customer with more than {@code segmenter.dedup.max.ids} recent events);
@@ -116,6 +119,20 @@ public final class SegmenterMetrics {
    * in it; a delta merged again after a crash (exactly-once replay) is counted again.
    */
   public static final String DELTA_WAIT = "segmenter.model.delta.wait";
+  /**
+   * Timer, on the instance that runs the model aggregator: the time to compute each version (the
+   * update, a refresh's batch k-means and choice of k, settling on the panel, names, explanation, the
+   * predictive fit), on the aggregator's own thread by default ({@code segmenter.model.background}).
+   * Its rate of count is the versions cut per second; a version that takes longer than the deltas
+   * need to fill the next batch is the aggregator's limit (docs/TOPOLOGY.md, "Scaling past one machine").
+   */
+  public static final String VERSION_COMPUTE = "segmenter.model.version.compute";
+  /**
+   * Gauge: deltas read while a version was being computed, kept in the aggregator's state until it is
+   * done (at most {@code ModelAggregatorProcessor.MAX_QUEUED_DELTAS}; beyond that the stream thread
+   * waits for the version). 0 on an instance that does not run the aggregator.
+   */
+  public static final String DELTAS_QUEUED = "segmenter.model.deltas.queued";
   public static final String REEVALUATIONS = "segmenter.inactivity.reevaluations";
   public static final String ERASURES = "segmenter.erasures";
   public static final String DEDUP_FORGOTTEN_EARLY = "segmenter.dedup.ids.forgotten.early";
@@ -173,6 +190,8 @@ public final class SegmenterMetrics {
   private final DistributionSummary eventToEmit;
   private final Counter eventToEmitStale;
   private final DistributionSummary deltaWait;
+  private final io.micrometer.core.instrument.Timer versionCompute;
+  private final java.util.concurrent.atomic.AtomicInteger deltasQueued = new java.util.concurrent.atomic.AtomicInteger();
   private volatile long liveMaxAgeMs = DEFAULT_LIVE_MAX_AGE_MS;
   private final Counter reevaluations;
   private final Counter dedupForgottenEarly;
@@ -236,6 +255,13 @@ public final class SegmenterMetrics {
         .description("Wall clock at which the model aggregator merged a delta minus the wall clock at which its task sent it"
             + " (grows when the aggregator lags behind the model-deltas topic)")
         .serviceLevelObjectives(0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600)
+        .register(registry);
+    versionCompute = io.micrometer.core.instrument.Timer.builder(VERSION_COMPUTE)
+        .description("Time the model aggregator took to compute each model version (update, refresh, choice of k,"
+            + " settling, names, predictive fit)")
+        .register(registry);
+    Gauge.builder(DELTAS_QUEUED, deltasQueued, java.util.concurrent.atomic.AtomicInteger::get)
+        .description("Model deltas read while a model version was being computed, waiting in the aggregator's state")
         .register(registry);
     reevaluations = Counter.builder(REEVALUATIONS)
         .description("Customers re-evaluated by the inactivity punctuator")
@@ -446,6 +472,15 @@ public final class SegmenterMetrics {
   /** The aggregator merged a delta sent at {@code sentAtMs} (wall clock, the record's timestamp). */
   void deltaMerged(long sentAtMs, long wallMs) {
     deltaWait.record(Math.max(0, wallMs - sentAtMs) / 1000.0);
+  }
+
+  void versionComputed(long nanos) {
+    versionCompute.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  /** Deltas now waiting behind a version being computed: + when one is kept back, - when merged or dropped. */
+  void deltasQueued(int change) {
+    deltasQueued.addAndGet(change);
   }
 
   void reevaluated() {

@@ -158,7 +158,7 @@ public final class SegmenterTopology {
       java.util.function.BooleanSupplier champion = comparing
           ? () -> runtime.strategies().champion().equals(name) : null;
       t.addProcessor(AGGREGATOR + suffix, () -> new ModelAggregatorProcessor(settings, st.model(), names,
-          runtime.metrics(), champion), "model-deltas-source" + suffix);
+          runtime.metrics(), champion, ModelAggregatorProcessor.ownThread(names, settings)), "model-deltas-source" + suffix);
       aggregators.add(AGGREGATOR + suffix);
       // Cached: the merged deltas ("pending", tens of kB) are put again after every delta, and a panel
       // customer's point after each of their points; the cache writes each key once per commit.

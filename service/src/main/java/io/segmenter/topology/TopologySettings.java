@@ -11,6 +11,7 @@ import io.segmenter.privacy.Pseudonymiser;
 record TopologySettings(
     EvaluatorSettings evaluator,
     ModelAggregator.Settings model,
+    boolean modelInBackground,
     long punctuateIntervalMs,
     long streamPunctuateIntervalMs,
     int maxPerTick,
@@ -37,6 +38,7 @@ record TopologySettings(
     return new TopologySettings(
         c.evaluatorSettings(),
         c.modelSettings(),
+        c.getBoolean(SegmenterConfig.MODEL_BACKGROUND),
         c.getLong(SegmenterConfig.INACTIVITY_PUNCTUATE_MS),
         c.getLong(SegmenterConfig.INACTIVITY_STREAM_PUNCTUATE_MS),
         c.getInt(SegmenterConfig.INACTIVITY_MAX_PER_TICK),

@@ -82,6 +82,9 @@ final class TopologyHarness implements AutoCloseable {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+    // Versions computed on the stream thread: a test steps the driver and expects each step's outputs
+    // at once. The aggregator's own thread has its tests (BackgroundVersionsTest) and runs on the broker.
+    props.put(SegmenterConfig.MODEL_BACKGROUND, false);
     props.putAll(overrides);
     config = new SegmenterConfig(props);
     Properties streams = SegmenterTopology.streamsProperties(config, runtime);
