@@ -53,12 +53,12 @@ import org.apache.kafka.streams.StreamsConfig;
  * <p>Usage: no arguments; system properties {@code bench.rates} (1000,5000,10000 events/s),
  * {@code bench.seconds} (20 per level), {@code bench.new.share} (0.05: the share of events that are
  * a new customer's first event, each of which provably yields a change; every new customer is also a
- * training point, so a larger share means more model versions, each the aggregator's work on the
- * same stream thread), {@code bench.commit.ms}
+ * training point, so a larger share means more model versions, each the aggregator's work), {@code bench.commit.ms}
  * (empty; a value adds a second pass with that commit interval, same JVM and state), {@code
  * bench.warmup.customers} (1000), {@code bench.warmup.days} (14), {@code bench.drain.s} (60: how
  * long a level may take, after its last send, to deliver the changes it is sure to cause), {@code
- * bench.transaction.version} (empty: the broker's default; 1 or 2 sets the cluster feature first).
+ * bench.transaction.version} (empty: the broker's default; 1 or 2 sets the cluster feature first);
+ * any {@code -Dsegmenter.<setting>} that is one of segmenter's own settings overrides its default.
  */
 public final class LatencyBenchmark {
   private static final String APPLICATION_ID = "bench-latency";
@@ -102,6 +102,14 @@ public final class LatencyBenchmark {
       settings.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
       settings.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
       settings.put(SegmenterConfig.TOPICS_PARTITIONS, INPUT_PARTITIONS);
+      // -Dsegmenter.<setting>=<value> overrides one of segmenter's own settings (an experiment, e.g.
+      // -Dsegmenter.model.background=false: versions computed on the stream thread, as before issue 19's third pass).
+      Map<String, String> overrides = new java.util.TreeMap<>();
+      System.getProperties().stringPropertyNames().stream()
+          .filter(n -> n.startsWith("segmenter.") && SegmenterConfig.CONFIG.names().contains(n))
+          .forEach(n -> overrides.put(n, System.getProperty(n)));
+      settings.putAll(overrides);
+      System.out.println("segmenter settings: " + (overrides.isEmpty() ? "defaults" : "defaults except " + overrides));
       SegmenterConfig config = new SegmenterConfig(settings);
       TopicSetup.createMissing(config, Map.of("bootstrap.servers", kafka.bootstrapServers()));
       List<String> inputs = List.of(config.getString(SegmenterConfig.TOPIC_CLICKS),
