@@ -89,6 +89,8 @@ final class ModelAggregatorProcessor implements Processor<byte[], byte[], Object
   private java.util.ArrayDeque<KeptBack> queue = new java.util.ArrayDeque<>();
   /** Set by init: the first record or punctuation resumes what the stored state calls for. */
   private boolean resume;
+  /** The wall-clock check for a computed version, scheduled only while one is awaited. */
+  private org.apache.kafka.streams.processor.Cancellable installCheck;
 
   /** A delta kept back behind a version being computed; a null delta was unreadable in the store. */
   private record KeptBack(String storeKey, long sentAtMs, TaskDelta delta) { }
@@ -160,7 +162,26 @@ final class ModelAggregatorProcessor implements Processor<byte[], byte[], Object
     queue = restoreQueue();
     resume = true;
     worker = workers == null ? null : workers.get();
-    context.schedule(INSTALL_CHECK, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME, now -> catchUp());
+    watch();
+  }
+
+  /**
+   * Looks for a version every {@link #INSTALL_CHECK} while there is one to wait for (or the resume at
+   * start), and not otherwise: Kafka Streams commits a task after each of its wall-clock punctuations,
+   * so an idle instance with this check always on would commit a transaction every commit interval.
+   */
+  private void watch() {
+    if (installCheck == null) {
+      installCheck = context.schedule(INSTALL_CHECK, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME,
+          now -> catchUp());
+    }
+  }
+
+  private void unwatchWhenIdle() {
+    if (installCheck != null && computing == null && !resume) {
+      installCheck.cancel();
+      installCheck = null;
+    }
   }
 
   @Override
@@ -194,6 +215,7 @@ final class ModelAggregatorProcessor implements Processor<byte[], byte[], Object
       else drainQueue();
     }
     if (computing != null && computing.isDone()) install(result(computing));
+    unwatchWhenIdle();
   }
 
   /** Merges one delta, and starts the version it completes. */
@@ -217,6 +239,7 @@ final class ModelAggregatorProcessor implements Processor<byte[], byte[], Object
     }
     saveState();
     computing = worker.submit(this::timedCut);
+    watch();
   }
 
   private Optional<ModelSnapshot> timedCut() {

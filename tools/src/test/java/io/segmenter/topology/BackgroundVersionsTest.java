@@ -164,6 +164,8 @@ class BackgroundVersionsTest {
     assertThat(worker.finished.get()).as("one computation per version").isEqualTo(expected.size());
     assertThat(meters.get(SegmenterMetrics.VERSION_COMPUTE).timer().count()).isEqualTo(expected.size());
     assertThat(meters.get(SegmenterMetrics.DELTAS_QUEUED).gauge().value()).isEqualTo(0.0);
+    assertThat(second.livePunctuators()).as("no wall-clock check left once idle (it would commit every interval)")
+        .isZero();
     System.out.printf("BackgroundVersionsTest: %d deltas, %d versions; the worker computed %d; 3 deltas kept back"
         + " at the crash, %d still waiting after the first version was computed again%n", deltas.size(), versions.size(),
         worker.finished.get(), waiting.size());
@@ -194,7 +196,14 @@ class BackgroundVersionsTest {
 
     void punctuate() {
       context.setCurrentSystemTimeMs(System.currentTimeMillis());
-      context.scheduledPunctuators().forEach(p -> p.getPunctuator().punctuate(System.currentTimeMillis()));
+      List<MockProcessorContext.CapturedPunctuator> live = context.scheduledPunctuators().stream()
+          .filter(p -> !p.cancelled()).toList();
+      live.forEach(p -> p.getPunctuator().punctuate(System.currentTimeMillis()));
+    }
+
+    /** Kafka Streams commits a task after each wall-clock punctuation: none may be left on an idle aggregator. */
+    long livePunctuators() {
+      return context.scheduledPunctuators().stream().filter(p -> !p.cancelled()).count();
     }
 
     List<ModelVersion> versions() {
