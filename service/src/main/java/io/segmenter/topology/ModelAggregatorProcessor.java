@@ -81,7 +81,7 @@ final class ModelAggregatorProcessor implements Processor<byte[], byte[], Object
   private KeyValueStore<String, byte[]> state;
   private ModelAggregator aggregator;
   private final java.util.function.Supplier<java.util.concurrent.ExecutorService> workers;
-  /** The aggregator's own thread (segmenter.model.background), or null: versions computed on the stream thread. */
+  /** The aggregator's own thread (segmenter.model.background), from the first version to close; null before. */
   private java.util.concurrent.ExecutorService worker;
   /** The version being computed on the worker; while it is, nothing else touches {@link #aggregator}. */
   private Future<Optional<ModelSnapshot>> computing;
@@ -97,7 +97,7 @@ final class ModelAggregatorProcessor implements Processor<byte[], byte[], Object
 
   /**
    * Where a task's versions are computed, per segmenter.model.background: one daemon thread of the
-   * task's own (created at init, stopped at close), or null for the stream thread.
+   * task's own (created at its first version, stopped at close), or null for the stream thread.
    */
   static java.util.function.Supplier<java.util.concurrent.ExecutorService> ownThread(Names names, TopologySettings topology) {
     if (!topology.modelInBackground()) return null;
@@ -159,9 +159,12 @@ final class ModelAggregatorProcessor implements Processor<byte[], byte[], Object
     clv = topology.clvEnabled() ? new ClvFitter(topology.clv(), topology.clvFile(), restoreReservoir()) : null;
     aggregator = new ModelAggregator(settings, Features.DIMENSION, current, restoredPending(state.get(PENDING_KEY)), clv,
         restorePanel(), names.firstSegmentId());
+    // Kafka Streams may init this same object again after close (a task revived after a dirty close):
+    // nothing of the previous life may remain, above all not a computation from input since rolled back.
+    computing = null;
+    installCheck = null;
     queue = restoreQueue();
     resume = true;
-    worker = workers == null ? null : workers.get();
     watch();
   }
 
@@ -233,19 +236,23 @@ final class ModelAggregatorProcessor implements Processor<byte[], byte[], Object
    * before it is done computes the same version again from the same input.
    */
   private void startCut() {
-    if (worker == null) {
-      install(timedCut());
+    if (workers == null) {
+      install(timedCut(aggregator));
       return;
     }
     saveState();
-    computing = worker.submit(this::timedCut);
+    // Created at the first version, not at init: a task that fails to initialise is never closed.
+    if (worker == null) worker = workers.get();
+    ModelAggregator computed = aggregator;
+    computing = worker.submit(() -> timedCut(computed));
     watch();
   }
 
-  private Optional<ModelSnapshot> timedCut() {
+  private Optional<ModelSnapshot> timedCut(ModelAggregator computed) {
     long start = System.nanoTime();
-    Optional<ModelSnapshot> next = aggregator.cut();
-    if (next.isPresent()) metrics.versionComputed(System.nanoTime() - start);
+    Optional<ModelSnapshot> next = computed.cut();
+    // Not a computation its task dropped at close (shutdownNow interrupts the worker): it is never installed.
+    if (next.isPresent() && !Thread.currentThread().isInterrupted()) metrics.versionComputed(System.nanoTime() - start);
     return next;
   }
 
@@ -268,7 +275,7 @@ final class ModelAggregatorProcessor implements Processor<byte[], byte[], Object
 
   /** A delta read while a version is being computed: into the store (its offset is committed) and the queue. */
   private void keepBack(long offset, long sentAtMs, byte[] encoded, TaskDelta delta) {
-    String key = QUEUE_PREFIX + String.format("%019d", offset);
+    String key = QUEUE_PREFIX + String.format(java.util.Locale.ROOT, "%019d", offset);
     state.put(key, ByteBuffer.allocate(8 + encoded.length).putLong(sentAtMs).put(encoded).array());
     queue.add(new KeptBack(key, sentAtMs, delta));
     metrics.deltasQueued(1);
@@ -345,7 +352,13 @@ final class ModelAggregatorProcessor implements Processor<byte[], byte[], Object
     metrics.deltasQueued(-queue.size());
     queue.clear();
     // A version still being computed is dropped with this task's in-memory state; the store has its input.
+    if (computing != null) computing.cancel(true);
+    computing = null;
+    if (installCheck != null) installCheck.cancel();
+    installCheck = null;
+    resume = false;
     if (worker != null) worker.shutdownNow();
+    worker = null;
   }
 
   private void reject(Record<byte[], byte[]> record, RejectedRecord e) {

@@ -123,7 +123,8 @@ public final class SegmenterMetrics {
    * Timer, on the instance that runs the model aggregator: the time to compute each version (the
    * update, a refresh's batch k-means and choice of k, settling on the panel, names, explanation, the
    * predictive fit), on the aggregator's own thread by default ({@code segmenter.model.background}).
-   * Its rate of count is the versions cut per second; a version that takes longer than the deltas
+   * Its rate of count is about the versions cut per second (a version computed again after a restart
+   * counts again; one dropped with its task at close does not); a version that takes longer than the deltas
    * need to fill the next batch is the aggregator's limit (docs/TOPOLOGY.md, "Scaling past one machine").
    */
   public static final String VERSION_COMPUTE = "segmenter.model.version.compute";

@@ -46,6 +46,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the same stores, which must compute the same version again, merge the kept-back deltas after it and
  * go on. The thread is the one test double: nothing real holds a computation on cue.
  */
+@org.junit.jupiter.api.Timeout(value = 3, unit = TimeUnit.MINUTES) // a stream thread stuck on a dropped computation fails, not hangs
 class BackgroundVersionsTest {
   @RegisterExtension
   static final EmbeddedRegistryFixture REGISTRY = new EmbeddedRegistryFixture();
@@ -98,23 +99,36 @@ class BackgroundVersionsTest {
     }
   }
 
-  @Test
-  void versionsComputedOnTheAggregatorsThreadAreThoseOfTheStreamThreadAndSurviveACrashMidComputation()
-      throws Exception {
+  /** The real topology's deltas and the versions it computed from them on the stream thread. */
+  private record StreamThreadRun(TopologySettings settings, List<byte[]> deltas, List<ModelVersion> versions) { }
+
+  private static StreamThreadRun streamThreadRun;
+
+  private static synchronized StreamThreadRun streamThreadRun() {
+    if (streamThreadRun != null) return streamThreadRun;
     List<byte[]> deltas = new ArrayList<>();
-    List<ModelVersion> expected = new ArrayList<>();
-    TopologySettings settings;
+    List<ModelVersion> versions = new ArrayList<>();
     try (TopologyHarness h = new TopologyHarness(REGISTRY.client(), REGISTRY.registry().url(), SETTINGS, START)) {
-      settings = TopologySettings.from(h.config);
       var serializer = InternalSerdes.modelDeltas().serializer();
       for (GeneratedEvent e : SyntheticGenerator.create(GeneratorConfig.defaults().withCustomers(300)
           .withSpan(Duration.ofDays(30)).withSeed(17).withStart(START))) {
         h.pipe(e.event());
       }
       for (ModelDelta d : h.deltasOut.readValuesToList()) deltas.add(serializer.serialize("model-deltas", d));
-      expected.addAll(h.models.readValuesToList());
+      versions.addAll(h.models.readValuesToList());
+      streamThreadRun = new StreamThreadRun(TopologySettings.from(h.config), deltas, versions);
     }
-    assertThat(expected).as("the stream thread's versions, a refresh among them").hasSizeGreaterThan(10);
+    assertThat(versions).as("the stream thread's versions, a refresh among them").hasSizeGreaterThan(10);
+    return streamThreadRun;
+  }
+
+  @Test
+  void versionsComputedOnTheAggregatorsThreadAreThoseOfTheStreamThreadAndSurviveACrashMidComputation()
+      throws Exception {
+    StreamThreadRun run = streamThreadRun();
+    List<byte[]> deltas = run.deltas();
+    List<ModelVersion> expected = run.versions();
+    TopologySettings settings = run.settings();
 
     KeyValueStore<String, byte[]> state = store(SegmenterTopology.AGGREGATOR_STORE);
     KeyValueStore<String, byte[]> global = store(SegmenterTopology.MODEL_GLOBAL_STORE);
@@ -124,7 +138,7 @@ class BackgroundVersionsTest {
 
     // 1. The first version's computation is held: the deltas read meanwhile wait in the store.
     GatedWorker held = new GatedWorker();
-    Aggregator first = new Aggregator(settings, metrics, state, global, held);
+    Aggregator first = new Aggregator(settings, metrics, state, global, () -> held);
     int next = 0;
     while (held.submitted.get() == 0) first.process(deltas.get(next), next++);
     for (int i = 0; i < 3; i++) first.process(deltas.get(next), next++);
@@ -139,7 +153,7 @@ class BackgroundVersionsTest {
     first.close(); // as Kafka Streams closes a failed task (dirty): nothing is committed, the computation dropped
     assertThat(held.isShutdown()).as("the task's thread stopped").isTrue();
     GatedWorker worker = new GatedWorker().open();
-    Aggregator second = new Aggregator(settings, metrics, state, global, worker);
+    Aggregator second = new Aggregator(settings, metrics, state, global, () -> worker);
     await("the version computed again", () -> {
       second.punctuate();
       return !second.versions().isEmpty();
@@ -159,32 +173,87 @@ class BackgroundVersionsTest {
     versions.addAll(second.versions());
 
     assertThat(versions).as("the same versions, in the same order, as on the stream thread").isEqualTo(expected);
+    assertThat(second.livePunctuators()).as("no wall-clock check left once idle (it would commit every interval)")
+        .isZero();
+    second.close();
+    assertThat(worker.awaitTermination(30, TimeUnit.SECONDS)).as("the task's thread stopped").isTrue();
     assertThat(worker.threads).as("computed on the worker").isNotEmpty()
         .allSatisfy(t -> assertThat(t).isNotEqualTo(Thread.currentThread().getName()));
     assertThat(worker.finished.get()).as("one computation per version").isEqualTo(expected.size());
     assertThat(meters.get(SegmenterMetrics.VERSION_COMPUTE).timer().count()).isEqualTo(expected.size());
     assertThat(meters.get(SegmenterMetrics.DELTAS_QUEUED).gauge().value()).isEqualTo(0.0);
-    assertThat(second.livePunctuators()).as("no wall-clock check left once idle (it would commit every interval)")
-        .isZero();
     System.out.printf("BackgroundVersionsTest: %d deltas, %d versions; the worker computed %d; 3 deltas kept back"
         + " at the crash, %d still waiting after the first version was computed again%n", deltas.size(), versions.size(),
         worker.finished.get(), waiting.size());
-    second.close();
+  }
+
+  /**
+   * Kafka Streams may close a task and init the same processor object again (a task revived after a
+   * dirty close, e.g. a commit that timed out under exactly-once), its stores restored to the last
+   * commit. A computation started from input that was rolled back must not come back with it: here
+   * nothing was committed, the first version is being computed when the task is revived, and the
+   * replayed deltas must give the stream thread's versions, not that computation's version plus them.
+   */
+  @Test
+  void aTaskRevivedOnTheSameProcessorForgetsTheComputationOfInputThatWasRolledBack() throws Exception {
+    StreamThreadRun run = streamThreadRun();
+    List<byte[]> deltas = run.deltas();
+    KeyValueStore<String, byte[]> state = store(SegmenterTopology.AGGREGATOR_STORE);
+    KeyValueStore<String, byte[]> global = store(SegmenterTopology.MODEL_GLOBAL_STORE);
+    SegmenterMetrics metrics = new SegmenterRuntime(new SimpleMeterRegistry()).metrics();
+    GatedWorker held = new GatedWorker();
+    GatedWorker open = new GatedWorker().open();
+    AtomicInteger created = new AtomicInteger();
+    Aggregator task = new Aggregator(run.settings(), metrics, state, global,
+        () -> created.getAndIncrement() == 0 ? held : open);
+    int next = 0;
+    while (held.submitted.get() == 0) task.process(deltas.get(next), next++);
+    for (int i = 0; i < 2; i++) task.process(deltas.get(next), next++);
+
+    task.close();
+    List<String> written = new ArrayList<>();
+    try (KeyValueIterator<String, byte[]> it = state.all()) {
+      it.forEachRemaining(kv -> written.add(kv.key));
+    }
+    written.forEach(state::delete); // restored to the last commit: empty
+    task.reinit(state, global);
+    for (int i = 0; i < deltas.size(); i++) task.process(deltas.get(i), i); // every uncommitted delta again
+    await("every version installed", () -> {
+      task.punctuate();
+      return task.versions().size() >= run.versions().size() && keptBack(state).isEmpty();
+    });
+    assertThat(task.versions()).as("the stream thread's versions, nothing of the dropped computation")
+        .isEqualTo(run.versions());
+    assertThat(held.finished.get()).as("the dropped computation never ran").isZero();
+    task.close();
   }
 
   /** One aggregator processor in its own MockProcessorContext over the given stores. */
   private static final class Aggregator {
-    private final MockProcessorContext<Object, Object> context;
+
+    private MockProcessorContext<Object, Object> context;
     private final ModelAggregatorProcessor processor;
+    /** Versions forwarded in earlier lives of the processor (before a reinit). */
+    private final List<ModelVersion> before = new ArrayList<>();
 
     Aggregator(TopologySettings settings, SegmenterMetrics metrics, KeyValueStore<String, byte[]> state,
-        KeyValueStore<String, byte[]> global, GatedWorker worker) {
+        KeyValueStore<String, byte[]> global, java.util.function.Supplier<java.util.concurrent.ExecutorService> workers) {
+      processor = new ModelAggregatorProcessor(settings, settings.model(), ModelAggregatorProcessor.Names.DEFAULT,
+          metrics, null, workers);
+      reinit(state, global);
+    }
+
+    /** Inits the processor (again), in a fresh context over the given stores, as Kafka Streams revives a task. */
+    void reinit(KeyValueStore<String, byte[]> state, KeyValueStore<String, byte[]> global) {
+      if (context != null) {
+        List<ModelVersion> all = versions();
+        before.clear();
+        before.addAll(all);
+      }
       context = new MockProcessorContext<>(props());
       context.setCurrentSystemTimeMs(System.currentTimeMillis());
       context.addStateStore(state);
       context.addStateStore(global);
-      processor = new ModelAggregatorProcessor(settings, settings.model(), ModelAggregatorProcessor.Names.DEFAULT,
-          metrics, null, () -> worker);
       processor.init(context);
     }
 
@@ -207,7 +276,7 @@ class BackgroundVersionsTest {
     }
 
     List<ModelVersion> versions() {
-      List<ModelVersion> out = new ArrayList<>();
+      List<ModelVersion> out = new ArrayList<>(before);
       for (var f : context.forwarded()) {
         if (SegmenterTopology.MODEL_SINK.equals(f.childName().orElse(null))) out.add((ModelVersion) f.record().value());
       }
