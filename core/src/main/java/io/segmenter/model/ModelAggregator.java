@@ -212,8 +212,8 @@ public final class ModelAggregator {
   }
 
   private ModelSnapshot maybeInitialise() {
+    if (!due()) return null;
     List<double[]> sample = pending.sample();
-    if (sample.size() < settings.warmupPoints()) return null;
     FeatureScaler scaler = pending.moments();
     List<double[]> z = new ArrayList<>(sample.size());
     for (double[] p : sample) z.add(scaler.standardise(p));
@@ -253,10 +253,7 @@ public final class ModelAggregator {
   }
 
   private ModelSnapshot maybeUpdate() {
-    long points = pending.points();
-    boolean big = points >= settings.minBatchPoints();
-    boolean due = points > 0 && pending.maxEventTime() - current.createdAt() >= settings.maxIntervalMs();
-    if (!big && !due) return null;
+    if (!due()) return null;
     FeatureScaler scaler = current.scaler();
     MiniBatchStatistics zStats = new MiniBatchStatistics(dimension);
     pending.stats().counts().forEach((id, n) -> zStats.addSum(id, n, standardiseSum(scaler, pending.stats().sum(id), n)));

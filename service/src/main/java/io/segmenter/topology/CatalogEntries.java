@@ -70,21 +70,13 @@ final class CatalogEntries {
     for (SegmentEvent e : version.notes().events()) {
       if (e.kind() != SegmentEvent.Kind.MERGED && e.kind() != SegmentEvent.Kind.RETIRED) continue;
       SegmentCatalogEntry before = published.apply(e.centreId());
-      out.add(SegmentCatalogEntry.newBuilder()
+      out.add(gone(SegmentCatalogEntry.newBuilder()
           .setSegmentId(e.centreId())
           .setName(e.fromName() != null ? e.fromName() : before != null ? before.getName() : "Segment " + e.centreId())
           .setDescription(before != null ? before.getDescription() : "")
-          .setStatus(e.kind() == SegmentEvent.Kind.MERGED ? SegmentStatus.MERGED : SegmentStatus.RETIRED)
-          .setModelVersion(version.version())
-          .setCentre(List.of())
-          .setPopulation(0)
-          .setRules(List.of())
-          .setRuleFidelity(fidelity)
-          .setRenamedFrom(null)
-          .setMergedInto(e.intoCentre())
-          .setHistory(history(before, version, e.centreId()))
-          .setUpdatedAt(Instant.ofEpochMilli(version.createdAt()))
-          .build());
+          .setRuleFidelity(fidelity),
+          e.kind() == SegmentEvent.Kind.MERGED ? SegmentStatus.MERGED : SegmentStatus.RETIRED, e.intoCentre(),
+          history(before, version, e.centreId()), version));
     }
     return out;
   }
@@ -104,19 +96,24 @@ final class CatalogEntries {
       if (before.getStatus() != SegmentStatus.ACTIVE) continue;
       List<SegmentHistoryEvent> h = new ArrayList<>(before.getHistory());
       h.add(new SegmentHistoryEvent(version.version(), SegmentEventKind.RETIRED, before.getName(), null, null));
-      out.add(SegmentCatalogEntry.newBuilder(before)
-          .setStatus(SegmentStatus.RETIRED)
-          .setModelVersion(version.version())
-          .setCentre(List.of())
-          .setPopulation(0)
-          .setRules(List.of())
-          .setRenamedFrom(null)
-          .setMergedInto(null)
-          .setHistory(latest(h))
-          .setUpdatedAt(Instant.ofEpochMilli(version.createdAt()))
-          .build());
+      out.add(gone(SegmentCatalogEntry.newBuilder(before), SegmentStatus.RETIRED, null, latest(h), version));
     }
     return out;
+  }
+
+  /** The entry of a segment no longer ACTIVE as of {@code version}: no centre, population or rules. */
+  private static SegmentCatalogEntry gone(SegmentCatalogEntry.Builder entry, SegmentStatus status, Integer mergedInto,
+      List<SegmentHistoryEvent> history, ModelSnapshot version) {
+    return entry.setStatus(status)
+        .setModelVersion(version.version())
+        .setCentre(List.of())
+        .setPopulation(0)
+        .setRules(List.of())
+        .setRenamedFrom(null)
+        .setMergedInto(mergedInto)
+        .setHistory(history)
+        .setUpdatedAt(Instant.ofEpochMilli(version.createdAt()))
+        .build();
   }
 
   private static List<SegmentRule> rules(Explanation explanation, int id) {

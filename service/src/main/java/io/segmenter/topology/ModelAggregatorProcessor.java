@@ -126,10 +126,6 @@ final class ModelAggregatorProcessor implements Processor<byte[], byte[], Object
    */
   private boolean mayHoldActiveEntries;
 
-  ModelAggregatorProcessor(TopologySettings topology, SegmenterMetrics metrics) {
-    this(topology, topology.model(), Names.DEFAULT, metrics, null, ownThread(Names.DEFAULT, topology));
-  }
-
   /**
    * One strategy's aggregator: its own settings, state store, model topic and id range. Only the
    * champion's versions go to the segment catalog: the catalog describes the segments customers are
