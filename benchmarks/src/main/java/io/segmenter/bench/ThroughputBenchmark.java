@@ -59,13 +59,15 @@ import org.apache.kafka.streams.kstream.Produced;
  * {@code bench.challenger} (empty: a strategy spec such as {@code "k6: k=6"} adds a run of segmenter
  * with that challenger beside the champion: four runs after the plain one, plain, challenger,
  * challenger, plain, and the sums of each pair compared, as for pseudonymisation's "abba"). Any
- * {@code -Dsegmenter.<setting>} that is one of segmenter's own settings overrides its default.
+ * {@code -Dsegmenter.<setting>} that is one of segmenter's own settings overrides its default; any
+ * {@code -Dbench.streams.<setting>} sets that Kafka Streams setting for both applications.
  */
 public final class ThroughputBenchmark {
   static final String CLICKS = "clicks";
   static final String ORDERS = "orders";
   static final String BASELINE_OUT = "baseline-counts";
   static final int INPUT_PARTITIONS = 4;
+  private static final String STREAMS_PREFIX = "bench.streams.";
 
   private ThroughputBenchmark() { }
 
@@ -107,6 +109,12 @@ public final class ThroughputBenchmark {
           .filter(n -> n.startsWith("segmenter.") && SegmenterConfig.CONFIG.names().contains(n))
           .forEach(n -> overrides.put(n, System.getProperty(n)));
       common.putAll(overrides);
+      // -Dbench.streams.<Kafka Streams setting>=<value> sets it for BOTH applications (e.g. max.task.idle.ms).
+      Map<String, String> streamsSettings = new java.util.TreeMap<>();
+      System.getProperties().stringPropertyNames().stream()
+          .filter(n -> n.startsWith(STREAMS_PREFIX))
+          .forEach(n -> streamsSettings.put(n.substring(STREAMS_PREFIX.length()), System.getProperty(n)));
+      common.putAll(streamsSettings);
 
       // The file's amounts are in GBP, and segmenter dead-letters orders in another currency than its own.
       if (onlineRetail) common.putIfAbsent(SegmenterConfig.CURRENCY, OnlineRetailOrders.CURRENCY);
@@ -130,6 +138,7 @@ public final class ThroughputBenchmark {
           described, input.total(), seconds(produceStart), threads, commitMs);
       System.out.println("segmenter settings: " + (overrides.isEmpty() ? "defaults" : "defaults except " + overrides)
           + (onlineRetail && !overrides.containsKey(SegmenterConfig.CURRENCY) ? ", currency " + OnlineRetailOrders.CURRENCY : ""));
+      if (!streamsSettings.isEmpty()) System.out.println("Kafka Streams settings of both applications: " + streamsSettings);
 
       SegmenterConfig baseline = config(common, "bench-baseline");
       Run a = run("baseline count-by-customer", countByCustomer(baseline, client), baseline, SegmenterRuntime.standalone(),

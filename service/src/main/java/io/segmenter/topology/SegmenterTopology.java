@@ -9,6 +9,7 @@ import io.segmenter.events.ErasureRequest;
 import io.segmenter.events.OrderEvent;
 import io.segmenter.events.SegmentCatalogEntry;
 import io.segmenter.events.SegmentChange;
+import io.segmenter.profile.ProfileCodec;
 import io.segmenter.serde.SpecificAvroSerde;
 import io.segmenter.serde.registry.SchemaRegistryClient;
 import java.util.List;
@@ -107,8 +108,11 @@ public final class SegmenterTopology {
       inputs.add("outcomes-source");
     }
     t.addProcessor(SEGMENTING, () -> new SegmentingProcessor(settings, runtime), inputs.toArray(String[]::new));
-    t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROFILES_STORE),
-        Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), SEGMENTING);
+    // Write-behind on top of the cache: a profile changed by many steps between two commits is encoded
+    // once, at the commit (WriteBehindStore); as many wait as the task remembers decoded profiles.
+    t.addStateStore(new WriteBehindStoreBuilder<>(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROFILES_STORE),
+        Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), ProfileCodec::encode, settings.profilesRemembered()),
+        SEGMENTING);
     // No de-duplication store: the ids of recent events live in the profile (RecentIds), written anyway.
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DUE_STORE),
         Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), SEGMENTING);

@@ -3,6 +3,7 @@ package io.segmenter.topology;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
@@ -12,13 +13,17 @@ final class InMemoryStores {
   private InMemoryStores() { }
 
   static <K, V> KeyValueStore<K, V> keyValue(String name, Serde<K> keys, Serde<V> values) {
+    KeyValueStore<K, V> s = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), keys, values)
+        .withLoggingDisabled().build();
+    s.init(context(name), s);
+    return s;
+  }
+
+  /** A store context of Kafka's MockProcessorContext, to initialise a store again. */
+  static StateStoreContext context(String name) {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, name + "-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    MockProcessorContext<String, Object> context = new MockProcessorContext<>(props);
-    KeyValueStore<K, V> s = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), keys, values)
-        .withLoggingDisabled().build();
-    s.init(context.getStateStoreContext(), s);
-    return s;
+    return new MockProcessorContext<String, Object>(props).getStateStoreContext();
   }
 }

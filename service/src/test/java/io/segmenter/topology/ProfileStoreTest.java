@@ -48,4 +48,35 @@ class ProfileStoreTest {
     profiles.put("a", p);
     assertThat(profiles.get("a")).isNotSameAs(p).isEqualTo(p);
   }
+
+  @Test
+  void withWriteBehindAProfileIsWrittenAtTheFlushAndServedUntilThenEvenWhenForgotten() {
+    WriteBehindStore<CustomerProfile> writeBehind = new WriteBehindStore<>(store, ProfileCodec::encode, 10);
+    ProfileStore profiles = new ProfileStore(writeBehind, StoreWriteHook.NONE, 1);
+    CustomerProfile a = CustomerProfile.empty();
+    a.setChangeSequence(1);
+    profiles.put("a", a);
+    a.setChangeSequence(2);
+    profiles.put("a", a);
+    profiles.put("b", CustomerProfile.empty()); // the memory of one forgets a
+
+    assertThat(store.get("a")).as("not written before the commit").isNull();
+    assertThat(profiles.get("a")).as("forgotten by the memory, served from what waits").isSameAs(a);
+
+    writeBehind.flushCache();
+
+    assertThat(ProfileCodec.decode(store.get("a")).changeSequence()).isEqualTo(2);
+    assertThat(store.get("b")).isNotNull();
+  }
+
+  @Test
+  void withWriteBehindADeletedProfileIsNotWrittenAtTheFlush() {
+    WriteBehindStore<CustomerProfile> writeBehind = new WriteBehindStore<>(store, ProfileCodec::encode, 10);
+    ProfileStore profiles = new ProfileStore(writeBehind, StoreWriteHook.NONE, 2);
+    profiles.put("a", CustomerProfile.empty());
+    profiles.delete("a");
+    writeBehind.flushCache();
+    assertThat(profiles.get("a")).isNull();
+    assertThat(store.get("a")).isNull();
+  }
 }

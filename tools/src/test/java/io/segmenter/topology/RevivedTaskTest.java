@@ -6,6 +6,7 @@ import io.segmenter.config.SegmenterConfig;
 import io.segmenter.events.ClickEvent;
 import io.segmenter.events.OrderEvent;
 import io.segmenter.internal.ModelVersion;
+import io.segmenter.profile.CustomerProfile;
 import io.segmenter.profile.ProfileCodec;
 import io.segmenter.replay.OnlineRetailOrders;
 import io.segmenter.testing.MixedEraInput;
@@ -67,6 +68,8 @@ class RevivedTaskTest {
     final MockProcessorContext<String, SpecificRecord> context;
     final SegmentingProcessor processor;
     final KeyValueStore<String, byte[]> profiles;
+    /** The profiles store's write-behind layer, as the topology builds it: profiles are written at the commit's flush. */
+    final WriteBehindStore<CustomerProfile> profilesLayer;
     final KeyValueStore<Bytes, byte[]> due;
     final KeyValueStore<Long, byte[]> batch;
     final KeyValueStore<Bytes, byte[]> members;
@@ -87,7 +90,12 @@ class RevivedTaskTest {
       streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
       context = new MockProcessorContext<>(streams, new TaskId(0, 0), stateDir);
       context.setCurrentSystemTimeMs(WALL.toEpochMilli());
-      profiles = store(SegmenterTopology.PROFILES_STORE, Serdes.String(), Serdes.ByteArray());
+      profilesLayer = new WriteBehindStore<>(Stores.keyValueStoreBuilder(
+          Stores.inMemoryKeyValueStore(SegmenterTopology.PROFILES_STORE), Serdes.String(), Serdes.ByteArray())
+          .withLoggingDisabled().build(), ProfileCodec::encode, settings.profilesRemembered());
+      profilesLayer.init(context.getStateStoreContext(), profilesLayer);
+      context.addStateStore(profilesLayer);
+      profiles = profilesLayer;
       due = store(SegmenterTopology.DUE_STORE, Serdes.Bytes(), Serdes.ByteArray());
       batch = store(SegmenterTopology.BATCH_STORE, Serdes.Long(), Serdes.ByteArray());
       members = store(SegmenterTopology.MEMBERS_STORE, Serdes.Bytes(), Serdes.ByteArray());
@@ -147,6 +155,7 @@ class RevivedTaskTest {
 
     /** What the changelogs hold after a successful commit. */
     void commit() {
+      flush();
       committed = new HashMap<>();
       committed.put(SegmenterTopology.PROFILES_STORE, copy(profiles));
       committed.put(SegmenterTopology.DUE_STORE, copy(due));
@@ -161,6 +170,9 @@ class RevivedTaskTest {
      */
     void revive() {
       processor.close();
+      // Kafka Streams closes the task's stores and initialises them again (the write-behind layer drops what waited).
+      profilesLayer.close();
+      profilesLayer.init(context.getStateStoreContext(), profilesLayer);
       restore(profiles, SegmenterTopology.PROFILES_STORE);
       restore(due, SegmenterTopology.DUE_STORE);
       restore(batch, SegmenterTopology.BATCH_STORE);
@@ -184,8 +196,18 @@ class RevivedTaskTest {
       for (KeyValue<?, ?> kv : committed.get(name)) s.put((K) kv.key, (V) kv.value);
     }
 
-    /** Profiles in the store without a segment. */
+    /**
+     * What Kafka Streams does before every commit: the caches and the write-behind layer write what
+     * they hold to the stores (and changelogs, in the transaction). Not a commit: a revive still goes
+     * back to the last {@link #commit}.
+     */
+    void flush() {
+      profilesLayer.flushCache();
+    }
+
+    /** Profiles in the store without a segment (after a flush, as the next commit would store them). */
     long withoutSegment() {
+      flush();
       long n = 0;
       try (KeyValueIterator<String, byte[]> it = profiles.all()) {
         while (it.hasNext()) {
@@ -196,6 +218,7 @@ class RevivedTaskTest {
     }
 
     long customers() {
+      flush();
       return profiles.approximateNumEntries();
     }
 

@@ -1,0 +1,182 @@
+package io.segmenter.topology;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.internals.WrappedStateStore;
+
+/**
+ * A store of encoded values (String keys) with one layer on top of what Kafka Streams builds
+ * (metered, cached, logged RocksDB): a value the task changes many times between two commits is
+ * kept as the object it is, and encoded and written once, when Kafka Streams flushes the store's
+ * cache before it commits ({@link #flushCache}). A customer's profile changes at every event and
+ * every re-evaluation; encoding a few kB at each of them was a sixth of the stream thread's time,
+ * while the cache below kept only the last encoding of each commit interval anyway.
+ *
+ * <p>Why nothing changes for exactly-once: Kafka Streams commits a task only after flushing its
+ * stores' caches ({@code StreamTask.prepareCommit} then {@code ProcessorStateManager.flushCache}), so
+ * every value written later here is in the cache, the changelog and the transaction by the time the
+ * offsets of the steps that changed it are committed. A step that fails fails the task: Kafka Streams
+ * closes the store ({@link #close}, or {@link #clearCache}) and initialises it again ({@link #init})
+ * before the task processes anything, and each drops the values not written yet, as the aborted
+ * transaction drops the rest of those steps.
+ *
+ * <p>What a reader sees: the task's own reads must ask {@link #pending} first (the store below holds
+ * the value of the last commit); interactive queries, on other threads, read only the store below,
+ * so they see what the last commit wrote, at most one commit interval old, never a value a step is
+ * still changing. At most {@code maxPending} values wait; past that the one written longest ago is
+ * written at once, so memory stays bounded when commits are far apart (at-least-once commits every
+ * 30 s by default). {@code maxPending} 0 writes every value at once.
+ *
+ * <p>This extends {@link WrappedStateStore}, an internal class of Kafka Streams (4.3.1, pinned in
+ * the build): it is how the commit's cache flush reaches a store, and there is no public hook that
+ * runs before the transaction commits ({@code StateStore.commit} runs after it).
+ *
+ * @param <T> the decoded value; changed by the task's thread only
+ */
+final class WriteBehindStore<T> extends WrappedStateStore<KeyValueStore<String, byte[]>, String, byte[]>
+    implements KeyValueStore<String, byte[]> {
+  private final Function<T, byte[]> encoder;
+  private final int maxPending;
+  /** Insertion order: the one written longest ago goes first when full, and a flush writes in a stable order. */
+  private final LinkedHashMap<String, T> pending = new LinkedHashMap<>();
+
+  WriteBehindStore(KeyValueStore<String, byte[]> inner, Function<T, byte[]> encoder, int maxPending) {
+    super(inner);
+    this.encoder = encoder;
+    this.maxPending = maxPending;
+  }
+
+  /**
+   * The write-behind layer of a store a processor got from its context (Kafka Streams hands out a
+   * decorator around the store it built), or null when the store has none (then write through).
+   */
+  @SuppressWarnings("unchecked")
+  static <T> WriteBehindStore<T> of(StateStore store) {
+    if (store instanceof WriteBehindStore<?> w) return (WriteBehindStore<T>) w;
+    if (store instanceof WrappedStateStore<?, ?, ?> wrapped) return wrapped.findInner(WriteBehindStore.class);
+    return null;
+  }
+
+  /** Stores {@code value} under {@code key}: now in memory, encoded and written at the next commit. */
+  void putLater(String key, T value) {
+    // Removed first so that a value written again moves to the end: the eldest is the one written longest ago.
+    pending.remove(key);
+    pending.put(key, value);
+    if (pending.size() > maxPending) {
+      Iterator<Map.Entry<String, T>> eldest = pending.entrySet().iterator();
+      Map.Entry<String, T> e = eldest.next();
+      eldest.remove();
+      wrapped().put(e.getKey(), encoder.apply(e.getValue()));
+    }
+  }
+
+  /** The value stored under {@code key} since the last commit, or null when the store below has the latest. */
+  T pending(String key) {
+    return pending.get(key);
+  }
+
+  /** How many values wait for the next commit. */
+  int pendingCount() {
+    return pending.size();
+  }
+
+  /** Writes the values that wait, then lets the cache below flush: Kafka Streams calls this before every commit. */
+  @Override
+  public void flushCache() {
+    for (Map.Entry<String, T> e : pending.entrySet()) wrapped().put(e.getKey(), encoder.apply(e.getValue()));
+    pending.clear();
+    super.flushCache();
+  }
+
+  @Override
+  public void clearCache() {
+    pending.clear();
+    super.clearCache();
+  }
+
+  @Override
+  public void init(StateStoreContext context, StateStore root) {
+    pending.clear();
+    super.init(context, root);
+  }
+
+  @Override
+  public void close() {
+    pending.clear();
+    super.close();
+  }
+
+  // Writes of encoded values replace what waits for the key.
+
+  @Override
+  public void put(String key, byte[] value) {
+    pending.remove(key);
+    wrapped().put(key, value);
+  }
+
+  @Override
+  public byte[] putIfAbsent(String key, byte[] value) {
+    T waiting = pending.get(key);
+    if (waiting != null) return encoder.apply(waiting);
+    return wrapped().putIfAbsent(key, value);
+  }
+
+  @Override
+  public void putAll(List<KeyValue<String, byte[]>> entries) {
+    for (KeyValue<String, byte[]> e : entries) pending.remove(e.key);
+    wrapped().putAll(entries);
+  }
+
+  @Override
+  public byte[] delete(String key) {
+    T waiting = pending.remove(key);
+    byte[] old = wrapped().delete(key);
+    return waiting != null ? encoder.apply(waiting) : old;
+  }
+
+  // Reads see the store below: what the last commit wrote (see the class comment).
+
+  @Override
+  public byte[] get(String key) {
+    return wrapped().get(key);
+  }
+
+  @Override
+  public KeyValueIterator<String, byte[]> range(String from, String to) {
+    return wrapped().range(from, to);
+  }
+
+  @Override
+  public KeyValueIterator<String, byte[]> reverseRange(String from, String to) {
+    return wrapped().reverseRange(from, to);
+  }
+
+  @Override
+  public KeyValueIterator<String, byte[]> all() {
+    return wrapped().all();
+  }
+
+  @Override
+  public KeyValueIterator<String, byte[]> reverseAll() {
+    return wrapped().reverseAll();
+  }
+
+  @Override
+  public <PS extends Serializer<P>, P> KeyValueIterator<String, byte[]> prefixScan(P prefix, PS prefixKeySerializer) {
+    return wrapped().prefixScan(prefix, prefixKeySerializer);
+  }
+
+  @Override
+  public long approximateNumEntries() {
+    return wrapped().approximateNumEntries();
+  }
+}
