@@ -569,6 +569,11 @@ public final class SegmenterConfig extends AbstractConfig {
     return p;
   }
 
+  /** Whether Kafka Streams runs exactly-once ({@code exactly_once_v2}, the default here), from the settings as given. */
+  public boolean exactlyOnce() {
+    return StreamsConfig.EXACTLY_ONCE_V2.equals(String.valueOf(streamsProperties().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
+  }
+
   /** Settings for the Avro serdes (registry URL, auto-registration, ...). */
   public Map<String, Object> serdeConfig() {
     Map<String, Object> m = new HashMap<>(originals());

@@ -109,9 +109,9 @@ public final class SegmenterTopology {
     }
     t.addProcessor(SEGMENTING, () -> new SegmentingProcessor(settings, runtime), inputs.toArray(String[]::new));
     // Write-behind on top of the cache: a profile changed by many steps between two commits is encoded
-    // once, at the commit (WriteBehindStore); as many wait as the task remembers decoded profiles.
+    // once, at the commit (WriteBehindStore); under exactly-once only (TopologySettings).
     t.addStateStore(new WriteBehindStoreBuilder<>(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROFILES_STORE),
-        Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), ProfileCodec::encode, settings.profilesRemembered()),
+        Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), ProfileCodec::encode, settings.profilesWaiting()),
         SEGMENTING);
     // No de-duplication store: the ids of recent events live in the profile (RecentIds), written anyway.
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DUE_STORE),

@@ -7,7 +7,11 @@ import io.segmenter.evaluation.EvaluatorSettings;
 import io.segmenter.model.ModelAggregator;
 import io.segmenter.privacy.Pseudonymiser;
 
-/** The settings the processors need, read once from {@link SegmenterConfig}. */
+/**
+ * The settings the processors need, read once from {@link SegmenterConfig}. {@code profilesWaiting}:
+ * how many changed profiles a task's {@link WriteBehindStore} holds until the commit (0 = none, write
+ * at every step).
+ */
 record TopologySettings(
     EvaluatorSettings evaluator,
     ModelAggregator.Settings model,
@@ -18,6 +22,7 @@ record TopologySettings(
     long dedupTtlMs,
     int dedupMaxIds,
     int profilesRemembered,
+    int profilesWaiting,
     int historyMaxChanges,
     boolean hybridClock,
     long maxAheadMs,
@@ -45,6 +50,10 @@ record TopologySettings(
         c.getLong(SegmenterConfig.DEDUP_TTL_MS),
         c.getInt(SegmenterConfig.DEDUP_MAX_IDS),
         c.getInt(SegmenterConfig.PROFILES_REMEMBERED),
+        // Write-behind only under exactly-once: at least once, a failed task's caches are flushed
+        // before it closes, and a profile changed in place by the step that failed (with its event's
+        // de-duplication id) would be written, so the event would be skipped when processed again.
+        c.exactlyOnce() ? c.getInt(SegmenterConfig.PROFILES_REMEMBERED) : 0,
         c.getInt(SegmenterConfig.HISTORY_MAX_CHANGES),
         c.hybridClock(),
         c.getLong(SegmenterConfig.CLOCK_MAX_AHEAD_MS),

@@ -11,6 +11,7 @@ import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.internals.MeteredStateStore;
 import org.apache.kafka.streams.state.internals.WrappedStateStore;
 
 /**
@@ -21,13 +22,18 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * every re-evaluation; encoding a few kB at each of them was a sixth of the stream thread's time,
  * while the cache below kept only the last encoding of each commit interval anyway.
  *
- * <p>Why nothing changes for exactly-once: Kafka Streams commits a task only after flushing its
- * stores' caches ({@code StreamTask.prepareCommit} then {@code ProcessorStateManager.flushCache}), so
- * every value written later here is in the cache, the changelog and the transaction by the time the
- * offsets of the steps that changed it are committed. A step that fails fails the task: Kafka Streams
- * closes the store ({@link #close}, or {@link #clearCache}) and initialises it again ({@link #init})
- * before the task processes anything, and each drops the values not written yet, as the aborted
- * transaction drops the rest of those steps.
+ * <p>Why exactly-once holds: Kafka Streams commits a task only after flushing its stores' caches
+ * ({@code StreamTask.prepareCommit} then {@code ProcessorStateManager.flushCache}), so every value
+ * waiting here is in the cache, the changelog and the transaction by the time the offsets of the
+ * steps that changed it are committed. A step that fails fails the task: Kafka Streams flushes the
+ * caches of a task it closes dirty too ({@code TaskManager.closeTaskDirty}), so what waited (the
+ * object the failed step was changing among it) reaches the changelog, but in the transaction it
+ * then aborts, and the state directory of the task is wiped and restored. Dropping what waits in
+ * {@link #close}, {@link #clearCache} and {@link #init} is a safety net. Under at-least-once there is
+ * no abort and no wipe, so the topology uses this layer only under exactly-once
+ * ({@link TopologySettings#profilesWaiting}): there the flush of a failed task would write the
+ * profile of the step that failed, changed in place, with its event's de-duplication id, and the
+ * event would be skipped when processed again.
  *
  * <p>What a reader sees: the task's own reads must ask {@link #pending} first (the store below holds
  * the value of the last commit); interactive queries, on other threads, read only the store below,
@@ -38,12 +44,13 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  *
  * <p>This extends {@link WrappedStateStore}, an internal class of Kafka Streams (4.3.1, pinned in
  * the build): it is how the commit's cache flush reaches a store, and there is no public hook that
- * runs before the transaction commits ({@code StateStore.commit} runs after it).
+ * runs before the transaction commits ({@code StateStore.commit} runs after it). The values that
+ * wait are not counted in {@code statestore.cache.max.bytes}.
  *
  * @param <T> the decoded value; changed by the task's thread only
  */
 final class WriteBehindStore<T> extends WrappedStateStore<KeyValueStore<String, byte[]>, String, byte[]>
-    implements KeyValueStore<String, byte[]> {
+    implements KeyValueStore<String, byte[]>, MeteredStateStore {
   private final Function<T, byte[]> encoder;
   private final int maxPending;
   /** Insertion order: the one written longest ago goes first when full, and a flush writes in a stable order. */
@@ -95,6 +102,12 @@ final class WriteBehindStore<T> extends WrappedStateStore<KeyValueStore<String, 
     for (Map.Entry<String, T> e : pending.entrySet()) wrapped().put(e.getKey(), encoder.apply(e.getValue()));
     pending.clear();
     super.flushCache();
+  }
+
+  /** The restore reader records the store's restore time only on a metered store: passed to the one below. */
+  @Override
+  public void recordRestoreTime(long restoreTimeNs) {
+    if (wrapped() instanceof MeteredStateStore metered) metered.recordRestoreTime(restoreTimeNs);
   }
 
   @Override

@@ -2,11 +2,15 @@ package io.segmenter.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.segmenter.config.SegmenterConfig;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
@@ -94,9 +98,10 @@ class WriteBehindStoreTest {
 
   @Test
   void aFailedTaskDropsWhatWaits() {
-    // Kafka Streams closes the stores of a task that failed (and clears their caches), and
-    // initialises them again before the task processes anything: the steps whose values waited are
-    // processed again from the last committed offsets.
+    // The safety net: Kafka Streams flushes a task it closes dirty (into the transaction it then
+    // aborts, and wipes the state directory), closes its stores, and initialises them again before
+    // the task processes anything. Nothing that waited may survive a close or an init, nor a
+    // clearCache (a recycled task).
     WriteBehindStore<StringBuilder> store = store(10);
     store.putLater("a", new StringBuilder("a"));
     store.clearCache();
@@ -109,6 +114,16 @@ class WriteBehindStoreTest {
     assertThat(storedBelow("a")).isNull();
     assertThat(storedBelow("b")).isNull();
     assertThat(encoded).isEmpty();
+  }
+
+  @Test
+  void profilesWaitUnderExactlyOnceOnlyAndAsManyAsAreRemembered() {
+    Map<String, Object> props = new HashMap<>();
+    props.put(SegmenterConfig.SCHEMA_REGISTRY_URL, "http://unused:8081");
+    props.put(SegmenterConfig.PROFILES_REMEMBERED, 1500);
+    assertThat(TopologySettings.from(new SegmenterConfig(props)).profilesWaiting()).as("exactly-once, the default").isEqualTo(1500);
+    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+    assertThat(TopologySettings.from(new SegmenterConfig(props)).profilesWaiting()).as("at-least-once: written at every step").isZero();
   }
 
   @Test
