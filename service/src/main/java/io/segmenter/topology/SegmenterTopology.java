@@ -9,6 +9,7 @@ import io.segmenter.events.ErasureRequest;
 import io.segmenter.events.OrderEvent;
 import io.segmenter.events.SegmentCatalogEntry;
 import io.segmenter.events.SegmentChange;
+import io.segmenter.profile.CustomerProfile;
 import io.segmenter.profile.ProfileCodec;
 import io.segmenter.serde.SpecificAvroSerde;
 import io.segmenter.serde.registry.SchemaRegistryClient;
@@ -110,12 +111,15 @@ public final class SegmenterTopology {
     t.addProcessor(SEGMENTING, () -> new SegmentingProcessor(settings, runtime), inputs.toArray(String[]::new));
     // Write-behind on top of the cache: a profile changed by many steps between two commits is encoded
     // once, at the commit (WriteBehindStore); under exactly-once only (TopologySettings).
-    t.addStateStore(new WriteBehindStoreBuilder<>(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROFILES_STORE),
-        Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), ProfileCodec::encode, settings.profilesWaiting()),
+    t.addStateStore(new LayeredStoreBuilder<>(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROFILES_STORE),
+        Serdes.String(), Serdes.ByteArray()).withCachingEnabled(),
+        below -> new WriteBehindStore<CustomerProfile>(below, ProfileCodec::encode, settings.profilesWaiting())),
         SEGMENTING);
     // No de-duplication store: the ids of recent events live in the profile (RecentIds), written anyway.
-    t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DUE_STORE),
-        Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), SEGMENTING);
+    // A check booked and taken within one commit interval (a replay runs days of event time in one)
+    // never reaches the store: InactivityIndex holds new bookings until the flush (FlushHookStore).
+    t.addStateStore(new LayeredStoreBuilder<>(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DUE_STORE),
+        Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), FlushHookStore::new), SEGMENTING);
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MEMBERS_STORE),
         Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), SEGMENTING);
     // Written only when a change is emitted, in the same step; cached like the profiles.

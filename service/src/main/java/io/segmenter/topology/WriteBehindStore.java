@@ -5,14 +5,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
-import org.apache.kafka.streams.processor.StateStoreContext;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.internals.MeteredStateStore;
-import org.apache.kafka.streams.state.internals.WrappedStateStore;
 
 /**
  * A store of encoded values (String keys) with one layer on top of what Kafka Streams builds
@@ -36,21 +31,16 @@ import org.apache.kafka.streams.state.internals.WrappedStateStore;
  * event would be skipped when processed again.
  *
  * <p>What a reader sees: the task's own reads must ask {@link #pending} first (the store below holds
- * the value of the last commit); interactive queries, on other threads, read only the store below,
- * so they see what the last commit wrote, at most one commit interval old, never a value a step is
- * still changing. At most {@code maxPending} values wait; past that the one written longest ago is
- * written at once, so memory stays bounded when commits are far apart (at-least-once commits every
- * 30 s by default). {@code maxPending} 0 writes every value at once.
- *
- * <p>This extends {@link WrappedStateStore}, an internal class of Kafka Streams (4.3.1, pinned in
- * the build): it is how the commit's cache flush reaches a store, and there is no public hook that
- * runs before the transaction commits ({@code StateStore.commit} runs after it). The values that
- * wait are not counted in {@code statestore.cache.max.bytes}.
+ * the value of the last flush); interactive queries, on other threads, read only the store below
+ * (get and ranges are {@link LayeredStore}'s), so they see what the last flush wrote, about one
+ * commit interval old, never a value a step is still changing. At most {@code maxPending} values
+ * wait; past that the one written longest ago is written at once, so memory stays bounded however
+ * far apart commits are. {@code maxPending} 0 writes every value at once. The values that wait are
+ * not counted in {@code statestore.cache.max.bytes}.
  *
  * @param <T> the decoded value; changed by the task's thread only
  */
-final class WriteBehindStore<T> extends WrappedStateStore<KeyValueStore<String, byte[]>, String, byte[]>
-    implements KeyValueStore<String, byte[]>, MeteredStateStore {
+final class WriteBehindStore<T> extends LayeredStore<String> {
   private final Function<T, byte[]> encoder;
   private final int maxPending;
   /** Insertion order: the one written longest ago goes first when full, and a flush writes in a stable order. */
@@ -63,14 +53,12 @@ final class WriteBehindStore<T> extends WrappedStateStore<KeyValueStore<String, 
   }
 
   /**
-   * The write-behind layer of a store a processor got from its context (Kafka Streams hands out a
-   * decorator around the store it built), or null when the store has none (then write through).
+   * The write-behind layer of a store a processor got from its context, or null when the store has
+   * none (then write through).
    */
   @SuppressWarnings("unchecked")
   static <T> WriteBehindStore<T> of(StateStore store) {
-    if (store instanceof WriteBehindStore<?> w) return (WriteBehindStore<T>) w;
-    if (store instanceof WrappedStateStore<?, ?, ?> wrapped) return wrapped.findInner(WriteBehindStore.class);
-    return null;
+    return LayeredStore.find(store, WriteBehindStore.class);
   }
 
   /** Stores {@code value} under {@code key}: now in memory, encoded and written at the next commit. */
@@ -96,39 +84,19 @@ final class WriteBehindStore<T> extends WrappedStateStore<KeyValueStore<String, 
     return pending.size();
   }
 
-  /** Writes the values that wait, then lets the cache below flush: Kafka Streams calls this before every commit. */
+  /** Writes the values that wait, before the cache below flushes: Kafka Streams does this before every commit. */
   @Override
-  public void flushCache() {
+  protected void beforeFlush() {
     for (Map.Entry<String, T> e : pending.entrySet()) wrapped().put(e.getKey(), encoder.apply(e.getValue()));
     pending.clear();
-    super.flushCache();
-  }
-
-  /** The restore reader records the store's restore time only on a metered store: passed to the one below. */
-  @Override
-  public void recordRestoreTime(long restoreTimeNs) {
-    if (wrapped() instanceof MeteredStateStore metered) metered.recordRestoreTime(restoreTimeNs);
   }
 
   @Override
-  public void clearCache() {
+  protected void drop() {
     pending.clear();
-    super.clearCache();
   }
 
-  @Override
-  public void init(StateStoreContext context, StateStore root) {
-    pending.clear();
-    super.init(context, root);
-  }
-
-  @Override
-  public void close() {
-    pending.clear();
-    super.close();
-  }
-
-  // Writes of encoded values replace what waits for the key.
+  // Writes of encoded values replace what waits for the key; reads are the store below's (LayeredStore).
 
   @Override
   public void put(String key, byte[] value) {
@@ -154,42 +122,5 @@ final class WriteBehindStore<T> extends WrappedStateStore<KeyValueStore<String, 
     T waiting = pending.remove(key);
     byte[] old = wrapped().delete(key);
     return waiting != null ? encoder.apply(waiting) : old;
-  }
-
-  // Reads see the store below: what the last commit wrote (see the class comment).
-
-  @Override
-  public byte[] get(String key) {
-    return wrapped().get(key);
-  }
-
-  @Override
-  public KeyValueIterator<String, byte[]> range(String from, String to) {
-    return wrapped().range(from, to);
-  }
-
-  @Override
-  public KeyValueIterator<String, byte[]> reverseRange(String from, String to) {
-    return wrapped().reverseRange(from, to);
-  }
-
-  @Override
-  public KeyValueIterator<String, byte[]> all() {
-    return wrapped().all();
-  }
-
-  @Override
-  public KeyValueIterator<String, byte[]> reverseAll() {
-    return wrapped().reverseAll();
-  }
-
-  @Override
-  public <PS extends Serializer<P>, P> KeyValueIterator<String, byte[]> prefixScan(P prefix, PS prefixKeySerializer) {
-    return wrapped().prefixScan(prefix, prefixKeySerializer);
-  }
-
-  @Override
-  public long approximateNumEntries() {
-    return wrapped().approximateNumEntries();
   }
 }
