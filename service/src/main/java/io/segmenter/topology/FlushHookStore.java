@@ -43,6 +43,11 @@ final class FlushHookStore<K> extends LayeredStore<K> {
     listener = l;
   }
 
+  /** The current listener (tests look at what it holds). */
+  Listener listener() {
+    return listener;
+  }
+
   @Override
   protected void beforeFlush() {
     listener.beforeFlush();

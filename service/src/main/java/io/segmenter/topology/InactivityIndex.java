@@ -2,7 +2,6 @@ package io.segmenter.topology;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -12,28 +11,30 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * The time-ordered index of customers' next re-evaluations ({@link DueIndex} keys): the punctuator
  * takes the entries due by now, oldest first, without reading anyone else.
  *
- * <p>New bookings wait here until Kafka Streams flushes the store before its next commit
- * ({@link FlushHookStore}), and the scans see them as if they were stored. A check booked and taken
- * (or cancelled) before that flush then never reaches the store: no put and no delete through the
- * store's layers, and no put and tombstone in its changelog. In a replay of history a commit interval
- * holds days of event time, so most daily checks are booked and taken within one (they were 39 of 51
- * changelog records per order replaying Online Retail II). What the changelog holds at each commit is
- * what it held before, less those pairs. A task that fails drops what waits, as its transaction is
- * aborted; under at-least-once the flush of the failing task writes it, as Kafka Streams' record cache
- * writes whatever the step had put. Without the hook (tests of one processor over a plain store)
- * every booking is written at once.
+ * <p>Under exactly-once, new bookings wait here until Kafka Streams flushes the store before its
+ * next commit ({@link FlushHookStore}), and the scans see them as if they were stored. A check booked
+ * and taken (or cancelled) before that flush then never reaches the store: no put and no delete
+ * through the store's layers, and no put and tombstone in its changelog (Kafka Streams' record cache
+ * writes a tombstone even for a key it never stored). In a replay of history a commit interval holds
+ * days of event time, so most daily checks are booked and taken within one (they were 39 of 50
+ * changelog records per order replaying Online Retail II). What the changelog holds at each commit
+ * is what it held before, less those pairs. A task that fails is flushed too as Kafka Streams closes
+ * it, into the transaction it then aborts; the drop at close and init is a safety net. Not under
+ * at-least-once: there the record cache may evict a profile (with its event's de-duplication id) to
+ * the changelog before the commit, while the booking of the same step would wait; a crash between
+ * the two would lose that re-check for good. At most {@value #MAX_HELD} bookings wait; past that they
+ * are written at once. Without the hook every booking is written at once.
  */
 final class InactivityIndex implements FlushHookStore.Listener {
+  /** About 100 B each: a model version can book a whole segment's members at once. */
+  static final int MAX_HELD = 20_000;
   private static final byte[] EMPTY = new byte[0];
   private final KeyValueStore<Bytes, byte[]> store;
   /** Where held bookings are written: the store below the hook (null without one: write through). */
   private final KeyValueStore<Bytes, byte[]> below;
   private final StoreWriteHook hook;
-  /**
-   * Bookings not written yet, each with whether the store may hold the same key already (booked
-   * again while stored: a delete must then reach the store too).
-   */
-  private final TreeMap<Bytes, Boolean> held = new TreeMap<>();
+  /** Bookings not written yet, of keys the store does not hold. */
+  private final TreeSet<Bytes> held = new TreeSet<>();
   /**
    * Where the next scan starts: every entry below it has been taken. Deleted entries stay in RocksDB
    * as tombstones until compaction, and a scan from key 0 would step over all of them every tick
@@ -55,8 +56,9 @@ final class InactivityIndex implements FlushHookStore.Listener {
     Bytes key = DueIndex.key(dueAt, customerId);
     if (below == null) {
       store.put(key, EMPTY);
-    } else if (!held.containsKey(key)) {
-      held.put(key, store.get(key) != null);
+    } else if (!held.contains(key) && store.get(key) == null) {
+      held.add(key);
+      if (held.size() > MAX_HELD) beforeFlush();
     }
     scanFrom = Math.min(scanFrom, Math.max(0, dueAt));
   }
@@ -73,14 +75,13 @@ final class InactivityIndex implements FlushHookStore.Listener {
   }
 
   private void delete(Bytes key) {
-    Boolean stored = held.remove(key);
-    if (stored == null || stored) store.delete(key);
+    if (!held.remove(key)) store.delete(key);
   }
 
   /** Writes the held bookings: Kafka Streams flushes the store, before it commits. */
   @Override
   public void beforeFlush() {
-    for (Bytes key : held.keySet()) below.put(key, EMPTY);
+    for (Bytes key : held) below.put(key, EMPTY);
     held.clear();
   }
 
@@ -108,7 +109,7 @@ final class InactivityIndex implements FlushHookStore.Listener {
     try (KeyValueIterator<Bytes, byte[]> it = store.range(DueIndex.lowerBound(scanFrom), DueIndex.upperBound(now))) {
       while (it.hasNext() && due.size() < max) due.add(it.next().key);
     }
-    for (Bytes key : held.subMap(DueIndex.lowerBound(scanFrom), true, DueIndex.upperBound(now), true).keySet()) {
+    for (Bytes key : held.subSet(DueIndex.lowerBound(scanFrom), true, DueIndex.upperBound(now), true)) {
       if (due.size() >= max && key.compareTo(due.last()) > 0) break; // the held keys come in order: none later fits
       due.add(key);
       if (due.size() > max) due.pollLast();
@@ -131,7 +132,7 @@ final class InactivityIndex implements FlushHookStore.Listener {
         if (DueIndex.customerId(key).equals(customerId)) mine.add(key);
       }
     }
-    for (Bytes key : held.subMap(DueIndex.lowerBound(scanFrom), true, DueIndex.upperBound(now), true).keySet()) {
+    for (Bytes key : held.subSet(DueIndex.lowerBound(scanFrom), true, DueIndex.upperBound(now), true)) {
       if (DueIndex.customerId(key).equals(customerId) && !mine.contains(key)) mine.add(key);
     }
     for (Bytes key : mine) remove(key);

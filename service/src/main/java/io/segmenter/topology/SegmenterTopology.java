@@ -118,8 +118,10 @@ public final class SegmenterTopology {
     // No de-duplication store: the ids of recent events live in the profile (RecentIds), written anyway.
     // A check booked and taken within one commit interval (a replay runs days of event time in one)
     // never reaches the store: InactivityIndex holds new bookings until the flush (FlushHookStore).
-    t.addStateStore(new LayeredStoreBuilder<>(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DUE_STORE),
-        Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), FlushHookStore::new), SEGMENTING);
+    // Under exactly-once only, like the profiles' write-behind (InactivityIndex says why).
+    var due = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DUE_STORE), Serdes.Bytes(), Serdes.ByteArray())
+        .withCachingEnabled();
+    t.addStateStore(settings.exactlyOnce() ? new LayeredStoreBuilder<>(due, FlushHookStore::new) : due, SEGMENTING);
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MEMBERS_STORE),
         Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), SEGMENTING);
     // Written only when a change is emitted, in the same step; cached like the profiles.

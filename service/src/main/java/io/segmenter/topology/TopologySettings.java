@@ -10,7 +10,8 @@ import io.segmenter.privacy.Pseudonymiser;
 /**
  * The settings the processors need, read once from {@link SegmenterConfig}. {@code profilesWaiting}:
  * how many changed profiles a task's {@link WriteBehindStore} holds until the commit (0 = none, write
- * at every step).
+ * at every step). {@code exactlyOnce}: whether the inactivity index holds new bookings until the
+ * commit ({@link InactivityIndex}); both only under exactly-once.
  */
 record TopologySettings(
     EvaluatorSettings evaluator,
@@ -23,6 +24,7 @@ record TopologySettings(
     int dedupMaxIds,
     int profilesRemembered,
     int profilesWaiting,
+    boolean exactlyOnce,
     int historyMaxChanges,
     boolean hybridClock,
     long maxAheadMs,
@@ -54,6 +56,7 @@ record TopologySettings(
         // before it closes, and a profile changed in place by the step that failed (with its event's
         // de-duplication id) would be written, so the event would be skipped when processed again.
         c.exactlyOnce() ? c.getInt(SegmenterConfig.PROFILES_REMEMBERED) : 0,
+        c.exactlyOnce(),
         c.getInt(SegmenterConfig.HISTORY_MAX_CHANGES),
         c.hybridClock(),
         c.getLong(SegmenterConfig.CLOCK_MAX_AHEAD_MS),

@@ -2,10 +2,12 @@ package io.segmenter.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
@@ -97,15 +99,56 @@ class InactivityIndexTest {
   }
 
   @Test
-  void aFailedTaskDropsTheBookingsThatWait() {
+  void closingTheStoreDropsTheBookingsThatWait() {
+    // The safety net: Kafka Streams flushes a task it closes dirty (into the transaction it then
+    // aborts, and wipes the state), closes its stores and initialises them again.
     index.book(10, "a");
     hooked.close();
+    assertThat(index.heldCount()).isZero();
+  }
+
+  @Test
+  void initialisingTheStoreDropsTheBookingsThatWait() {
+    index.book(10, "a");
     hooked.init(InMemoryStores.context(SegmenterTopology.DUE_STORE), hooked);
-    index.book(20, "b");
-    hooked.clearCache();
+    assertThat(index.heldCount()).isZero();
     hooked.flushCache();
     assertThat(writes).isEmpty();
+  }
+
+  @Test
+  void clearingTheCacheDropsTheBookingsThatWait() {
+    index.book(10, "a");
+    hooked.clearCache();
     assertThat(index.heldCount()).isZero();
+  }
+
+  @Test
+  void storedKeysThatFillTheTickLeaveRoomForHeldOnesBetweenThem() {
+    index.book(10, "a");
+    index.book(20, "b");
+    index.book(30, "c");
+    hooked.flushCache();
+    index.book(15, "d");
+    index.book(25, "e");
+    assertThat(names(index.takeDue(100, 3))).containsExactly("10 a", "15 d", "20 b");
+  }
+
+  @Test
+  void pastTheBoundTheBookingsAreWrittenAtOnce() {
+    for (int i = 0; i <= InactivityIndex.MAX_HELD; i++) index.book(i, "c" + i);
+    assertThat(index.heldCount()).isZero();
+    assertThat(writes).hasSize(InactivityIndex.MAX_HELD + 1);
+  }
+
+  @Test
+  void theHookIsFoundUnderTheDecoratorKafkaStreamsHandsToProcessors() throws Exception {
+    Method wrap = Class.forName("org.apache.kafka.streams.processor.internals.AbstractReadWriteDecorator")
+        .getDeclaredMethod("wrapWithReadWriteStore", StateStore.class);
+    wrap.setAccessible(true);
+    StateStore decorated = (StateStore) wrap.invoke(null, hooked);
+    assertThat(FlushHookStore.<Bytes>of(decorated)).isSameAs(hooked);
+    assertThat(FlushHookStore.<Bytes>of(memory)).isNull();
   }
 
   @Test

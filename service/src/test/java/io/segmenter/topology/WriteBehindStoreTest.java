@@ -121,9 +121,13 @@ class WriteBehindStoreTest {
     Map<String, Object> props = new HashMap<>();
     props.put(SegmenterConfig.SCHEMA_REGISTRY_URL, "http://unused:8081");
     props.put(SegmenterConfig.PROFILES_REMEMBERED, 1500);
-    assertThat(TopologySettings.from(new SegmenterConfig(props)).profilesWaiting()).as("exactly-once, the default").isEqualTo(1500);
+    TopologySettings exactlyOnce = TopologySettings.from(new SegmenterConfig(props));
+    assertThat(exactlyOnce.profilesWaiting()).as("exactly-once, the default").isEqualTo(1500);
+    assertThat(exactlyOnce.exactlyOnce()).as("so the index's bookings wait too").isTrue();
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-    assertThat(TopologySettings.from(new SegmenterConfig(props)).profilesWaiting()).as("at-least-once: written at every step").isZero();
+    TopologySettings atLeastOnce = TopologySettings.from(new SegmenterConfig(props));
+    assertThat(atLeastOnce.profilesWaiting()).as("at-least-once: written at every step").isZero();
+    assertThat(atLeastOnce.exactlyOnce()).isFalse();
   }
 
   @Test
