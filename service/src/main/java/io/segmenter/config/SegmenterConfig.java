@@ -257,9 +257,9 @@ public final class SegmenterConfig extends AbstractConfig {
           "How long (event time) an event id / order id is remembered to drop retried duplicates.")
       .define(PROFILES_REMEMBERED, Type.INT, 2000, Range.between(0, 1_000_000), Importance.LOW,
           "Decoded profiles each stream task keeps in memory (the customers it wrote most recently, about 1-4 kB each), "
-              + "so that a customer's next event skips decoding the stored bytes; also how many changed profiles wait to be "
-              + "encoded and written once, at the next commit, however many steps changed them (past that the one changed "
-              + "longest ago is written at once). 0 = decode every time and write at every step.")
+              + "so that a customer's next event skips decoding the stored bytes; under exactly-once also how many changed "
+              + "profiles wait to be encoded and written once, at the next commit, however many steps changed them (past "
+              + "that the one changed longest ago is written at once). 0 = decode every time and write at every step.")
       .define(DEDUP_MAX_IDS, Type.INT, 256, Range.between(1, 100_000), Importance.LOW,
           "Most event ids remembered per customer (in the profile, about 12 bytes each): past it the oldest is forgotten "
               + "before its TTL (counted in segmenter_dedup_ids_forgotten_early_total), and a retry of it is processed again.")
