@@ -8,10 +8,9 @@ import io.segmenter.model.ModelAggregator;
 import io.segmenter.privacy.Pseudonymiser;
 
 /**
- * The settings the processors need, read once from {@link SegmenterConfig}. {@code profilesWaiting}:
- * how many changed profiles a task's {@link WriteBehindStore} holds until the commit (0 = none, write
- * at every step). {@code exactlyOnce}: whether the inactivity index holds new bookings until the
- * commit ({@link InactivityIndex}); both only under exactly-once.
+ * The settings the processors need, read once from {@link SegmenterConfig}. {@code exactlyOnce}:
+ * whether the profiles' write-behind ({@link #profilesWaiting}) and the inactivity index's held
+ * bookings ({@link InactivityIndex}) are used; both only under exactly-once.
  */
 record TopologySettings(
     EvaluatorSettings evaluator,
@@ -23,7 +22,6 @@ record TopologySettings(
     long dedupTtlMs,
     int dedupMaxIds,
     int profilesRemembered,
-    int profilesWaiting,
     boolean exactlyOnce,
     int historyMaxChanges,
     boolean hybridClock,
@@ -52,10 +50,6 @@ record TopologySettings(
         c.getLong(SegmenterConfig.DEDUP_TTL_MS),
         c.getInt(SegmenterConfig.DEDUP_MAX_IDS),
         c.getInt(SegmenterConfig.PROFILES_REMEMBERED),
-        // Write-behind only under exactly-once: at least once, a failed task's caches are flushed
-        // before it closes, and a profile changed in place by the step that failed (with its event's
-        // de-duplication id) would be written, so the event would be skipped when processed again.
-        c.exactlyOnce() ? c.getInt(SegmenterConfig.PROFILES_REMEMBERED) : 0,
         c.exactlyOnce(),
         c.getInt(SegmenterConfig.HISTORY_MAX_CHANGES),
         c.hybridClock(),
@@ -72,5 +66,15 @@ record TopologySettings(
         c.pseudonymiser(),
         c.outcomesEnabled(),
         c.getInt(SegmenterConfig.OUTCOMES_MAX_CAMPAIGNS));
+  }
+
+  /**
+   * How many changed profiles a task's {@link WriteBehindStore} holds until the commit: as many as it
+   * remembers, under exactly-once only. At least once, a failed task's caches are flushed before it
+   * closes, and a profile changed in place by the step that failed (with its event's de-duplication
+   * id) would be written, so the event would be skipped when processed again; 0 writes at every step.
+   */
+  int profilesWaiting() {
+    return exactlyOnce ? profilesRemembered : 0;
   }
 }

@@ -1,8 +1,10 @@
 package io.segmenter.topology;
 
+import java.lang.reflect.Method;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -25,5 +27,16 @@ final class InMemoryStores {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, name + "-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     return new MockProcessorContext<String, Object>(props).getStateStoreContext();
+  }
+
+  /**
+   * {@code store} as Kafka Streams hands it to a processor: {@code ProcessorContextImpl.getStateStore}
+   * wraps every store in a decorator, whose factory is package-private in 4.3.1 (called by reflection).
+   */
+  static StateStore decorated(StateStore store) throws ReflectiveOperationException {
+    Method wrap = Class.forName("org.apache.kafka.streams.processor.internals.AbstractReadWriteDecorator")
+        .getDeclaredMethod("wrapWithReadWriteStore", StateStore.class);
+    wrap.setAccessible(true);
+    return (StateStore) wrap.invoke(null, store);
   }
 }

@@ -2,7 +2,6 @@ package io.segmenter.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
@@ -143,10 +142,7 @@ class InactivityIndexTest {
 
   @Test
   void theHookIsFoundUnderTheDecoratorKafkaStreamsHandsToProcessors() throws Exception {
-    Method wrap = Class.forName("org.apache.kafka.streams.processor.internals.AbstractReadWriteDecorator")
-        .getDeclaredMethod("wrapWithReadWriteStore", StateStore.class);
-    wrap.setAccessible(true);
-    StateStore decorated = (StateStore) wrap.invoke(null, hooked);
+    StateStore decorated = InMemoryStores.decorated(hooked);
     assertThat(FlushHookStore.<Bytes>of(decorated)).isSameAs(hooked);
     assertThat(FlushHookStore.<Bytes>of(memory)).isNull();
   }

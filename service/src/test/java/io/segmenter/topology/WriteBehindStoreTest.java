@@ -3,7 +3,6 @@ package io.segmenter.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.segmenter.config.SegmenterConfig;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -133,11 +132,7 @@ class WriteBehindStoreTest {
   @Test
   void theLayerIsFoundUnderTheDecoratorKafkaStreamsHandsToProcessors() throws Exception {
     WriteBehindStore<StringBuilder> store = store(10);
-    // ProcessorContextImpl.getStateStore wraps every store so: found by name, package-private in 4.3.1.
-    Method wrap = Class.forName("org.apache.kafka.streams.processor.internals.AbstractReadWriteDecorator")
-        .getDeclaredMethod("wrapWithReadWriteStore", StateStore.class);
-    wrap.setAccessible(true);
-    StateStore decorated = (StateStore) wrap.invoke(null, store);
+    StateStore decorated = InMemoryStores.decorated(store);
     assertThat(decorated).isNotSameAs(store);
 
     assertThat(WriteBehindStore.<StringBuilder>of(decorated)).isSameAs(store);
