@@ -51,11 +51,14 @@ import org.apache.kafka.streams.kstream.Produced;
  * {@code bench.pseudonymise} (empty: "after" or "before" adds a run of segmenter with customer
  * ids pseudonymised, after or before the plain one, and its CPU per event against the plain run's;
  * "abba" adds four runs, plain, pseudonymised, pseudonymised, plain, and compares their sums),
- * {@code bench.jfr} (false: true records the plain segmenter run with JDK Flight Recorder and prints
+ * {@code bench.jfr} (false: true records the plain segmenter run, or with bench.rounds the last round's, with JDK Flight Recorder and prints
  * the stream threads' hot methods, see {@link HotMethods}; {@code bench.jfr.period.ms} (10) and
  * {@code bench.jfr.top} (25) tune it), {@code bench.input} ("generator"; "online-retail" replays the
  * orders of the UCI Online Retail II file in {@code bench.data}, default
  * {@code ../shared/data/online-retail-ii}, instead, and ignores customers and days),
+ * {@code bench.rounds} (1: more rounds run both applications again over the same input, each under
+ * its own application id, the order alternating (segmenter first in even rounds), and print every
+ * round's ratio and their median; the first round's JVM is cold for both),
  * {@code bench.challenger} (empty: a strategy spec such as {@code "k6: k=6"} adds a run of segmenter
  * with that challenger beside the champion: four runs after the plain one, plain, challenger,
  * challenger, plain, and the sums of each pair compared, as for pseudonymisation's "abba"). Any
@@ -141,7 +144,7 @@ public final class ThroughputBenchmark {
       if (!streamsSettings.isEmpty()) System.out.println("Kafka Streams settings of both applications: " + streamsSettings);
 
       SegmenterConfig baseline = config(common, "bench-baseline");
-      Run a = run("baseline count-by-customer", countByCustomer(baseline, client), baseline, SegmenterRuntime.standalone(),
+      Run a = run("baseline count-by-customer", countByCustomer(baseline, client, BASELINE_OUT), baseline, SegmenterRuntime.standalone(),
           input, deadline, List.of(BASELINE_OUT), null);
       System.out.println(a);
       // bench.pseudonymise: "after" (or "true") runs segmenter with pseudonymised ids after the plain
@@ -150,9 +153,10 @@ public final class ThroughputBenchmark {
       String pseudonymise = System.getProperty("bench.pseudonymise", "");
       boolean pseudonymiseAfter = pseudonymise.equals("after") || pseudonymise.equals("true");
       Run c = pseudonymise.equals("before") ? pseudonymised(common, client, admin, input, deadline) : null;
-      // bench.jfr=true: the plain segmenter run (only it) under JDK Flight Recorder, its hot methods printed.
-      Recording recording = Boolean.getBoolean("bench.jfr")
-          ? HotMethods.recording(Duration.ofMillis(Long.getLong("bench.jfr.period.ms", 10L))) : null;
+      // bench.jfr=true: the plain segmenter run (only it) under JDK Flight Recorder, its hot methods
+      // printed; with bench.rounds > 1, the last round's segmenter run instead (a warm JVM).
+      int rounds = Integer.getInteger("bench.rounds", 1);
+      Recording recording = Boolean.getBoolean("bench.jfr") && rounds == 1 ? recording() : null;
       MeterRegistry meters = new SimpleMeterRegistry();
       SegmenterRuntime runtime = new SegmenterRuntime(meters);
       Run b = run("segmenter", SegmenterTopology.build(segmenter, client, runtime), segmenter, runtime, input, deadline,
@@ -162,6 +166,7 @@ public final class ThroughputBenchmark {
       System.out.printf("%-28s%s%n%-28s%s%n", "work per input event:", a.work(), "", b.work());
       System.out.printf("%-28s%s%n", "", SegmenterCounts.of(meters, b.events()));
       if (recording != null) hotMethods(recording);
+      if (rounds > 1) rounds(common, client, admin, input, deadline, b.rate() / a.rate(), rounds);
       if (pseudonymiseAfter) c = pseudonymised(common, client, admin, input, deadline);
       if (pseudonymise.equals("abba")) abba(common, client, input, deadline, "pseudonymised", true, Map.of());
       if (c != null) {
@@ -181,6 +186,55 @@ public final class ThroughputBenchmark {
       long dead = InputProgress.of(admin, List.of(segmenter.getString(SegmenterConfig.TOPIC_DLQ))).total();
       if (dead > 0) System.out.printf("WARNING: %d offsets on the dead-letter topic%n", dead);
     }
+  }
+
+  /**
+   * Rounds 2..n after the first pair: baseline and segmenter again, each under its own application id
+   * and output topics, segmenter first in even rounds (so that neither is always the one that runs on
+   * a JVM the other just warmed, or on a broker the other just filled). One round's ratio is only as
+   * good as that pair's luck on a shared machine; the median of several is the figure to quote.
+   */
+  private static void rounds(Map<String, Object> common, SchemaRegistryClient client, Admin admin,
+      InputProgress input, Duration deadline, double firstRatio, int rounds) throws Exception {
+    List<Double> ratios = new java.util.ArrayList<>(List.of(firstRatio));
+    for (int r = 2; r <= rounds; r++) {
+      Run base = null;
+      Run seg = null;
+      for (int step = 0; step < 2; step++) {
+        boolean segmenterNow = (step == 0) == (r % 2 == 0);
+        if (segmenterNow) {
+          Recording last = r == rounds && Boolean.getBoolean("bench.jfr") ? recording() : null;
+          seg = variant(common, client, input, deadline, "segmenter, round " + r, "round-" + r, false, Map.of(), last);
+          if (last != null) hotMethods(last);
+        } else {
+          base = baseline(common, client, admin, input, deadline, r);
+        }
+      }
+      for (Run run : List.of(base, seg)) {
+        System.out.println(run);
+        System.out.printf("%-28s%s%n", "", run.work());
+      }
+      ratios.add(seg.rate() / base.rate());
+      System.out.printf("%-28s%.2f   (%s first)%n", "ratio, round " + r + ":", seg.rate() / base.rate(),
+          r % 2 == 0 ? "segmenter" : "baseline");
+    }
+    List<Double> sorted = ratios.stream().sorted().toList();
+    int n = sorted.size();
+    double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    StringBuilder each = new StringBuilder();
+    for (double x : ratios) each.append(each.length() == 0 ? "" : ", ").append(String.format("%.2f", x));
+    System.out.printf("%-28s%.2f   (aim >= 0.5; rounds in order: %s)%n", "ratio, median of " + n + " rounds:", median, each);
+  }
+
+  /** The baseline once more, under its own application id and output topic (round {@code r}). */
+  private static Run baseline(Map<String, Object> common, SchemaRegistryClient client, Admin admin,
+      InputProgress input, Duration deadline, int r) throws Exception {
+    String out = BASELINE_OUT + "-" + r;
+    admin.createTopics(List.of(new NewTopic(out, INPUT_PARTITIONS, (short) 1)
+        .configs(Map.of("cleanup.policy", "compact")))).all().get(30, TimeUnit.SECONDS);
+    SegmenterConfig c = config(common, "bench-baseline-" + r);
+    return run("baseline, round " + r, countByCustomer(c, client, out), c, SegmenterRuntime.standalone(), input,
+        deadline, List.of(out), null);
   }
 
   /**
@@ -227,8 +281,19 @@ public final class ThroughputBenchmark {
     return variant(common, client, input, deadline, name, prefix, pseudonymise, Map.of());
   }
 
+  private static Recording recording() {
+    return HotMethods.recording(Duration.ofMillis(Long.getLong("bench.jfr.period.ms", 10L)));
+  }
+
   private static Run variant(Map<String, Object> common, SchemaRegistryClient client, InputProgress input,
       Duration deadline, String name, String prefix, boolean pseudonymise, Map<String, Object> settings) throws Exception {
+    return variant(common, client, input, deadline, name, prefix, pseudonymise, settings, null);
+  }
+
+  /** @param recording JFR recording of the run, or null */
+  private static Run variant(Map<String, Object> common, SchemaRegistryClient client, InputProgress input,
+      Duration deadline, String name, String prefix, boolean pseudonymise, Map<String, Object> settings,
+      Recording recording) throws Exception {
     byte[] key = new byte[48];
     new java.security.SecureRandom().nextBytes(key);
     Path keyFile = Files.createTempFile("bench-pseudonymise-", ".key");
@@ -244,7 +309,7 @@ public final class ThroughputBenchmark {
       SegmenterConfig c = config(p, "bench-" + prefix);
       TopicSetup.createMissing(c, Map.of("bootstrap.servers", c.originals().get("bootstrap.servers")));
       SegmenterRuntime runtime = SegmenterRuntime.standalone();
-      return run(name, SegmenterTopology.build(c, client, runtime), c, runtime, input, deadline, outputs(c), null);
+      return run(name, SegmenterTopology.build(c, client, runtime), c, runtime, input, deadline, outputs(c), recording);
     } finally {
       Files.deleteIfExists(keyFile);
     }
@@ -277,7 +342,7 @@ public final class ThroughputBenchmark {
   }
 
   /** The baseline: every event becomes a 1 under its customer, summed per customer. */
-  static Topology countByCustomer(SegmenterConfig config, SchemaRegistryClient client) {
+  static Topology countByCustomer(SegmenterConfig config, SchemaRegistryClient client, String outputTopic) {
     StreamsBuilder builder = new StreamsBuilder();
     KStream<String, Long> clicks = builder.stream(CLICKS,
         Consumed.with(Serdes.String(), serde(ClickEvent.class, client, config))).mapValues(v -> 1L);
@@ -288,7 +353,7 @@ public final class ThroughputBenchmark {
         .groupByKey(Grouped.with(Serdes.String(), Serdes.Long()))
         .count()
         .toStream()
-        .to(BASELINE_OUT, Produced.with(Serdes.String(), Serdes.Long()));
+        .to(outputTopic, Produced.with(Serdes.String(), Serdes.Long()));
     return builder.build();
   }
 
@@ -335,14 +400,14 @@ public final class ThroughputBenchmark {
         .getOperatingSystemMXBean()).getProcessCpuTime();
   }
 
-  private static List<String> changelogs(Admin admin, String applicationId) throws Exception {
+  static List<String> changelogs(Admin admin, String applicationId) throws Exception {
     return admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
         .filter(t -> t.startsWith(applicationId + "-") && t.endsWith("-changelog"))
         .sorted().toList();
   }
 
   /** Offsets written to the topics (records, plus one transaction marker per partition and commit). */
-  private static long offsets(Admin admin, List<String> topics) throws Exception {
+  static long offsets(Admin admin, List<String> topics) throws Exception {
     return topics.isEmpty() ? 0 : InputProgress.of(admin, topics).total();
   }
 
