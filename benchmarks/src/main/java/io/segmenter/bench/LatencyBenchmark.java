@@ -179,6 +179,7 @@ public final class LatencyBenchmark {
       return t;
     });
     MachineUse use = MachineUse.now();
+    Map<String, Long> changelogsBefore = changelogOffsets(admin);
     long versionBefore = instance.runtime.model().current().version();
     long start = System.nanoTime();
     sampler.scheduleAtFixedRate(() -> {
@@ -198,6 +199,7 @@ public final class LatencyBenchmark {
     long versionAfter = instance.runtime.model().current().version();
     boolean arrived = probe.awaitFirstChanges(level, drain);
     instance.checkRunning();
+    Map<String, Long> changelogsAfter = changelogOffsets(admin);
     long missing = level.awaitingFirst.size();
     probe.forget(level);
 
@@ -218,6 +220,8 @@ public final class LatencyBenchmark {
     // Each version is the aggregator's work (merges, and every few versions a refresh of the centres)
     // on the same stream thread(s) as the customers' events: a cause of pauses to look at.
     System.out.printf("  while sending: %s; model versions %d to %d%n", machine, versionBefore, versionAfter);
+    System.out.printf("  changelog offsets per event sent, the level and its drain: %s%n",
+        perEvent(changelogsBefore, changelogsAfter, sent.events()));
     if (!arrived) {
       System.out.printf("  MISSING: %,d new customers without a readable change %d s after the last send%n", missing,
           drain.toSeconds());
@@ -273,6 +277,32 @@ public final class LatencyBenchmark {
     var level = admin.describeFeatures().featureMetadata().get(30, TimeUnit.SECONDS).finalizedFeatures().get(feature);
     return (level == null ? "none" : String.valueOf(level.maxVersionLevel()))
         + (wanted.isEmpty() ? " (the cluster's default)" : " (set by bench.transaction.version)");
+  }
+
+  /**
+   * End offsets of segmenter's changelogs, by store. Live events are minutes or hours apart per
+   * customer, not milliseconds as in a replay of history, so the record cache rarely folds two
+   * writes of one key into one commit: this is the changelog cost of live traffic.
+   */
+  private static Map<String, Long> changelogOffsets(Admin admin) throws Exception {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    for (String t : ThroughputBenchmark.changelogs(admin, APPLICATION_ID)) {
+      out.put(t.substring(APPLICATION_ID.length() + 1, t.length() - "-changelog".length()),
+          ThroughputBenchmark.offsets(admin, List.of(t)));
+    }
+    return out;
+  }
+
+  /** Offsets written between the two readings per event, in total and by store (transaction markers included). */
+  private static String perEvent(Map<String, Long> before, Map<String, Long> after, long events) {
+    long total = 0;
+    StringBuilder byStore = new StringBuilder();
+    for (var e : after.entrySet()) {
+      long n = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+      total += n;
+      byStore.append(byStore.length() == 0 ? "" : ", ").append(e.getKey()).append(String.format(" %.2f", (double) n / events));
+    }
+    return String.format("%.2f (%s)", (double) total / events, byStore);
   }
 
   /** Events of the input topics that segmenter's committed offsets have not reached yet. */
