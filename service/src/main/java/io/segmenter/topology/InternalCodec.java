@@ -103,7 +103,9 @@ public final class InternalCodec {
     ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
     out.write(FORMAT);
     out.writeBytes(ByteBuffer.allocate(8).putLong(fingerprint).array());
-    BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+    // Buffered: a delta or an aggregator's pending batch is thousands of doubles, and the direct
+    // encoder made one (synchronised) stream write per double. Same bytes either way.
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
     try {
       new SpecificDatumWriter<SpecificRecord>(schema).write(record, encoder);
       encoder.flush();

@@ -59,6 +59,7 @@ final class ModelAggregatorProcessor implements Processor<byte[], byte[], Object
   static final String RESERVOIR_SLOT = "clv:";
   /** The customer panel: one entry per customer, under this prefix and the key in 16 hex digits. */
   static final String PANEL_PREFIX = "panel:";
+  private static final java.util.HexFormat HEX = java.util.HexFormat.of();
   /** The catalog entry last published per segment: its history goes on, and an unchanged one is not repeated. */
   static final String CATALOG_PREFIX = "catalog:";
   /** Deltas kept back while a version is computed: under this prefix and their offset in 19 digits. */
@@ -475,7 +476,7 @@ final class ModelAggregatorProcessor implements Processor<byte[], byte[], Object
   private void savePanel() {
     CustomerPanel panel = aggregator.panel();
     for (long key : panel.drainChanged()) {
-      String storeKey = PANEL_PREFIX + String.format("%016x", key);
+      String storeKey = PANEL_PREFIX + HEX.toHexDigits(key); // as "%016x", without a Formatter per point
       PanelPoint p = panel.get(key);
       if (p == null) {
         state.delete(storeKey);

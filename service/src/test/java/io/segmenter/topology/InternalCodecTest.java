@@ -40,6 +40,19 @@ class InternalCodecTest {
   }
 
   @Test
+  void afterTheNineByteHeaderComesAvrosPlainBinaryEncodingOfTheRecord() throws Exception {
+    // Written through a buffered encoder; the bytes must be those of Avro's direct one (what earlier
+    // releases wrote and what any Avro reader expects).
+    ModelDelta d = delta();
+    java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream();
+    org.apache.avro.io.BinaryEncoder direct = org.apache.avro.io.EncoderFactory.get().directBinaryEncoder(plain, null);
+    new org.apache.avro.specific.SpecificDatumWriter<ModelDelta>(ModelDelta.getClassSchema()).write(d, direct);
+    direct.flush();
+    byte[] bytes = InternalCodec.encode(d);
+    assertThat(Arrays.copyOfRange(bytes, 9, bytes.length)).isEqualTo(plain.toByteArray());
+  }
+
+  @Test
   void theAggregatorStateOfEarlierReleasesAvroSingleObjectEncodingIsStillRead() throws Exception {
     ModelVersion v = SeedModels.championsAndAtRisk(NOW);
     ByteBuffer legacy = v.toByteBuffer();
