@@ -51,7 +51,7 @@ import org.apache.kafka.streams.kstream.Produced;
  * {@code bench.pseudonymise} (empty: "after" or "before" adds a run of segmenter with customer
  * ids pseudonymised, after or before the plain one, and its CPU per event against the plain run's;
  * "abba" adds four runs, plain, pseudonymised, pseudonymised, plain, and compares their sums),
- * {@code bench.jfr} (false: true records the plain segmenter run, or with bench.rounds the last round's, with JDK Flight Recorder and prints
+ * {@code bench.jfr} (false: true records the plain segmenter run with JDK Flight Recorder and prints
  * the stream threads' hot methods, see {@link HotMethods}; {@code bench.jfr.period.ms} (10) and
  * {@code bench.jfr.top} (25) tune it), {@code bench.input} ("generator"; "online-retail" replays the
  * orders of the UCI Online Retail II file in {@code bench.data}, default
@@ -153,10 +153,10 @@ public final class ThroughputBenchmark {
       String pseudonymise = System.getProperty("bench.pseudonymise", "");
       boolean pseudonymiseAfter = pseudonymise.equals("after") || pseudonymise.equals("true");
       Run c = pseudonymise.equals("before") ? pseudonymised(common, client, admin, input, deadline) : null;
-      // bench.jfr=true: the plain segmenter run (only it) under JDK Flight Recorder, its hot methods
-      // printed; with bench.rounds > 1, the last round's segmenter run instead (a warm JVM).
-      int rounds = Integer.getInteger("bench.rounds", 1);
-      Recording recording = Boolean.getBoolean("bench.jfr") && rounds == 1 ? recording() : null;
+      // bench.jfr=true: the plain segmenter run (only it) under JDK Flight Recorder, its hot methods printed.
+      // Not a later round's: a recording started in a warm JVM slowed that run threefold (a profile of a
+      // warm round: -XX:StartFlightRecording from the start, its samples taken by thread name).
+      Recording recording = Boolean.getBoolean("bench.jfr") ? recording() : null;
       MeterRegistry meters = new SimpleMeterRegistry();
       SegmenterRuntime runtime = new SegmenterRuntime(meters);
       Run b = run("segmenter", SegmenterTopology.build(segmenter, client, runtime), segmenter, runtime, input, deadline,
@@ -166,6 +166,7 @@ public final class ThroughputBenchmark {
       System.out.printf("%-28s%s%n%-28s%s%n", "work per input event:", a.work(), "", b.work());
       System.out.printf("%-28s%s%n", "", SegmenterCounts.of(meters, b.events()));
       if (recording != null) hotMethods(recording);
+      int rounds = Integer.getInteger("bench.rounds", 1);
       if (rounds > 1) rounds(common, client, admin, input, deadline, b.rate() / a.rate(), rounds);
       if (pseudonymiseAfter) c = pseudonymised(common, client, admin, input, deadline);
       if (pseudonymise.equals("abba")) abba(common, client, input, deadline, "pseudonymised", true, Map.of());
@@ -203,9 +204,7 @@ public final class ThroughputBenchmark {
       for (int step = 0; step < 2; step++) {
         boolean segmenterNow = (step == 0) == (r % 2 == 0);
         if (segmenterNow) {
-          Recording last = r == rounds && Boolean.getBoolean("bench.jfr") ? recording() : null;
-          seg = variant(common, client, input, deadline, "segmenter, round " + r, "round-" + r, false, Map.of(), last);
-          if (last != null) hotMethods(last);
+          seg = variant(common, client, input, deadline, "segmenter, round " + r, "round-" + r, false);
         } else {
           base = baseline(common, client, admin, input, deadline, r);
         }
@@ -218,12 +217,22 @@ public final class ThroughputBenchmark {
       System.out.printf("%-28s%.2f   (%s first)%n", "ratio, round " + r + ":", seg.rate() / base.rate(),
           r % 2 == 0 ? "segmenter" : "baseline");
     }
-    List<Double> sorted = ratios.stream().sorted().toList();
-    int n = sorted.size();
-    double median = n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     StringBuilder each = new StringBuilder();
     for (double x : ratios) each.append(each.length() == 0 ? "" : ", ").append(String.format("%.2f", x));
-    System.out.printf("%-28s%.2f   (aim >= 0.5; rounds in order: %s)%n", "ratio, median of " + n + " rounds:", median, each);
+    System.out.printf("%-28s%.2f   (aim >= 0.5; rounds in order: %s)%n", "ratio, median of " + ratios.size() + " rounds:",
+        median(ratios), each);
+    // The first round is both applications' first run on a cold JVM, where the JIT is most of the baseline's time.
+    System.out.printf("%-28s%.2f%n", "ratio, median of rounds 2.." + rounds + ":", median(ratios.subList(1, ratios.size())));
+    for (int r = 2; r <= rounds; r++) {
+      long dead = InputProgress.of(admin, List.of("round-" + r + "-dlq")).total();
+      if (dead > 0) System.out.printf("WARNING: %d offsets on round %d's dead-letter topic%n", dead, r);
+    }
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = values.stream().sorted().toList();
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
   }
 
   /** The baseline once more, under its own application id and output topic (round {@code r}). */
@@ -287,13 +296,6 @@ public final class ThroughputBenchmark {
 
   private static Run variant(Map<String, Object> common, SchemaRegistryClient client, InputProgress input,
       Duration deadline, String name, String prefix, boolean pseudonymise, Map<String, Object> settings) throws Exception {
-    return variant(common, client, input, deadline, name, prefix, pseudonymise, settings, null);
-  }
-
-  /** @param recording JFR recording of the run, or null */
-  private static Run variant(Map<String, Object> common, SchemaRegistryClient client, InputProgress input,
-      Duration deadline, String name, String prefix, boolean pseudonymise, Map<String, Object> settings,
-      Recording recording) throws Exception {
     byte[] key = new byte[48];
     new java.security.SecureRandom().nextBytes(key);
     Path keyFile = Files.createTempFile("bench-pseudonymise-", ".key");
@@ -309,7 +311,7 @@ public final class ThroughputBenchmark {
       SegmenterConfig c = config(p, "bench-" + prefix);
       TopicSetup.createMissing(c, Map.of("bootstrap.servers", c.originals().get("bootstrap.servers")));
       SegmenterRuntime runtime = SegmenterRuntime.standalone();
-      return run(name, SegmenterTopology.build(c, client, runtime), c, runtime, input, deadline, outputs(c), recording);
+      return run(name, SegmenterTopology.build(c, client, runtime), c, runtime, input, deadline, outputs(c), null);
     } finally {
       Files.deleteIfExists(keyFile);
     }

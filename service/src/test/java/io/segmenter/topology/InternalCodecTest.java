@@ -43,12 +43,21 @@ class InternalCodecTest {
   void afterTheNineByteHeaderComesAvrosPlainBinaryEncodingOfTheRecord() throws Exception {
     // Written through a buffered encoder; the bytes must be those of Avro's direct one (what earlier
     // releases wrote and what any Avro reader expects).
-    ModelDelta d = delta();
+    // 500 points: a sample of 500 x 14 doubles, many times the buffered encoder's 2 kB buffer.
+    MiniBatchAccumulator batch = new MiniBatchAccumulator(Features.DIMENSION);
+    Random random = new Random(3);
+    for (int i = 0; i < 500; i++) {
+      double[] p = new double[Features.DIMENSION];
+      for (int t = 0; t < p.length; t++) p[t] = random.nextGaussian();
+      batch.add(p, i % 3, NOW.toEpochMilli() + i, 500, i);
+    }
+    ModelDelta d = ModelCodec.toAvro(batch.drain("0_1", 3, 7));
     java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream();
     org.apache.avro.io.BinaryEncoder direct = org.apache.avro.io.EncoderFactory.get().directBinaryEncoder(plain, null);
     new org.apache.avro.specific.SpecificDatumWriter<ModelDelta>(ModelDelta.getClassSchema()).write(d, direct);
     direct.flush();
     byte[] bytes = InternalCodec.encode(d);
+    assertThat(bytes.length).isGreaterThan(50_000);
     assertThat(Arrays.copyOfRange(bytes, 9, bytes.length)).isEqualTo(plain.toByteArray());
   }
 

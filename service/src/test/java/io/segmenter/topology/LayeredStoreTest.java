@@ -19,17 +19,16 @@ import org.junit.jupiter.api.Test;
  * What both layers owe Kafka Streams' restore reader: {@code StoreChangelogReader} records a store's
  * restore time only when the store it registered (the outermost one: the layer) is a
  * {@link MeteredStateStore}, so the layer has to be one and pass the time to the metered store below.
- * Real stores of Kafka Streams (metered over in-memory), in Kafka's MockProcessorContext with the
- * store-level metrics on (they are DEBUG-level).
+ * Real stores of Kafka Streams (metered over in-memory), in Kafka's MockProcessorContext, which
+ * records metrics at DEBUG level, the level of the store-level ones.
  */
 class LayeredStoreTest {
-  private final MockProcessorContext<String, Object> context = new MockProcessorContext<>(debugMetrics());
+  private final MockProcessorContext<String, Object> context = new MockProcessorContext<>(props());
 
-  private static Properties debugMetrics() {
+  private static Properties props() {
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "layered-store-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    props.put(StreamsConfig.METRICS_RECORDING_LEVEL_CONFIG, "DEBUG");
     return props;
   }
 
