@@ -222,7 +222,7 @@ public final class ThroughputBenchmark {
     System.out.printf("%-28s%.2f   (aim >= 0.5; rounds in order: %s)%n", "ratio, median of " + ratios.size() + " rounds:",
         median(ratios), each);
     // The first round is both applications' first run on a cold JVM, where the JIT is most of the baseline's time.
-    System.out.printf("%-28s%.2f%n", "ratio, median of rounds 2.." + rounds + ":", median(ratios.subList(1, ratios.size())));
+    System.out.printf("%-28s%.2f%n", "warm median, rounds 2.." + rounds + ":", median(ratios.subList(1, ratios.size())));
     for (int r = 2; r <= rounds; r++) {
       long dead = InputProgress.of(admin, List.of("round-" + r + "-dlq")).total();
       if (dead > 0) System.out.printf("WARNING: %d offsets on round %d's dead-letter topic%n", dead, r);
