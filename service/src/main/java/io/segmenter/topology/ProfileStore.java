@@ -11,8 +11,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * profiles of the customers written most recently kept in memory, so that a customer's next event
  * (clicks come in sessions) skips the decode. When the store has a {@link WriteBehindStore} layer
  * (the topology's does), a profile put is encoded and written once, at the next commit, however many
- * steps changed it since the last one; without it (tests of one processor over a plain store) every
- * put is encoded and written at once. The memory lives as long as the task's stores are open: a
+ * steps changed it since the last one; without it (at-least-once, and tests of one processor over a
+ * plain store) every put is encoded and written at once. The memory lives as long as the task's stores are open: a
  * failed step fails the task, and the revived task opens new stores and a new, empty memory, so a
  * profile changed by a step that did not complete is never served. (The write-behind layer, used
  * under exactly-once only, may write it while the failed task closes, in the transaction that is

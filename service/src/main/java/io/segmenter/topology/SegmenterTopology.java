@@ -20,6 +20,7 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -109,19 +110,21 @@ public final class SegmenterTopology {
       inputs.add("outcomes-source");
     }
     t.addProcessor(SEGMENTING, () -> new SegmentingProcessor(settings, runtime), inputs.toArray(String[]::new));
-    // Write-behind on top of the cache: a profile changed by many steps between two commits is encoded
-    // once, at the commit (WriteBehindStore); under exactly-once only (TopologySettings).
-    t.addStateStore(new LayeredStoreBuilder<>(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(PROFILES_STORE),
-        Serdes.String(), Serdes.ByteArray()).withCachingEnabled(),
-        below -> new WriteBehindStore<CustomerProfile>(below, ProfileCodec::encode, settings.profilesWaiting())),
-        SEGMENTING);
+    // Under exactly-once only, two layers on top of the cache (WriteBehindStore and InactivityIndex say
+    // why not at least once). Write-behind: a profile changed by many steps between two commits is
+    // encoded once, at the commit, with at most profilesRemembered of them waiting per task.
+    KeyValueBytesStoreSupplier profiles = Stores.persistentKeyValueStore(PROFILES_STORE);
+    t.addStateStore((settings.exactlyOnce()
+        ? new LayeredStoreBuilder<>(profiles, Serdes.String(),
+            below -> new WriteBehindStore<CustomerProfile>(below, ProfileCodec::encode, settings.profilesRemembered()))
+        : Stores.keyValueStoreBuilder(profiles, Serdes.String(), Serdes.ByteArray())).withCachingEnabled(), SEGMENTING);
     // No de-duplication store: the ids of recent events live in the profile (RecentIds), written anyway.
     // A check booked and taken within one commit interval (a replay runs days of event time in one)
     // never reaches the store: InactivityIndex holds new bookings until the flush (FlushHookStore).
-    // Under exactly-once only, like the profiles' write-behind (InactivityIndex says why).
-    var due = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DUE_STORE), Serdes.Bytes(), Serdes.ByteArray())
-        .withCachingEnabled();
-    t.addStateStore(settings.exactlyOnce() ? new LayeredStoreBuilder<>(due, FlushHookStore::new) : due, SEGMENTING);
+    KeyValueBytesStoreSupplier due = Stores.persistentKeyValueStore(DUE_STORE);
+    t.addStateStore((settings.exactlyOnce()
+        ? new LayeredStoreBuilder<>(due, Serdes.Bytes(), FlushHookStore::new)
+        : Stores.keyValueStoreBuilder(due, Serdes.Bytes(), Serdes.ByteArray())).withCachingEnabled(), SEGMENTING);
     t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MEMBERS_STORE),
         Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled(), SEGMENTING);
     // Written only when a change is emitted, in the same step; cached like the profiles.

@@ -9,8 +9,9 @@ import io.segmenter.privacy.Pseudonymiser;
 
 /**
  * The settings the processors need, read once from {@link SegmenterConfig}. {@code exactlyOnce}:
- * whether the profiles' write-behind ({@link #profilesWaiting}) and the inactivity index's held
- * bookings ({@link InactivityIndex}) are used; both only under exactly-once.
+ * whether the topology puts the profiles' write-behind layer ({@link WriteBehindStore}, holding at
+ * most {@code profilesRemembered} profiles) and the inactivity index's flush hook
+ * ({@link FlushHookStore}) on their stores; both only under exactly-once.
  */
 record TopologySettings(
     EvaluatorSettings evaluator,
@@ -66,15 +67,5 @@ record TopologySettings(
         c.pseudonymiser(),
         c.outcomesEnabled(),
         c.getInt(SegmenterConfig.OUTCOMES_MAX_CAMPAIGNS));
-  }
-
-  /**
-   * How many changed profiles a task's {@link WriteBehindStore} holds until the commit: as many as it
-   * remembers, under exactly-once only. At least once, a failed task's caches are flushed before it
-   * closes, and a profile changed in place by the step that failed (with its event's de-duplication
-   * id) would be written, so the event would be skipped when processed again; 0 writes at every step.
-   */
-  int profilesWaiting() {
-    return exactlyOnce ? profilesRemembered : 0;
   }
 }

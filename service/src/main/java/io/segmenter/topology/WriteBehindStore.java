@@ -26,7 +26,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * then aborts, and the state directory of the task is wiped and restored. Dropping what waits in
  * {@link #close}, {@link #clearCache} and {@link #init} is a safety net. Under at-least-once there is
  * no abort and no wipe, so the topology uses this layer only under exactly-once
- * ({@link TopologySettings#profilesWaiting}): there the flush of a failed task would write the
+ * ({@link SegmenterTopology}): there the flush of a failed task would write the
  * profile of the step that failed, changed in place, with its event's de-duplication id, and the
  * event would be skipped when processed again.
  *
@@ -77,6 +77,11 @@ final class WriteBehindStore<T> extends LayeredStore<String> {
   /** The value stored under {@code key} since the last commit, or null when the store below has the latest. */
   T pending(String key) {
     return pending.get(key);
+  }
+
+  /** At most this many values wait (then the one written longest ago is written at once). */
+  int maxPending() {
+    return maxPending;
   }
 
   /** How many values wait for the next commit. */

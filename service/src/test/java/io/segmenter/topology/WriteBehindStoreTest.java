@@ -2,14 +2,10 @@ package io.segmenter.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.segmenter.config.SegmenterConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
@@ -113,20 +109,6 @@ class WriteBehindStoreTest {
     assertThat(storedBelow("a")).isNull();
     assertThat(storedBelow("b")).isNull();
     assertThat(encoded).isEmpty();
-  }
-
-  @Test
-  void profilesWaitUnderExactlyOnceOnlyAndAsManyAsAreRemembered() {
-    Map<String, Object> props = new HashMap<>();
-    props.put(SegmenterConfig.SCHEMA_REGISTRY_URL, "http://unused:8081");
-    props.put(SegmenterConfig.PROFILES_REMEMBERED, 1500);
-    TopologySettings exactlyOnce = TopologySettings.from(new SegmenterConfig(props));
-    assertThat(exactlyOnce.profilesWaiting()).as("exactly-once, the default").isEqualTo(1500);
-    assertThat(exactlyOnce.exactlyOnce()).as("so the index's bookings wait too").isTrue();
-    props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-    TopologySettings atLeastOnce = TopologySettings.from(new SegmenterConfig(props));
-    assertThat(atLeastOnce.profilesWaiting()).as("at-least-once: written at every step").isZero();
-    assertThat(atLeastOnce.exactlyOnce()).isFalse();
   }
 
   @Test
